@@ -1,0 +1,285 @@
+"""Checks across the whole data set, and the ``flask refdata`` commands.
+
+The schema validates each entry on its own; these rules need every file at
+once: ids that must resolve, names that must be unique, wording we refuse,
+coverage of the body map, and spot checks of well-known referral patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask import current_app
+
+from refdata import schema
+from refdata.load import Dataset
+from refdata.load import Entry
+from refdata.load import Problem
+from refdata.load import read
+
+BANNED_WORDING = {
+    r"\bcur(e|es|ed|ing)\b": "cure",
+    r"\bpermanent(ly)?\b": "permanent",
+    r"\bguarantee(d|s)?\b": "guaranteed",
+    r"\bmiracle\b": "miracle",
+    r"\bno side[- ]effects\b": "no side effects",
+    r"\b100\s?%": "100 %",
+    r"\bup to \d+\s?%": "up to N %",
+    r"\beliminat(e|es|ed|ing)\b": "eliminates",
+}
+SAFE = re.compile(r"\bsafe(ly)?\b", re.IGNORECASE)
+# "safe" is allowed only when a qualifier right before it limits the claim.
+SAFE_QUALIFIER = re.compile(r"\b(not|never|no|less|more|relatively|considered|un)\s*$", re.IGNORECASE)
+# Patients read these fields; none may describe invasive technique.
+PATIENT_FIELDS = {"self_care", "stretch", "signs", "advice"}
+INVASIVE = re.compile(r"needl|inject|manipulat|adjustment|thrust", re.IGNORECASE)
+
+MIN_MUSCLES_PER_REGION = 3
+
+# Muscles a needling clinician must see a hazard for (pleura, spinal canal,
+# major vessels and nerves, organs); see the clinical-safety research, §1.4-1.5.
+NEEDLING_HAZARD_MUSCLES = (
+    "upper-trapezius", "middle-trapezius", "lower-trapezius", "anterior-scalene", "middle-scalene",
+    "posterior-scalene", "levator-scapulae", "rhomboid-major", "rhomboid-minor", "intercostals",
+    "serratus-anterior", "serratus-posterior-superior", "serratus-posterior-inferior", "pectoralis-major",
+    "pectoralis-minor", "subclavius", "iliocostalis-thoracis", "longissimus-thoracis", "thoracic-multifidus",
+    "suboccipitals", "cervical-multifidus", "lumbar-multifidus", "infraspinatus", "supraspinatus",
+    "latissimus-dorsi", "quadratus-lumborum",
+)
+
+# Well-known referral facts: an edit that breaks one of these is a mistake.
+WELL_KNOWN_REFERRALS = (
+    ("infraspinatus", "shoulder-front"),
+    ("supinator", "elbow-outer"),
+    ("soleus", "heel"),
+    ("sternocleidomastoid", "forehead"),
+    ("sternocleidomastoid", "eye"),
+    ("gluteus-minimus", "thigh-outer"),
+    ("gluteus-minimus", "thigh-back"),
+)
+
+
+def strings(value, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a dumped model, with its dotted field path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from strings(inner, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from strings(inner, f"{path}.{index}")
+
+
+def wording_problems(text: str) -> list[str]:
+    """What is wrong with the wording of one piece of text."""
+    found = [f'banned wording "{label}"' for pattern, label in BANNED_WORDING.items() if re.search(pattern, text, re.I)]
+    for match in SAFE.finditer(text):
+        if not SAFE_QUALIFIER.search(text[: match.start()]):
+            found.append('unqualified "safe"')
+    return found
+
+
+class Checker:
+    """Collects problems across the dataset; one method per rule family."""
+
+    def __init__(self, data: Dataset):
+        self.data = data
+        self.problems: list[Problem] = list(data.problems)
+        self.regions = {r.id: r for r in data.items(schema.Region)}
+        self.sources = {s.id: s for s in data.items(schema.Source)}
+        self.muscles = {m.slug: m for m in data.items(schema.Muscle)}
+
+    def report(self, entry: Entry, field: str, message: str) -> None:
+        self.problems.append(Problem(entry.file, entry.name, field, message))
+
+    def entries(self) -> Iterator[Entry]:
+        for group in self.data.entries.values():
+            yield from group
+
+    def run(self) -> list[Problem]:
+        self.check_unique()
+        self.check_names()
+        for entry in self.entries():
+            self.check_references(entry)
+            self.check_wording(entry)
+        self.check_hazards()
+        self.check_well_known()
+        self.check_coverage()
+        return self.problems
+
+    def check_unique(self) -> None:
+        for model, group in self.data.entries.items():
+            counts = Counter(e.name for e in group)
+            for entry in group:
+                if model is not schema.Hazard and counts[entry.name] > 1:
+                    self.report(entry, "id", f"duplicate {model.__name__.lower()} id")
+        points = Counter(t.slug for m in self.muscles.values() for t in m.trigger_points)
+        for entry in self.data.entries.get(schema.Muscle, []):
+            for i, t in enumerate(entry.item.trigger_points):
+                if points[t.slug] > 1:
+                    self.report(entry, f"trigger_points.{i}.slug", f"duplicate trigger point slug {t.slug}")
+
+    def check_names(self) -> None:
+        owners = defaultdict(set)
+        for m in self.muscles.values():
+            for name in [m.name, *m.aliases]:
+                owners[name.casefold()].add(m.slug)
+        for entry in self.data.entries.get(schema.Muscle, []):
+            m = entry.item
+            for i, name in enumerate([m.name, *m.aliases]):
+                others = owners[name.casefold()] - {m.slug}
+                if others:
+                    field = "name" if i == 0 else f"aliases.{i - 1}"
+                    self.report(entry, field, f'"{name}" is also a name or alias of {", ".join(sorted(others))}')
+
+    def _citations(self, item) -> Iterator[tuple[str, schema.Citation]]:
+        for i, c in enumerate(getattr(item, "sources", [])):
+            yield f"sources.{i}", c
+        if isinstance(item, schema.Muscle):
+            for ti, t in enumerate(item.trigger_points):
+                for i, c in enumerate(t.sources):
+                    yield f"trigger_points.{ti}.sources.{i}", c
+        if isinstance(item, schema.Treatment):
+            for i, c in enumerate(item.evidence.sources):
+                yield f"evidence.sources.{i}", c
+
+    def check_references(self, entry: Entry) -> None:
+        item = entry.item
+        for field, c in self._citations(item):
+            source = self.sources.get(c.source)
+            if source is None:
+                self.report(entry, field, f"unknown source {c.source}")
+            elif source.kind == "book" and not c.locator:
+                self.report(entry, field, f"book {c.source} needs a chapter: '{c.source}: Chapter'")
+        for field, region in self._region_refs(item):
+            if region not in self.regions:
+                self.report(entry, field, f"unknown region {region}")
+        for field, slug in self._muscle_refs(item):
+            if slug not in self.muscles:
+                self.report(entry, field, f"unknown muscle {slug}")
+        for field, ids, model in (
+            ("contraindications", getattr(item, "contraindications", []), schema.Contraindication),
+            ("red_flags", getattr(item, "red_flags", []), schema.RedFlag),
+        ):
+            known = {x.id for x in self.data.items(model)}
+            for i, ref in enumerate(ids):
+                if ref not in known:
+                    self.report(entry, f"{field}.{i}", f"unknown {model.__name__.lower()} {ref}")
+
+    def _region_refs(self, item) -> Iterator[tuple[str, str]]:
+        if isinstance(item, schema.Region) and item.parent:
+            yield "parent", item.parent
+        for i, r in enumerate(getattr(item, "regions", [])):
+            yield f"regions.{i}", r
+        if isinstance(item, schema.Muscle):
+            for ti, t in enumerate(item.trigger_points):
+                if t.site:
+                    yield f"trigger_points.{ti}.site", t.site
+                for zone in ("essential", "spillover"):
+                    for i, r in enumerate(getattr(t.referral, zone)):
+                        yield f"trigger_points.{ti}.referral.{zone}.{i}", r
+
+    def _muscle_refs(self, item) -> Iterator[tuple[str, str]]:
+        if isinstance(item, schema.Hazard):
+            yield "muscle", item.muscle
+        for field in ("synergists", "antagonists", "muscles"):
+            for i, slug in enumerate(getattr(item, field, [])):
+                yield f"{field}.{i}", slug
+        for ci, comp in enumerate(getattr(item, "components", [])):
+            for i, slug in enumerate(comp.muscles):
+                yield f"components.{ci}.muscles.{i}", slug
+
+    def check_wording(self, entry: Entry) -> None:
+        for field, text in strings(entry.item.model_dump()):
+            for message in wording_problems(text):
+                self.report(entry, field, message)
+            if set(field.split(".")) & PATIENT_FIELDS and INVASIVE.search(text):
+                self.report(entry, field, "patients read this field: no needling, injection or manipulation")
+
+    def check_hazards(self) -> None:
+        flagged = {h.muscle for h in self.data.items(schema.Hazard)}
+        for slug in NEEDLING_HAZARD_MUSCLES:
+            if slug not in flagged:
+                self.problems.append(Problem("hazards.yaml", slug, "muscle", "needling hazard missing for this muscle"))
+
+    def check_well_known(self) -> None:
+        for slug, region in WELL_KNOWN_REFERRALS:
+            muscle = self.muscles.get(slug)
+            zones = {r for t in muscle.trigger_points for r in t.referral.essential + t.referral.spillover} if muscle else set()
+            if region not in zones:
+                self.problems.append(
+                    Problem("muscles", slug, "trigger_points", f"spot check failed: should refer to {region}")
+                )
+
+    def check_coverage(self) -> None:
+        for region, muscles in coverage(self.data).items():
+            if len(muscles) < MIN_MUSCLES_PER_REGION and not self.regions[region].note:
+                self.problems.append(
+                    Problem(
+                        "regions.yaml", region, "-",
+                        f"only {len(muscles)} muscle(s) refer here; add referrals or a sourced note saying why",
+                    )
+                )
+
+
+def coverage(data: Dataset) -> dict[str, set[str]]:
+    """For each region, the muscles whose trigger points refer to it or to a sub-region."""
+    regions = {r.id: r for r in data.items(schema.Region)}
+    referring: dict[str, set[str]] = {r: set() for r in regions}
+    for m in data.items(schema.Muscle):
+        for t in m.trigger_points:
+            for region in t.referral.essential + t.referral.spillover:
+                while region in regions:
+                    referring[region].add(m.slug)
+                    region = regions[region].parent
+    return referring
+
+
+def problems(folder: Path) -> list[Problem]:
+    """Everything wrong with the data in ``folder``; empty when it is fit to load."""
+    return Checker(read(folder)).run()
+
+
+@click.group("refdata")
+def refdata_cli() -> None:
+    """Check and summarise the reference data in refdata/."""
+
+
+@refdata_cli.command("check")
+def check_command() -> None:
+    """Validate every file; print each problem; exit 1 if there is any."""
+    found = problems(Path(current_app.config["REFDATA_DIR"]))
+    for problem in found:
+        click.echo(str(problem))
+    if found:
+        raise click.exceptions.Exit(1)
+    click.echo("refdata: no problems found")
+
+
+@refdata_cli.command("coverage")
+@click.option("--fewest", default=10, show_default=True, help="How many of the least-covered regions to list.")
+def coverage_command(fewest: int) -> None:
+    """Print counts per body area and the regions with the fewest muscles."""
+    data = read(Path(current_app.config["REFDATA_DIR"]))
+    muscles = data.items(schema.Muscle)
+    click.echo(f"{'body area':32} {'muscles':>8} {'trigger points':>15}")
+    for area, label in schema.BODY_AREAS.items():
+        group = [m for m in muscles if m.area == area]
+        click.echo(f"{label:32} {len(group):>8} {sum(len(m.trigger_points) for m in group):>15}")
+    click.echo(f"{'total':32} {len(muscles):>8} {sum(len(m.trigger_points) for m in muscles):>15}")
+    click.echo(f"regions: {len(data.items(schema.Region))}")
+    click.echo("\nregions with the fewest muscles referring there:")
+    for region, referring in sorted(coverage(data).items(), key=lambda kv: (len(kv[1]), kv[0]))[:fewest]:
+        click.echo(f"  {region:28} {len(referring)}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the ``flask refdata`` commands."""
+    app.cli.add_command(refdata_cli)

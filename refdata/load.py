@@ -1,0 +1,222 @@
+"""Read the YAML files into validated models, and load them into the database."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from refdata import models
+from refdata import schema
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, named by file, entry and field."""
+
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.field}: {self.message}"
+
+
+@dataclass
+class Entry:
+    """A validated item and where it came from."""
+
+    file: str
+    item: schema.Strict
+
+    @property
+    def name(self) -> str:
+        for attr in ("slug", "id"):
+            if hasattr(self.item, attr):
+                return getattr(self.item, attr)
+        return f"{self.item.muscle}/{self.item.kind}"
+
+
+@dataclass
+class Dataset:
+    """Everything in refdata/, grouped by model, plus the problems found while reading."""
+
+    entries: dict[type, list[Entry]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def items(self, model: type) -> list:
+        return [e.item for e in self.entries.get(model, [])]
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The YAML files that make up the reference, in a stable order."""
+    return sorted(folder.rglob("*.yaml"))
+
+
+def fingerprint(folder: Path) -> str:
+    """A hash of every data file's name and content: it changes when the data does."""
+    digest = hashlib.sha256()
+    for path in data_files(folder):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _entry_label(raw, index: int) -> str:
+    if isinstance(raw, dict):
+        for key in ("slug", "id", "muscle"):
+            if key in raw:
+                return f"#{index + 1} {raw[key]}"
+    return f"#{index + 1}"
+
+
+def read(folder: Path) -> Dataset:
+    """Parse and validate every file; schema errors become problems, not exceptions."""
+    data = Dataset()
+    for key, model in schema.FILES.items():
+        paths = data_files(folder / key) if (folder / key).is_dir() else [folder / key]
+        for path in paths:
+            rel = path.relative_to(folder).as_posix()
+            if not path.exists():
+                data.problems.append(Problem(rel, "-", "-", "file is missing"))
+                continue
+            try:
+                raw_items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            except yaml.YAMLError as exc:
+                data.problems.append(Problem(rel, "-", "-", f"not valid YAML: {exc}"))
+                continue
+            if not isinstance(raw_items, list):
+                data.problems.append(Problem(rel, "-", "-", "expected a list of entries"))
+                continue
+            for index, raw in enumerate(raw_items):
+                try:
+                    item = model.model_validate(raw)
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        where = ".".join(str(p) for p in err["loc"]) or "-"
+                        data.problems.append(Problem(rel, _entry_label(raw, index), where, err["msg"]))
+                    continue
+                data.entries.setdefault(model, []).append(Entry(rel, item))
+    return data
+
+
+def _cite(citations, **owner) -> list[models.Citation]:
+    return [models.Citation(source_id=c.source, locator=c.locator, **owner) for c in citations]
+
+
+def load(engine: Engine, data: Dataset, stamp: str) -> None:
+    """Replace the reference tables with the dataset, in one transaction."""
+    models.Reference.metadata.drop_all(engine)
+    models.Reference.metadata.create_all(engine)
+    models.Visitor.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        session.add_all(models.Source(**s.model_dump()) for s in data.items(schema.Source))
+        for pos, r in enumerate(data.items(schema.Region)):
+            session.add(
+                models.Region(id=r.id, name=r.name, view=r.view, sided=r.sided, words=r.words, position=pos)
+            )
+        session.flush()
+        for r in data.items(schema.Region):
+            session.get(models.Region, r.id).parent_id = r.parent
+        _load_muscles(session, data.items(schema.Muscle))
+        _load_safety(session, data)
+        _load_treatments(session, data.items(schema.Treatment))
+        session.add(models.BuildInfo(key="fingerprint", value=stamp))
+
+
+def _load_muscles(session: Session, muscles: list[schema.Muscle]) -> None:
+    for m in muscles:
+        session.add(
+            models.Muscle(
+                slug=m.slug, name=m.name, latin=m.latin, aliases=m.aliases, lay=m.lay, area=m.area,
+                origin=m.origin, insertion=m.insertion, nerve=m.innervation.nerve, roots=m.innervation.roots,
+                action=m.action, synergists=m.synergists, antagonists=m.antagonists, stretch=m.stretch,
+            )
+        )
+        session.add_all(_cite(m.sources, muscle_slug=m.slug))
+        for pos, t in enumerate(m.trigger_points):
+            zones = [models.ReferralZone(region_id=r, zone="essential") for r in t.referral.essential]
+            zones += [models.ReferralZone(region_id=r, zone="spillover") for r in t.referral.spillover]
+            session.add(
+                models.TriggerPoint(
+                    slug=t.slug, muscle_slug=m.slug, position=pos, name=t.name, location=t.location,
+                    palpation=t.palpation, site=t.site, laterality=t.laterality, symptoms=t.symptoms,
+                    activating_factors=t.activating_factors, perpetuating_factors=t.perpetuating_factors,
+                    self_care=t.self_care, zones=zones,
+                )
+            )
+            session.add_all(_cite(t.sources, trigger_point_slug=t.slug))
+    session.flush()
+
+
+def _load_safety(session: Session, data: Dataset) -> None:
+    for h in data.items(schema.Hazard):
+        depth = h.depth
+        row = models.Hazard(
+            muscle_slug=h.muscle, kind=h.kind, structures=h.structures, note=h.note,
+            depth_figure=depth and depth.figure, depth_population=depth and depth.population,
+            depth_method=depth and depth.method,
+        )
+        session.add(row)
+        session.flush()
+        session.add_all(_cite(h.sources, hazard_id=row.id))
+    for pos, c in enumerate(data.items(schema.Contraindication)):
+        session.add(
+            models.Contraindication(
+                id=c.id, position=pos, applies_to=c.applies_to, level=c.level, text=c.text, question=c.question
+            )
+        )
+        session.add_all(_cite(c.sources, contraindication_id=c.id))
+    regions = {r.id: r for r in session.scalars(select(models.Region))}
+    for pos, f in enumerate(data.items(schema.RedFlag)):
+        session.add(
+            models.RedFlag(
+                id=f.id, position=pos, title=f.title, signs=f.signs, urgency=f.urgency, advice=f.advice,
+                excludes=f.excludes, regions=[regions[r] for r in f.regions],
+            )
+        )
+        session.add_all(_cite(f.sources, red_flag_id=f.id))
+    session.flush()
+    flags = {f.id: f for f in session.scalars(select(models.RedFlag))}
+    for c in data.items(schema.Complaint):
+        session.add(
+            models.Complaint(
+                slug=c.slug, name=c.name, words=c.words, note=c.note, muscle_slugs=c.muscles,
+                regions=[regions[r] for r in c.regions], red_flags=[flags[f] for f in c.red_flags],
+            )
+        )
+        session.add_all(_cite(c.sources, complaint_slug=c.slug))
+    session.flush()
+
+
+def _load_treatments(session: Session, treatments: list[schema.Treatment]) -> None:
+    regions = {r.id: r for r in session.scalars(select(models.Region))}
+    muscles = {m.slug: m for m in session.scalars(select(models.Muscle))}
+    contraindications = {c.id: c for c in session.scalars(select(models.Contraindication))}
+    for pos, t in enumerate(treatments):
+        applies = dict.fromkeys(m for comp in t.components for m in comp.muscles)
+        session.add(
+            models.Treatment(
+                slug=t.slug, position=pos, name=t.name, presentation=t.presentation, rationale=t.rationale,
+                evidence_grade=t.evidence.grade, evidence_summary=t.evidence.summary,
+                evidence_comparator=t.evidence.comparator, evidence_time_frame=t.evidence.time_frame,
+                components=[
+                    models.Component(kind=c.kind, detail=c.detail, segments=c.segments, muscle_slugs=c.muscles)
+                    for c in t.components
+                ],
+                regions=[regions[r] for r in t.regions],
+                muscles=[muscles[m] for m in applies],
+                contraindications=[contraindications[c] for c in t.contraindications],
+            )
+        )
+        session.add_all(_cite(t.sources, treatment_slug=t.slug))
+        session.add_all(_cite(t.evidence.sources, treatment_slug=t.slug, role="evidence"))
+    session.flush()

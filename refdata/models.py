@@ -1,0 +1,370 @@
+"""Database tables, as SQLAlchemy 2 typed ORM classes.
+
+Two families: `Reference` tables are a build output of the YAML files and are
+dropped and reloaded by ``flask build``; `Visitor` tables hold what visitors
+send us (corrections, saved plans) and survive every rebuild.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from datetime import timezone
+
+from sqlalchemy import JSON
+from sqlalchemy import Column
+from sqlalchemy import ForeignKey
+from sqlalchemy import String
+from sqlalchemy import Table
+from sqlalchemy import Text
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+
+class Reference(DeclarativeBase):
+    """Tables rebuilt from refdata/ on every build."""
+
+
+class Visitor(DeclarativeBase):
+    """Tables written by the site; never dropped by a build."""
+
+
+def _link(name: str, left: str, right: str) -> Table:
+    """A many-to-many table between two reference tables."""
+    lcol, rcol = name.split("_", 1)
+    return Table(
+        name,
+        Reference.metadata,
+        Column(f"{lcol}_id", ForeignKey(left, ondelete="CASCADE"), primary_key=True),
+        Column(f"{rcol}_id", ForeignKey(right, ondelete="CASCADE"), primary_key=True),
+    )
+
+
+treatment_region = _link("treatment_region", "treatment.slug", "region.id")
+treatment_muscle = _link("treatment_muscle", "treatment.slug", "muscle.slug")
+treatment_contraindication = _link("treatment_contraindication", "treatment.slug", "contraindication.id")
+redflag_region = _link("redflag_region", "red_flag.id", "region.id")
+complaint_region = _link("complaint_region", "complaint.slug", "region.id")
+complaint_redflag = _link("complaint_redflag", "complaint.slug", "red_flag.id")
+
+
+class Source(Reference):
+    __tablename__ = "source"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    citation: Mapped[str] = mapped_column(Text)
+    edition: Mapped[str | None] = mapped_column(String(16))
+    year: Mapped[int]
+    doi: Mapped[str | None] = mapped_column(String(128))
+    pmid: Mapped[str | None] = mapped_column(String(16))
+    nct: Mapped[str | None] = mapped_column(String(16))
+    record: Mapped[str | None] = mapped_column(String(256))
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "citation": self.citation,
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "nct": self.nct,
+            "record": self.record,
+        }
+
+
+class Citation(Reference):
+    """One source backing one row; exactly one owner column is set."""
+
+    __tablename__ = "citation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"))
+    locator: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default="content")
+    muscle_slug: Mapped[str | None] = mapped_column(ForeignKey("muscle.slug", ondelete="CASCADE"))
+    trigger_point_slug: Mapped[str | None] = mapped_column(ForeignKey("trigger_point.slug", ondelete="CASCADE"))
+    hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazard.id", ondelete="CASCADE"))
+    treatment_slug: Mapped[str | None] = mapped_column(ForeignKey("treatment.slug", ondelete="CASCADE"))
+    contraindication_id: Mapped[str | None] = mapped_column(ForeignKey("contraindication.id", ondelete="CASCADE"))
+    red_flag_id: Mapped[str | None] = mapped_column(ForeignKey("red_flag.id", ondelete="CASCADE"))
+    complaint_slug: Mapped[str | None] = mapped_column(ForeignKey("complaint.slug", ondelete="CASCADE"))
+    source: Mapped[Source] = relationship(lazy="joined")
+
+    def as_dict(self) -> dict:
+        return {"source": self.source_id, "locator": self.locator, "citation": self.source.citation}
+
+
+class Region(Reference):
+    __tablename__ = "region"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    view: Mapped[str] = mapped_column(String(8))
+    sided: Mapped[bool]
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("region.id"))
+    words: Mapped[list[str]] = mapped_column(JSON)
+    position: Mapped[int]
+    parent: Mapped[Region | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Region]] = relationship(back_populates="parent", order_by="Region.position")
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "view": self.view,
+            "parent": self.parent_id,
+            "sided": self.sided,
+            "synonyms": self.words,
+        }
+
+
+class Muscle(Reference):
+    __tablename__ = "muscle"
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    latin: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(JSON)
+    lay: Mapped[list[str]] = mapped_column(JSON)
+    area: Mapped[str] = mapped_column(String(32), index=True)
+    origin: Mapped[str] = mapped_column(Text)
+    insertion: Mapped[str] = mapped_column(Text)
+    nerve: Mapped[str] = mapped_column(Text)
+    roots: Mapped[list[str]] = mapped_column(JSON)
+    action: Mapped[str] = mapped_column(Text)
+    synergists: Mapped[list[str]] = mapped_column(JSON)
+    antagonists: Mapped[list[str]] = mapped_column(JSON)
+    stretch: Mapped[str] = mapped_column(Text)
+    trigger_points: Mapped[list[TriggerPoint]] = relationship(
+        back_populates="muscle", order_by="TriggerPoint.position", cascade="all, delete-orphan"
+    )
+    hazards: Mapped[list[Hazard]] = relationship(back_populates="muscle", order_by="Hazard.id")
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="Muscle.slug == Citation.muscle_slug", viewonly=True, order_by="Citation.id"
+    )
+
+
+class TriggerPoint(Reference):
+    __tablename__ = "trigger_point"
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    muscle_slug: Mapped[str] = mapped_column(ForeignKey("muscle.slug", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(Text)
+    palpation: Mapped[str] = mapped_column(Text)
+    site: Mapped[str | None] = mapped_column(ForeignKey("region.id"))
+    laterality: Mapped[str] = mapped_column(String(16))
+    symptoms: Mapped[list[str]] = mapped_column(JSON)
+    activating_factors: Mapped[list[str]] = mapped_column(JSON)
+    perpetuating_factors: Mapped[list[str]] = mapped_column(JSON)
+    self_care: Mapped[list[str]] = mapped_column(JSON)
+    muscle: Mapped[Muscle] = relationship(back_populates="trigger_points")
+    zones: Mapped[list[ReferralZone]] = relationship(
+        back_populates="trigger_point", order_by="ReferralZone.id", cascade="all, delete-orphan"
+    )
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="TriggerPoint.slug == Citation.trigger_point_slug", viewonly=True, order_by="Citation.id"
+    )
+
+    def regions(self, zone: str) -> list[str]:
+        """Region ids of the essential or the spillover zone."""
+        return [z.region_id for z in self.zones if z.zone == zone]
+
+
+class ReferralZone(Reference):
+    __tablename__ = "referral_zone"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trigger_point_slug: Mapped[str] = mapped_column(ForeignKey("trigger_point.slug", ondelete="CASCADE"), index=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("region.id"), index=True)
+    zone: Mapped[str] = mapped_column(String(16))
+    trigger_point: Mapped[TriggerPoint] = relationship(back_populates="zones")
+    region: Mapped[Region] = relationship()
+
+
+class Hazard(Reference):
+    __tablename__ = "hazard"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    muscle_slug: Mapped[str] = mapped_column(ForeignKey("muscle.slug", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    structures: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    depth_figure: Mapped[str | None] = mapped_column(Text)
+    depth_population: Mapped[str | None] = mapped_column(Text)
+    depth_method: Mapped[str | None] = mapped_column(Text)
+    muscle: Mapped[Muscle] = relationship(back_populates="hazards")
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="Hazard.id == Citation.hazard_id", viewonly=True, order_by="Citation.id"
+    )
+
+    def as_dict(self) -> dict:
+        depth = None
+        if self.depth_figure:
+            depth = {"figure": self.depth_figure, "population": self.depth_population, "method": self.depth_method}
+        return {
+            "muscle": self.muscle_slug,
+            "kind": self.kind,
+            "structures": self.structures,
+            "note": self.note,
+            "depth": depth,
+            "sources": [c.as_dict() for c in self.citations],
+        }
+
+
+class Contraindication(Reference):
+    __tablename__ = "contraindication"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    position: Mapped[int]
+    applies_to: Mapped[list[str]] = mapped_column(JSON)
+    level: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    question: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="Contraindication.id == Citation.contraindication_id", viewonly=True, order_by="Citation.id"
+    )
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "applies_to": self.applies_to,
+            "level": self.level,
+            "text": self.text,
+            "question": self.question,
+            "sources": [c.as_dict() for c in self.citations],
+        }
+
+
+class Treatment(Reference):
+    __tablename__ = "treatment"
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    presentation: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text)
+    evidence_grade: Mapped[str] = mapped_column(String(16))
+    evidence_summary: Mapped[str] = mapped_column(Text)
+    evidence_comparator: Mapped[str] = mapped_column(Text)
+    evidence_time_frame: Mapped[str] = mapped_column(Text)
+    components: Mapped[list[Component]] = relationship(
+        back_populates="treatment", order_by="Component.id", cascade="all, delete-orphan"
+    )
+    regions: Mapped[list[Region]] = relationship(secondary=treatment_region, order_by="Region.position")
+    muscles: Mapped[list[Muscle]] = relationship(secondary=treatment_muscle, order_by="Muscle.name")
+    contraindications: Mapped[list[Contraindication]] = relationship(
+        secondary=treatment_contraindication, order_by="Contraindication.position"
+    )
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="and_(Treatment.slug == Citation.treatment_slug, Citation.role == 'content')",
+        viewonly=True,
+        order_by="Citation.id",
+    )
+    evidence_citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="and_(Treatment.slug == Citation.treatment_slug, Citation.role == 'evidence')",
+        viewonly=True,
+        order_by="Citation.id",
+    )
+
+    def as_dict(self) -> dict:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "presentation": self.presentation,
+            "regions": [r.id for r in self.regions],
+            "components": [c.as_dict() for c in self.components],
+            "muscles": [m.slug for m in self.muscles],
+            "rationale": self.rationale,
+            "evidence": {
+                "level": self.evidence_grade,
+                "summary": self.evidence_summary,
+                "comparator": self.evidence_comparator,
+                "time_frame": self.evidence_time_frame,
+                "sources": [c.as_dict() for c in self.evidence_citations],
+            },
+            "sources": [c.as_dict() for c in self.citations],
+            "contraindications": [c.id for c in self.contraindications],
+        }
+
+
+class Component(Reference):
+    __tablename__ = "component"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    treatment_slug: Mapped[str] = mapped_column(ForeignKey("treatment.slug", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)
+    segments: Mapped[list[str]] = mapped_column(JSON)
+    muscle_slugs: Mapped[list[str]] = mapped_column(JSON)
+    treatment: Mapped[Treatment] = relationship(back_populates="components")
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "detail": self.detail, "segments": self.segments, "muscles": self.muscle_slugs}
+
+
+class RedFlag(Reference):
+    __tablename__ = "red_flag"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    signs: Mapped[list[str]] = mapped_column(JSON)
+    urgency: Mapped[str] = mapped_column(String(16))
+    advice: Mapped[str] = mapped_column(Text)
+    excludes: Mapped[str] = mapped_column(Text)
+    regions: Mapped[list[Region]] = relationship(secondary=redflag_region, order_by="Region.position")
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="RedFlag.id == Citation.red_flag_id", viewonly=True, order_by="Citation.id"
+    )
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "urgency": self.urgency,
+            "advice": self.advice,
+            "signs": self.signs,
+            "excludes": self.excludes,
+            "regions": [r.id for r in self.regions],
+            "sources": [c.as_dict() for c in self.citations],
+        }
+
+
+class Complaint(Reference):
+    __tablename__ = "complaint"
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    words: Mapped[list[str]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text)
+    muscle_slugs: Mapped[list[str]] = mapped_column(JSON)
+    regions: Mapped[list[Region]] = relationship(secondary=complaint_region, order_by="Region.position")
+    red_flags: Mapped[list[RedFlag]] = relationship(secondary=complaint_redflag, order_by="RedFlag.position")
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="Complaint.slug == Citation.complaint_slug", viewonly=True, order_by="Citation.id"
+    )
+
+
+class BuildInfo(Reference):
+    """The fingerprint of the YAML files the tables were loaded from."""
+
+    __tablename__ = "build_info"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Correction(Visitor):
+    """A visitor's report that something on a page is wrong."""
+
+    __tablename__ = "correction"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created: Mapped[datetime] = mapped_column(default=_utcnow)
+    page: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(300))
+    resolved: Mapped[datetime | None]
+
+
+class SavedPlan(Visitor):
+    """A session plan saved under an unguessable token (no patient data)."""
+
+    __tablename__ = "saved_plan"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created: Mapped[datetime] = mapped_column(default=_utcnow)
+    query: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,245 @@
+"""The shape of every YAML file in refdata/, as pydantic models.
+
+Field-level rules (types, required fields, allowed values) live here; rules
+that need the whole data set (unknown ids, duplicates, banned wording,
+coverage) live in :mod:`refdata.check`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from typing import Literal
+
+from pydantic import BaseModel
+from pydantic import BeforeValidator
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import StringConstraints
+from pydantic import model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1|CN ?[IVX]+)$")]
+
+BODY_AREAS = {
+    "head": "Head and face",
+    "neck": "Neck",
+    "shoulder": "Shoulder girdle",
+    "arm": "Upper arm",
+    "forearm-hand": "Forearm and hand",
+    "chest-abdomen": "Chest and abdomen",
+    "back": "Back",
+    "pelvis-hip": "Pelvis, hip and pelvic floor",
+    "thigh": "Thigh",
+    "leg-foot": "Leg and foot",
+}
+
+HAZARD_KINDS = ("pneumothorax", "neuraxial", "neurovascular", "organ", "other")
+COMPONENT_KINDS = (
+    "chiropractic_adjustment",
+    "dry_needling",
+    "ims",
+    "manual_pressure",
+    "stretch",
+    "self_care",
+    "heat",
+    "exercise",
+)
+GRADE_LEVELS = ("high", "moderate", "low", "very_low")
+
+
+class Strict(BaseModel):
+    """Unknown keys are typos: refuse them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    """A source id plus, for books, the chapter: ``"ts-v1-2e: Trapezius"``."""
+
+    source: Slug
+    locator: str | None = None
+
+    @classmethod
+    def parse(cls, value: str) -> Citation:
+        """Split ``"id: locator"`` into its parts."""
+        source, _, locator = value.partition(":")
+        return cls(source=source.strip(), locator=locator.strip() or None)
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.locator}" if self.locator else self.source
+
+
+CitationRef = Annotated[Citation, BeforeValidator(lambda v: Citation.parse(v) if isinstance(v, str) else v)]
+
+
+class Cited(Strict):
+    """Anything that states a clinical fact carries at least one citation."""
+
+    sources: list[CitationRef] = Field(min_length=1)
+
+
+class Source(Strict):
+    id: Slug
+    kind: Literal["book", "paper", "guideline"]
+    citation: Text
+    edition: str | None = None
+    year: int
+    doi: str | None = None
+    pmid: str | None = None
+    nct: str | None = None
+    record: str | None = None
+
+    @model_validator(mode="after")
+    def _identifiable(self):
+        if self.kind == "book" and not self.edition:
+            raise ValueError("a book needs its edition")
+        if self.kind == "paper" and not (self.doi or self.pmid or self.nct or self.record):
+            raise ValueError("a paper needs a doi, pmid, nct or record link")
+        return self
+
+
+class Region(Strict):
+    id: Slug
+    name: Text
+    view: Literal["front", "back"]
+    sided: bool
+    parent: Slug | None = None
+    words: list[Text] = Field(min_length=1)
+    # Why fewer than three muscles refer here, with the sources that say so.
+    note: Text | None = None
+    sources: list[CitationRef] = []
+
+    @model_validator(mode="after")
+    def _note_is_sourced(self):
+        if self.note and not self.sources:
+            raise ValueError("a region note needs a source")
+        return self
+
+
+class Referral(Strict):
+    essential: list[Slug] = Field(min_length=1)
+    spillover: list[Slug] = []
+
+
+class TriggerPoint(Cited):
+    slug: Slug
+    name: Text
+    location: Text
+    palpation: Text
+    # The region the point itself lies in, where the referral map marks it.
+    site: Slug | None = None
+    referral: Referral
+    laterality: Literal["ipsilateral", "bilateral"] = "ipsilateral"
+    symptoms: list[Text] = Field(min_length=1)
+    activating_factors: list[Text] = []
+    perpetuating_factors: list[Text] = []
+    self_care: list[Text] = Field(min_length=1)
+
+
+class Innervation(Strict):
+    nerve: Text
+    roots: list[SpinalRoot] = Field(min_length=1)
+
+
+class Muscle(Cited):
+    slug: Slug
+    name: Text
+    latin: Text
+    aliases: list[Text] = []
+    lay: list[Text] = []
+    area: Literal[tuple(BODY_AREAS)]
+    origin: Text
+    insertion: Text
+    innervation: Innervation
+    action: Text
+    synergists: list[Slug] = []
+    antagonists: list[Slug] = []
+    stretch: Text
+    trigger_points: list[TriggerPoint] = Field(min_length=1)
+
+
+class Depth(Strict):
+    figure: Text
+    population: Text
+    method: Text
+
+
+class Hazard(Cited):
+    muscle: Slug
+    kind: Literal[HAZARD_KINDS]
+    structures: Text
+    note: Text
+    depth: Depth | None = None
+
+
+class Evidence(Cited):
+    grade: Literal[GRADE_LEVELS]
+    summary: Text
+    comparator: Text
+    time_frame: Text
+
+
+class Component(Strict):
+    kind: Literal[COMPONENT_KINDS]
+    detail: Text
+    segments: list[SpinalRoot] = []
+    muscles: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _adjustment_names_segments(self):
+        if self.kind == "chiropractic_adjustment" and not self.segments:
+            raise ValueError("a chiropractic adjustment names its spinal segments")
+        return self
+
+
+class Treatment(Cited):
+    slug: Slug
+    name: Text
+    presentation: Text
+    regions: list[Slug] = Field(min_length=1)
+    components: list[Component] = Field(min_length=1)
+    rationale: Text
+    evidence: Evidence
+    contraindications: list[Slug] = []
+
+
+class Contraindication(Cited):
+    id: Slug
+    applies_to: list[Literal["dry_needling", "ims", "chiropractic_adjustment", "all"]] = Field(min_length=1)
+    level: Literal["absolute", "relative"]
+    text: Text
+    question: Text
+
+
+class RedFlag(Cited):
+    id: Slug
+    title: Text
+    regions: list[Slug] = Field(min_length=1)
+    signs: list[Text] = Field(min_length=1)
+    urgency: Literal["emergency", "urgent", "routine"]
+    advice: Text
+    excludes: Text
+
+
+class Complaint(Cited):
+    slug: Slug
+    name: Text
+    words: list[Text] = Field(min_length=1)
+    regions: list[Slug] = Field(min_length=1)
+    muscles: list[Slug] = Field(min_length=1)
+    note: Text
+    red_flags: list[Slug] = []
+
+
+# Which model each file (or each file in a folder) holds.
+FILES: dict[str, type[Strict]] = {
+    "sources.yaml": Source,
+    "regions.yaml": Region,
+    "muscles": Muscle,
+    "hazards.yaml": Hazard,
+    "treatments.yaml": Treatment,
+    "contraindications.yaml": Contraindication,
+    "red_flags.yaml": RedFlag,
+    "complaints.yaml": Complaint,
+}

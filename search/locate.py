@@ -1,0 +1,296 @@
+"""Search by where it hurts: words to body regions, and regions to ranked muscles.
+
+Both steps are pure functions over an :class:`Atlas`, a small in-memory copy
+of the regions, referral zones, complaints and red flags, built once per
+data build. The body map, the ``/locate`` page, ``/api/locate`` and the
+location part of free-text search all go through :func:`rank`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from dataclasses import field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
+from whoosh.lang.porter import stem
+
+from refdata import models
+
+# Weights of the ranking.
+ESSENTIAL = 1.0  # a zone the pattern nearly always covers
+SPILLOVER = 0.5  # a zone it sometimes reaches
+RELATED_REGION = 0.5  # a selected region's parent or child earns this share
+COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
+COMPLAINT_BONUS = 0.75  # muscles a named complaint points to
+
+ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
+URGENCY_ORDER = {"emergency": 0, "urgent": 1, "routine": 2}
+SIDES = ("left", "right")
+
+# Direction words people use interchangeably, folded to one stem.
+DIRECTION_WORDS = {
+    "outsid": "outer", "later": "outer", "lateral": "outer", "extern": "outer",
+    "insid": "inner", "medial": "inner", "intern": "inner",
+    "behind": "back", "posterior": "back", "rear": "back",
+    "anterior": "front",
+    "bottom": "sole",
+}
+FILLER = {"a", "an", "the", "my", "of", "in", "on", "at", "to", "and", "i", "me", "it", "is", "have", "has",
+          "get", "when", "with", "from", "around", "near", "over", "under", "side"}
+# Words that never name a place; left out of spelling correction.
+MIN_FUZZY_LENGTH = 4
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word stems of ``text`` with direction words folded together."""
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'s", "").replace("’s", ""))
+    stems = [stem(w) for w in words]
+    return [DIRECTION_WORDS.get(s, s) for s in stems]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A vocabulary phrase as the tokens that must all appear, filler dropped."""
+    return tuple(t for t in tokens(text) if t not in FILLER) or tuple(tokens(text))
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    parent: str | None
+    sided: bool
+    view: str
+
+
+@dataclass(frozen=True)
+class Zone:
+    muscle: str
+    trigger_point: str
+    trigger_point_name: str
+    region: str
+    zone: str
+    bilateral: bool
+
+
+@dataclass(frozen=True)
+class Complaint:
+    slug: str
+    name: str
+    note: str
+    regions: tuple[str, ...]
+    muscles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    title: str
+    urgency: str
+    advice: str
+    signs: tuple[str, ...]
+    regions: frozenset[str]
+
+
+@dataclass
+class Atlas:
+    """What location search needs to know, copied out of the database."""
+
+    regions: dict[str, Region]
+    muscles: dict[str, str]
+    zones: list[Zone]
+    complaints: dict[str, Complaint]
+    red_flags: list[RedFlag]
+    phrases: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)
+    known_tokens: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.zones_by_region: dict[str, list[Zone]] = {}
+        for z in self.zones:
+            self.zones_by_region.setdefault(z.region, []).append(z)
+        self.known_tokens = sorted({t for p, _, _ in self.phrases for t in p})
+        # Longest phrases first, so "back of the knee" wins over "back" and "knee".
+        self.phrases.sort(key=lambda p: -len(p[0]))
+
+    def lineage(self, region: str) -> list[str]:
+        """The region and its ancestors, nearest first."""
+        chain = []
+        while region:
+            chain.append(region)
+            region = self.regions[region].parent
+        return chain
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether one region contains the other."""
+        return a in self.lineage(b) or b in self.lineage(a)
+
+
+def load_atlas(session: Session) -> Atlas:
+    """Copy regions, referral zones, complaints and red flags out of the database."""
+    regions = {
+        r.id: Region(r.id, r.name, r.parent_id, r.sided, r.view)
+        for r in session.scalars(select(models.Region).order_by(models.Region.position))
+    }
+    points = session.scalars(
+        select(models.TriggerPoint).options(selectinload(models.TriggerPoint.zones)).order_by(
+            models.TriggerPoint.muscle_slug, models.TriggerPoint.position
+        )
+    )
+    zones = [
+        Zone(t.muscle_slug, t.slug, t.name, z.region_id, z.zone, t.laterality == "bilateral")
+        for t in points
+        for z in t.zones
+    ]
+    muscles = dict(session.execute(select(models.Muscle.slug, models.Muscle.name)).all())
+    complaints = {}
+    phrases = []
+    for r in session.scalars(select(models.Region)):
+        phrases += [(_phrase(w), "region", r.id) for w in [r.name, *r.words]]
+    for c in session.scalars(select(models.Complaint).options(selectinload(models.Complaint.regions))):
+        complaints[c.slug] = Complaint(c.slug, c.name, c.note, tuple(r.id for r in c.regions), tuple(c.muscle_slugs))
+        phrases += [(_phrase(w), "complaint", c.slug) for w in [c.name, *c.words]]
+    flags = [
+        RedFlag(f.id, f.title, f.urgency, f.advice, tuple(f.signs), frozenset(r.id for r in f.regions))
+        for f in session.scalars(
+            select(models.RedFlag).options(selectinload(models.RedFlag.regions)).order_by(models.RedFlag.position)
+        )
+    ]
+    return Atlas(regions, muscles, zones, complaints, flags, phrases)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Where it hurts: regions (each maybe on one side) and any named complaints."""
+
+    regions: tuple[tuple[str, str | None], ...] = ()
+    complaints: tuple[str, ...] = ()
+
+    @property
+    def region_ids(self) -> list[str]:
+        return list(dict.fromkeys(r for r, _ in self.regions))
+
+
+def correct(token: str, known: list[str]) -> str:
+    """The known vocabulary token a misspelt one most likely meant, if any."""
+    if token in known or len(token) < MIN_FUZZY_LENGTH or token.isdigit():
+        return token
+    close = difflib.get_close_matches(token, known, n=1, cutoff=0.8)
+    return close[0] if close else token
+
+
+def resolve(text: str, atlas: Atlas, side: str | None = None) -> Selection:
+    """Find the regions and complaints a phrase names, e.g. "pain behind my left knee"."""
+    words = [correct(t, atlas.known_tokens) for t in tokens(text)]
+    for s in SIDES:
+        if s in words:
+            side = s
+    remaining = Counter(w for w in words if w not in SIDES)
+    regions: list[str] = []
+    complaints: list[str] = []
+    for phrase, kind, target in atlas.phrases:
+        need = Counter(phrase)
+        if need and all(remaining[t] >= n for t, n in need.items()):
+            remaining -= need
+            (regions if kind == "region" else complaints).append(target)
+    for slug in complaints:
+        regions += atlas.complaints[slug].regions
+    regions = list(dict.fromkeys(regions))
+    # A named sub-region is more precise than the area around it: "temporal headache" means the temple.
+    regions = [r for r in regions if not any(o != r and r in atlas.lineage(o) for o in regions)]
+    return Selection(tuple((r, side if atlas.regions[r].sided else None) for r in regions), tuple(complaints))
+
+
+@dataclass
+class Match:
+    trigger_point: str
+    trigger_point_name: str
+    region: str
+    zone: str
+    credit: float
+
+
+@dataclass
+class Result:
+    muscle: str
+    name: str
+    score: float
+    side: str | None
+    matches: list[Match]
+    complaint: str | None = None
+
+    def explanation(self, atlas: Atlas) -> str:
+        """Why this muscle is listed, in words."""
+        parts = []
+        for m in self.matches:
+            part = f"the {atlas.regions[m.region].name.lower()} ({m.zone})"
+            if part not in parts:
+                parts.append(part)
+        text = "refers to " + _join(parts) if parts else ""
+        if self.complaint:
+            linked = f"commonly linked to “{atlas.complaints[self.complaint].name}”"
+            text = f"{text}; {linked}" if text else linked
+        return text[:1].upper() + text[1:]
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None):
+    best = None
+    for z in muscle_zones:
+        if want and side and want != side and not z.bilateral:
+            continue
+        if z.region == region:
+            credit = ZONE_WEIGHT[z.zone]
+        elif atlas.related(z.region, region):
+            credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
+        else:
+            continue
+        if best is None or credit > best.credit:
+            best = Match(z.trigger_point, z.trigger_point_name, z.region, z.zone, credit)
+    return best
+
+
+def rank(selection: Selection, atlas: Atlas) -> list[Result]:
+    """Muscles ranked by how well their referral zones explain the selection."""
+    by_muscle: dict[str, list[Zone]] = {}
+    for region, _ in selection.regions:
+        for r in {region, *atlas.lineage(region)}:
+            for z in atlas.zones_by_region.get(r, []):
+                by_muscle.setdefault(z.muscle, []).append(z)
+        for child in (c for c in atlas.regions if region in atlas.lineage(c)[1:]):
+            for z in atlas.zones_by_region.get(child, []):
+                by_muscle.setdefault(z.muscle, []).append(z)
+    linked = {m: c for c in selection.complaints for m in atlas.complaints[c].muscles}
+    for m in linked:
+        by_muscle.setdefault(m, [])
+    sided = any(s for _, s in selection.regions)
+    results = []
+    for muscle, zones in by_muscle.items():
+        best: Result | None = None
+        for side in SIDES if sided else (None,):
+            matches = [
+                m for region, want in selection.regions if (m := _best_match(atlas, zones, region, want, side))
+            ]
+            score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
+            if muscle in linked:
+                score += COMPLAINT_BONUS
+            if score and (best is None or score > best.score):
+                best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle))
+        if best:
+            results.append(best)
+    essential = Counter(z.muscle for z in atlas.zones if z.zone == "essential")
+    results.sort(key=lambda r: (-r.score, -essential[r.muscle], r.name))
+    return results
+
+
+def red_flags(selection: Selection, atlas: Atlas) -> list[RedFlag]:
+    """Warnings for any selected region, area or sub-region; most urgent first."""
+    chosen = selection.region_ids
+    flags = [f for f in atlas.red_flags if any(atlas.related(r, fr) for r in chosen for fr in f.regions)]
+    return sorted(flags, key=lambda f: URGENCY_ORDER[f.urgency])

@@ -1,0 +1,57 @@
+"""Fixtures: one build of the real data per test session, then an app, a client and a CLI runner per test.
+
+Set TEST_DATABASE_URL (e.g. postgresql://@127.0.0.1:5432/test) to run the whole
+suite against that database instead of a temporary SQLite file.
+"""
+
+import os
+import re
+
+import pytest
+from sqlalchemy import delete
+
+from app import create_app
+from refdata import db
+from refdata import models
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Configuration of an app whose database and index were built once from refdata/."""
+    folder = tmp_path_factory.mktemp("atlas")
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'atlas.sqlite'}",
+        "INDEX_DIR": str(folder / "index"),
+        "SECRET_KEY": "test",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    app = create_app(config)
+    with app.app_context():
+        assert app.extensions["index"].generation, "the first start should have built the index"
+    return config
+
+
+@pytest.fixture
+def app(built):
+    app = create_app(dict(built))
+    with db.new_session(app) as session, session.begin():
+        session.execute(delete(models.Correction))
+        session.execute(delete(models.SavedPlan))
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token from a page's forms, as a browser would send it back."""
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)

@@ -1,0 +1,125 @@
+"""Location ranking and phrase resolution, on a tiny hand-made atlas."""
+
+from search.locate import Atlas
+from search.locate import Complaint
+from search.locate import RedFlag
+from search.locate import Region
+from search.locate import Selection
+from search.locate import Zone
+from search.locate import _phrase
+from search.locate import rank
+from search.locate import red_flags
+from search.locate import resolve
+
+REGIONS = {
+    "knee": Region("knee", "Knee", None, True, "front"),
+    "knee-back": Region("knee-back", "Back of the knee", "knee", True, "back"),
+    "kneecap": Region("kneecap", "Kneecap", "knee", True, "front"),
+    "leg": Region("leg", "Lower leg", None, True, "front"),
+    "calf": Region("calf", "Calf", "leg", True, "back"),
+    "chest": Region("chest", "Chest", None, True, "front"),
+}
+WORDS = {
+    "knee": ["knee"],
+    "knee-back": ["back of knee", "behind knee", "posterior knee"],
+    "kneecap": ["kneecap", "front of knee"],
+    "leg": ["leg"],
+    "calf": ["calf"],
+    "chest": ["chest"],
+}
+
+
+def atlas(zones, complaints=(), flags=()):
+    phrases = [(_phrase(w), "region", r) for r, words in WORDS.items() for w in words]
+    phrases += [(_phrase(c.name), "complaint", c.slug) for c in complaints]
+    return Atlas(
+        dict(REGIONS),
+        {z.muscle: z.muscle.title() for z in zones} | {m: m.title() for c in complaints for m in c.muscles},
+        list(zones),
+        {c.slug: c for c in complaints},
+        list(flags),
+        phrases,
+    )
+
+
+def z(muscle, region, zone="essential", bilateral=False):
+    return Zone(muscle, f"{muscle}-1", "TrP1", region, zone, bilateral)
+
+
+def order(selection, the_atlas):
+    return [r.muscle for r in rank(selection, the_atlas)]
+
+
+def test_essential_ranks_above_spillover():
+    a = atlas([z("spilly", "knee-back", "spillover"), z("essy", "knee-back")])
+    assert order(Selection((("knee-back", None),)), a) == ["essy", "spilly"]
+
+
+def test_explaining_several_regions_beats_one():
+    a = atlas([z("one", "knee-back"), z("both", "knee-back", "spillover"), z("both", "calf", "spillover")])
+    assert order(Selection((("knee-back", None), ("calf", None))), a) == ["both", "one"]
+
+
+def test_side_is_respected():
+    a = atlas([z("m", "knee-back"), z("m", "calf"), z("other", "knee-back"), z("other", "calf", "spillover")])
+    split = rank(Selection((("knee-back", "left"), ("calf", "right"))), a)
+    same = rank(Selection((("knee-back", "left"), ("calf", "left"))), a)
+    m_split = next(r for r in split if r.muscle == "m")
+    m_same = next(r for r in same if r.muscle == "m")
+    assert m_same.score > m_split.score
+    assert m_same.side == "left"
+
+
+def test_bilateral_points_explain_both_sides():
+    a = atlas([z("mid", "knee-back", bilateral=True), z("mid", "calf", bilateral=True)])
+    result = rank(Selection((("knee-back", "left"), ("calf", "right"))), a)[0]
+    assert len(result.matches) == 2
+
+
+def test_parent_and_child_are_partly_credited():
+    a = atlas([z("exact", "knee"), z("child", "knee-back")])
+    results = {r.muscle: r.score for r in rank(Selection((("knee", None),)), a)}
+    assert results["exact"] > results["child"] > 0
+    child_first = {r.muscle: r.score for r in rank(Selection((("knee-back", None),)), a)}
+    assert child_first["child"] > child_first["exact"] > 0
+
+
+def test_explanation_names_regions_and_zones():
+    a = atlas([z("m", "knee-back"), z("m", "calf", "spillover")])
+    result = rank(Selection((("knee-back", None), ("calf", None))), a)[0]
+    assert result.explanation(a) == "Refers to the back of the knee (essential) and the calf (spillover)"
+
+
+def test_phrases_resolve_to_regions_and_sides():
+    a = atlas([])
+    assert resolve("pain behind my left knee", a).regions == (("knee-back", "left"),)
+    assert resolve("posterior knee pain", a).regions == (("knee-back", None),)
+    assert resolve("my right calf and the back of the knee", a).region_ids == ["knee-back", "calf"]
+
+
+def test_misspelt_place_words_still_resolve():
+    assert resolve("pain in my kneecapp", atlas([])).region_ids == ["kneecap"]
+
+
+def test_specific_region_replaces_its_area():
+    assert resolve("knee pain at the back of the knee", atlas([])).region_ids == ["knee-back"]
+
+
+def test_complaints_add_their_regions_and_muscles():
+    runners = Complaint("runners-knee", "runner's knee", "A common name, not a diagnosis.", ("kneecap",), ("quad",))
+    a = atlas([z("quad", "kneecap"), z("other", "kneecap")], complaints=[runners])
+    selection = resolve("runner's knee", a)
+    assert selection.complaints == ("runners-knee",)
+    assert selection.region_ids == ["kneecap"]
+    assert order(selection, a)[0] == "quad"
+
+
+def test_red_flags_follow_areas_and_sub_regions_most_urgent_first():
+    flags = [
+        RedFlag("dvt", "Clot", "urgent", "See a doctor today.", (), frozenset({"calf"})),
+        RedFlag("ischaemia", "Cold leg", "emergency", "Call now.", (), frozenset({"leg"})),
+        RedFlag("heart", "Heart attack", "emergency", "Call now.", (), frozenset({"chest"})),
+    ]
+    a = atlas([], flags=flags)
+    assert [f.id for f in red_flags(Selection((("calf", "left"),)), a)] == ["ischaemia", "dvt"]
+    assert [f.id for f in red_flags(Selection((("leg", None),)), a)] == ["ischaemia", "dvt"]

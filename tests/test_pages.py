@@ -1,0 +1,198 @@
+"""Every page and its JSON twin, the API shapes, and bad input."""
+
+import pytest
+
+from tests.conftest import csrf_token
+
+PAGES = [
+    "/",
+    "/search?q=masseter",
+    "/locate",
+    "/locate?region=knee-back:left&region=calf:left",
+    "/muscles",
+    "/muscles?area=leg-foot",
+    "/muscles/infraspinatus",
+    "/trigger-points/infraspinatus-trp1",
+    "/regions",
+    "/regions/heel",
+    "/treatments",
+    "/about",
+]
+
+
+def json_twin(url: str) -> str:
+    path, _, query = url.partition("?")
+    path = "/index" if path == "/" else path
+    return f"{path}.json" + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_and_json_twin(client, url):
+    page = client.get(url)
+    assert page.status_code == 200, url
+    assert "text/html" in page.content_type
+    assert 'lang="en"' in page.get_data(as_text=True)
+    twin = client.get(json_twin(url))
+    assert twin.status_code == 200, json_twin(url)
+    assert twin.is_json
+
+
+def test_treatment_page(client):
+    slug = client.get("/api/treatments").get_json()["treatments"][0]["slug"]
+    assert client.get(f"/treatments/{slug}").status_code == 200
+    assert client.get(f"/treatments/{slug}.json").get_json()["slug"] == slug
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/muscles/no-such-muscle", "/muscles/no-such-muscle.json", "/regions/nowhere", "/trigger-points/nope",
+     "/treatments/nope", "/no/such/page"],
+)
+def test_unknown_pages_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_unknown_api_record_is_404_json(client):
+    response = client.get("/api/muscles/no-such-muscle")
+    assert response.status_code == 404
+    assert "error" in response.get_json()
+
+
+def test_footer_names_sources_and_licence(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Travell &amp; Simons" in html
+    assert "CC BY 4.0" in html
+
+
+def test_search_api_shape(client):
+    body = client.get("/api/search?q=masseter&limit=5").get_json()
+    assert set(body) >= {"query", "total", "suggestion", "results"}
+    assert body["query"] == "masseter"
+    assert 0 < len(body["results"]) <= 5
+    first = body["results"][0]
+    assert set(first) >= {"kind", "slug", "title", "url", "snippet"}
+    assert first["kind"] == "muscle" and first["slug"] == "masseter"
+    assert first["muscle"] == {"slug": "masseter", "name": "Masseter"}
+    for result in body["results"]:
+        if result["kind"] in ("muscle", "trigger_point"):
+            assert set(result["muscle"]) == {"slug", "name"}
+
+
+def test_locate_api_shape(client):
+    body = client.get("/api/locate?region=knee-back&region=calf&side=left&limit=10").get_json()
+    assert [r["id"] for r in body["regions"]] == ["knee-back", "calf"]
+    assert all(set(r) >= {"id", "name"} for r in body["regions"])
+    assert all(set(f) >= {"id", "title", "urgency", "advice"} for f in body["red_flags"])
+    assert body["results"]
+    for result in body["results"]:
+        assert set(result) >= {"muscle", "score", "matches"}
+        assert set(result["muscle"]) >= {"slug", "name"}
+        for match in result["matches"]:
+            assert set(match) >= {"trigger_point", "region", "zone"}
+            assert match["zone"] in ("essential", "spillover")
+    scores = [r["score"] for r in body["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/locate", "/api/locate?region=elbowz", "/api/locate?region=calf&side=middle", "/api/locate?q="]
+)
+def test_locate_api_refuses_bad_requests(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "error" in response.get_json()
+
+
+def test_regions_api_shape(client):
+    regions = client.get("/api/regions").get_json()["regions"]
+    assert len(regions) >= 60
+    assert all(set(r) >= {"id", "name", "view", "parent", "synonyms"} for r in regions)
+    knee_back = next(r for r in regions if r["id"] == "knee-back")
+    assert knee_back["view"] == "back" and knee_back["parent"] == "knee"
+    assert "back of knee" in knee_back["synonyms"]
+
+
+def test_muscles_api_shape(client):
+    muscles = client.get("/api/muscles").get_json()["muscles"]
+    assert len(muscles) >= 150
+    assert all(set(m) == {"slug", "name", "url"} for m in muscles)
+    record = client.get("/api/muscles/infraspinatus").get_json()
+    assert set(record) >= {"slug", "name", "trigger_points", "treatments", "hazards", "sources"}
+    point = record["trigger_points"][0]
+    assert set(point) >= {"slug", "name", "location", "referral", "symptoms"}
+    assert "shoulder-front" in point["referral"]["essential"]
+    assert record["hazards"] and record["sources"]
+
+
+def test_treatments_api_shape(client):
+    treatments = client.get("/api/treatments").get_json()["treatments"]
+    assert len(treatments) >= 10
+    for t in treatments:
+        assert set(t) >= {"slug", "name", "components", "muscles", "evidence", "sources", "contraindications"}
+        assert set(t["evidence"]) >= {"level", "summary"}
+        assert all(set(c) >= {"kind", "detail"} for c in t["components"])
+
+
+def test_openapi_document_describes_the_api(client):
+    doc = client.get("/api/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.")
+    assert {"/api/search", "/api/locate", "/api/regions", "/api/muscles", "/api/muscles/{slug}", "/api/treatments"} <= set(
+        doc["paths"]
+    )
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["AND OR (", '"unclosed', "title:", "\x00\x07bell", "<script>alert(1)</script>", "masseter~~~^^^", "*", "a" * 200,
+     "ü ñ 漢字", "((((((((", "muscle/upper*"],
+)
+def test_odd_queries_never_fail(client, q):
+    for url in ("/api/search", "/search", "/api/locate"):
+        response = client.get(url, query_string={"q": q})
+        assert response.status_code in (200, 400), (url, q)
+        assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("q", ["", "   ", "a" * 201])
+def test_empty_or_huge_query_is_refused(client, q):
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+    page = client.get("/search", query_string={"q": q})
+    assert page.status_code == 400
+
+
+def test_script_in_query_is_escaped_on_the_page(client):
+    html = client.get("/search", query_string={"q": "<script>alert(1)</script> knee"}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_bad_limit_is_refused(client):
+    assert client.get("/api/search?q=knee&limit=lots").status_code == 400
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_audience_switch_is_remembered(client):
+    token = csrf_token(client, "/")
+    response = client.post("/audience", data={"csrf_token": token, "audience": "practitioner", "next": "/muscles/infraspinatus"})
+    assert response.status_code == 302
+    html = client.get("/muscles/infraspinatus").get_data(as_text=True)
+    assert "Needling hazards" in html
+
+
+def test_patient_view_hides_needling(client):
+    html = client.get("/muscles/upper-trapezius").get_data(as_text=True)
+    assert "Needling hazards" not in html
+    assert "Published figure" not in html
+
+
+@pytest.mark.parametrize("url", ["/audience"])
+def test_post_forms_refuse_requests_without_csrf_token(client, url):
+    response = client.post(url, data={"audience": "practitioner"})
+    assert response.status_code == 400

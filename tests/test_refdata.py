@@ -1,0 +1,136 @@
+"""The reference data: it loads, it is complete enough, and the checker refuses bad data."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from refdata import check
+from refdata import schema
+from refdata.load import read
+
+REFDATA = Path(__file__).parent.parent / "refdata"
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return read(REFDATA)
+
+
+def test_real_data_has_no_problems():
+    assert [str(p) for p in check.problems(REFDATA)] == []
+
+
+def test_reference_is_big_enough(data):
+    muscles = data.items(schema.Muscle)
+    assert len(muscles) >= 150
+    assert sum(len(m.trigger_points) for m in muscles) >= 250
+    assert len([r for r in data.items(schema.Region) if r.parent]) >= 60
+
+
+def test_every_body_area_has_muscles(data):
+    areas = {m.area for m in data.items(schema.Muscle)}
+    assert areas == set(schema.BODY_AREAS)
+
+
+def test_every_region_has_three_muscles_or_a_sourced_note(data):
+    regions = {r.id: r for r in data.items(schema.Region)}
+    thin = {r: len(m) for r, m in check.coverage(data).items() if len(m) < 3 and not regions[r].note}
+    assert thin == {}
+
+
+@pytest.mark.parametrize(("muscle", "region"), check.WELL_KNOWN_REFERRALS)
+def test_well_known_referral_patterns(data, muscle, region):
+    m = next(m for m in data.items(schema.Muscle) if m.slug == muscle)
+    assert region in {r for t in m.trigger_points for r in t.referral.essential + t.referral.spillover}
+
+
+def test_needling_hazard_muscles_are_flagged(data):
+    flagged = {h.muscle for h in data.items(schema.Hazard)}
+    assert set(check.NEEDLING_HAZARD_MUSCLES) <= flagged
+    pneumothorax = {h.muscle for h in data.items(schema.Hazard) if h.kind == "pneumothorax"}
+    assert {"upper-trapezius", "rhomboid-major", "intercostals", "anterior-scalene"} <= pneumothorax
+    assert {"suboccipitals", "cervical-multifidus"} <= {h.muscle for h in data.items(schema.Hazard) if h.kind == "neuraxial"}
+
+
+def test_depth_figures_name_their_population(data):
+    depths = [h.depth for h in data.items(schema.Hazard) if h.depth]
+    assert depths
+    assert all(d.population and d.method for d in depths)
+
+
+def test_combined_protocols_are_graded_and_sourced(data):
+    combined = [t for t in data.items(schema.Treatment) if len({c.kind for c in t.components}) > 1]
+    assert len(combined) >= 10
+    for t in combined:
+        assert t.evidence.grade in schema.GRADE_LEVELS
+        assert t.evidence.sources and t.sources
+        assert t.evidence.comparator and t.evidence.time_frame
+
+
+def test_emergency_red_flags_say_to_get_help_now(data):
+    emergencies = [f for f in data.items(schema.RedFlag) if f.urgency == "emergency"]
+    assert {"chest-front", "chest", "head", "back"} & {r for f in emergencies for r in f.regions}
+    assert all("emergency" in f.advice.lower() for f in emergencies)
+
+
+def test_complaints_are_names_not_diagnoses(data):
+    complaints = {c.slug: c for c in data.items(schema.Complaint)}
+    assert len(complaints) >= 10
+    assert all("diagnosis" in c.note.lower() for c in complaints.values())
+
+
+def check_with(tmp_path, fixture: str) -> list[str]:
+    folder = tmp_path / "refdata"
+    shutil.copytree(REFDATA, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copy(BAD / fixture, folder / "muscles" / "zz-fixture.yaml")
+    return [str(p) for p in check.problems(folder)]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "field", "message"),
+    [
+        ("unknown-region.yaml", "trigger_points.0.referral.essential.0", "unknown region elbowz"),
+        ("missing-source.yaml", "trigger_points.0.sources", "at least 1 item"),
+        ("unknown-source.yaml", "sources.0", "unknown source wikipedia-2024"),
+        ("book-without-chapter.yaml", "trigger_points.0.sources.0", "needs a chapter"),
+        ("duplicate-slug.yaml", "id", "duplicate muscle id"),
+        ("duplicate-alias.yaml", "aliases.0", '"Soleus" is also a name or alias of soleus'),
+        ("banned-cure.yaml", "trigger_points.0.symptoms.0", 'banned wording "cure"'),
+        ("banned-permanent.yaml", "trigger_points.0.symptoms.0", 'banned wording "permanent"'),
+        ("banned-100-percent.yaml", "trigger_points.0.symptoms.0", 'banned wording "100 %"'),
+        ("banned-guaranteed.yaml", "trigger_points.0.symptoms.0", 'banned wording "guaranteed"'),
+        ("banned-safe.yaml", "trigger_points.0.symptoms.0", 'unqualified "safe"'),
+        ("needling-in-self-care.yaml", "trigger_points.0.self_care.0", "no needling"),
+        ("no-essential-zone.yaml", "trigger_points.0.referral.essential", "at least 1 item"),
+        ("not-yaml.yaml", "-", "not valid YAML"),
+    ],
+)
+def test_checker_names_file_entry_and_field(tmp_path, fixture, field, message):
+    found = check_with(tmp_path, fixture)
+    matching = [p for p in found if p.startswith("muscles/zz-fixture.yaml: ") and f": {field}: " in p and message in p]
+    assert matching, found
+
+
+def test_qualified_safe_is_allowed():
+    assert check.wording_problems("Depth is not safe to assume; never safe to needle both sides.") == []
+    assert check.wording_problems("This is safe.") == ['unqualified "safe"']
+
+
+def test_check_command_exit_status(runner, tmp_path):
+    assert runner.invoke(args=["refdata", "check"]).exit_code == 0
+    folder = tmp_path / "refdata"
+    shutil.copytree(REFDATA, folder)
+    shutil.copy(BAD / "banned-cure.yaml", folder / "muscles" / "zz-fixture.yaml")
+    runner.app.config["REFDATA_DIR"] = str(folder)
+    result = runner.invoke(args=["refdata", "check"])
+    assert result.exit_code == 1
+    assert "muscles/zz-fixture.yaml: #1 example-muscle" in result.output or "zz-fixture.yaml: example-muscle" in result.output
+
+
+def test_coverage_command(runner):
+    result = runner.invoke(args=["refdata", "coverage"])
+    assert result.exit_code == 0
+    assert "Leg and foot" in result.output
+    assert "regions with the fewest muscles" in result.output
