@@ -20,32 +20,47 @@ from pathlib import Path
 import click
 from flask import Blueprint
 from flask import Flask
+from flask import Response
 from flask import abort
 from flask import current_app
+from flask import flash
 from flask import jsonify
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import session as cookie_session
 from flask import url_for
+from flask.cli import with_appcontext
+from flask.json.provider import DefaultJSONProvider
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 from wtforms import HiddenField
+from wtforms import RadioField
 from wtforms import SearchField
+from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget
 
 from refdata import check
+from refdata import corrections
 from refdata import db
 from refdata import models
+from refdata import plan
+from refdata import quiz
 from refdata import schema
 from refdata.load import fingerprint
 from refdata.load import load
@@ -59,11 +74,22 @@ CODE_LICENCE = "MIT"
 AUDIENCES = ("patient", "student", "practitioner")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+PLAN_CANDIDATES = 8  # muscles a region-started plan offers
 
 csrf = CSRFProtect()
+cache = Cache()
+CSRF_MARK = "__csrf_token__"
 limiter = Limiter(get_remote_address, default_limits=[])
 site = Blueprint("site", __name__)
 api = Blueprint("api", __name__, url_prefix="/api")
+
+
+class HTMLSafeJSONProvider(DefaultJSONProvider):
+    """JSON with <, > and & escaped, so echoed input can never be read as HTML."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # --- application factory -----------------------------------------------------
@@ -80,6 +106,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         CORRECTIONS_RATE_LIMIT="5 per minute;30 per day",
         AUTO_BUILD=True,
+        CACHE_TYPE="SimpleCache",
+        CACHE_DEFAULT_TIMEOUT=0,  # entries are keyed by build, so they never go stale
+        CACHE_THRESHOLD=500,
     )
     app.config.from_pyfile("config.py", silent=True)
     for key in ("DATABASE_URL", "SECRET_KEY", "INDEX_DIR", "RATELIMIT_STORAGE_URI"):
@@ -92,8 +121,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     check.init_app(app)
+    corrections.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     Talisman(
         app,
         force_https=False,
@@ -101,6 +132,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         content_security_policy={"default-src": "'self'", "img-src": "'self' data:", "style-src": "'self'"},
     )
     app.extensions["index"] = index.IndexReader(Path(app.config["INDEX_DIR"]))
+    app.extensions["openapi"] = json.loads((Path(app.static_folder) / "openapi.json").read_text())
+    app.json = HTMLSafeJSONProvider(app)
     app.register_blueprint(site)
     app.register_blueprint(api)
     app.register_error_handler(HTTPException, handle_http_error)
@@ -112,6 +145,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         BODYMAP=json.loads((Path(app.static_folder) / "bodymap.json").read_text()),
         leaf_regions=leaf_regions,
         marker=marker,
+        AudienceForm=AudienceForm,
+        SearchForm=SearchForm,
+        CorrectionForm=CorrectionForm,
+        plan_form=plan_form,
+        map_regions=lambda: map_data()["regions"],
+        SavePlanForm=SavePlanForm,
+        locate_form=locate_form,
     )
 
     if app.config["AUTO_BUILD"]:
@@ -195,6 +235,7 @@ def ensure_built(app: Flask) -> None:
 
 
 @click.command("build")
+@with_appcontext
 def build_command() -> None:
     """Load refdata/ into the database and build the search index."""
     with build_lock(current_app):
@@ -233,20 +274,29 @@ def page(rule: str, template: str, **options):
     """Register an HTML page and its JSON twin (``rule.json``) on the same view.
 
     The view returns the page's data as a dict; the HTML template renders that
-    same dict, so the two never drift apart.
+    same dict, so the two never drift apart. Successful GET responses are cached
+    per build, audience and URL; the per-visitor CSRF token is filled in on the
+    way out, so a cached page still carries the visitor's own token.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(**kwargs):
-            data = view(**kwargs)
-            if isinstance(data, tuple):  # (data, status)
-                data, status = data
-            else:
-                status = 200
-            if wants_json():
-                return jsonify(data), status
-            return render_template(template, data=data, audience=audience()), status
+            cacheable = request.method == "GET" and not cookie_session.get("_flashes")
+            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.full_path}"
+            body = cache.get(key) if cacheable else None
+            if body is None:
+                data = view(**kwargs)
+                data, status = data if isinstance(data, tuple) else (data, 200)
+                if wants_json():
+                    body = current_app.json.dumps(data)
+                else:
+                    body = render_template(template, data=data, audience=audience(), csrf_token=lambda: CSRF_MARK)
+                if status != 200:
+                    return render(body, status)
+                if cacheable:
+                    cache.set(key, body)
+            return render(body, 200)
 
         site.add_url_rule(rule, view.__name__, wrapper, **options)
         json_rule = "/index.json" if rule == "/" else f"{rule}.json"
@@ -254,6 +304,15 @@ def page(rule: str, template: str, **options):
         return view
 
     return decorator
+
+
+def render(body: str, status: int) -> Response:
+    """A page or JSON body as a response, with this visitor's CSRF token filled in."""
+    if wants_json():
+        return Response(body, status, mimetype="application/json")
+    if CSRF_MARK in body:
+        body = body.replace(CSRF_MARK, generate_csrf())
+    return Response(body, status, mimetype="text/html")
 
 
 def handle_http_error(error: HTTPException):
@@ -329,9 +388,7 @@ def located(selection: locate.Selection, limit: int) -> dict:
     the_atlas = atlas()
     results = locate.rank(selection, the_atlas)[:limit]
     return {
-        "regions": [
-            {"id": r, "name": the_atlas.regions[r].name, "side": s} for r, s in selection.regions
-        ],
+        "regions": [{"id": r, "name": the_atlas.regions[r].name, "side": s} for r, s in selection.regions],
         "complaints": [
             {"slug": c, "name": the_atlas.complaints[c].name, "note": the_atlas.complaints[c].note}
             for c in selection.complaints
@@ -361,6 +418,57 @@ def located(selection: locate.Selection, limit: int) -> dict:
     }
 
 
+# --- forms ---------------------------------------------------------------------------------
+
+
+class AudienceForm(FlaskForm):
+    """The patient / student / practitioner switch in the header."""
+
+    audience = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class SearchForm(FlaskForm):
+    """The search box: a GET form without CSRF, so result pages are shareable URLs."""
+
+    q = SearchField("Search muscles, symptoms or where it hurts", validators=[Length(max=query.MAX_QUERY_LENGTH)])
+
+    class Meta:
+        csrf = False
+
+
+class LocateForm(FlaskForm):
+    """The body map's no-JavaScript twin: a GET list of region checkboxes."""
+
+    region = SelectMultipleField(
+        "Where it hurts", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
+    )
+
+    class Meta:
+        csrf = False
+
+
+class CorrectionForm(FlaskForm):
+    """Report a mistake on a muscle or trigger-point page."""
+
+    page = HiddenField(validators=[DataRequired(), Length(max=200)])
+    message = TextAreaField("What is wrong?", validators=[DataRequired(), Length(min=10, max=2000)])
+    reference = StringField("Your source, if you have one (optional)", validators=[Optional(), Length(max=300)])
+
+
+def locate_form() -> LocateForm:
+    """The checkbox form, one box per drawn region and side, ticked from the URL."""
+    form = LocateForm(formdata=request.args)
+    drawn = current_app.jinja_env.globals["BODYMAP"]["views"]
+    form.region.choices = [
+        SelectChoice(f"{r.id}:{side}" if side else r.id, f"{r.name} ({side})" if side else r.name)
+        for r in atlas().regions.values()
+        if r.id in drawn["front"] or r.id in drawn["back"]
+        for side in (("left", "right") if r.sided else (None,))
+    ]
+    return form
+
+
 # --- pages ------------------------------------------------------------------------------
 
 
@@ -386,22 +494,38 @@ def search_payload(text: str, limit: int) -> dict:
     results = []
     for r, _ in selection.regions:
         results.append(
-            {"kind": "region", "slug": r, "title": the_atlas.regions[r].name,
-             "url": url_for("site.region", region_id=r), "snippet": "Where it hurts"}
+            {
+                "kind": "region",
+                "slug": r,
+                "title": the_atlas.regions[r].name,
+                "url": url_for("site.region", region_id=r),
+                "snippet": "Where it hurts",
+            }
         )
     if selection.regions or selection.complaints:
         for r in locate.rank(selection, the_atlas):
             results.append(
-                {"kind": "muscle", "slug": r.muscle, "title": r.name, "url": url_for("site.muscle", slug=r.muscle),
-                 "snippet": r.explanation(the_atlas), "muscle": {"slug": r.muscle, "name": r.name}}
+                {
+                    "kind": "muscle",
+                    "slug": r.muscle,
+                    "title": r.name,
+                    "url": url_for("site.muscle", slug=r.muscle),
+                    "snippet": r.explanation(the_atlas),
+                    "muscle": {"slug": r.muscle, "name": r.name},
+                }
             )
     hits, suggestion = query.run(current_app.extensions["index"].searcher(), text, limit)
     seen = {(r["kind"], r["slug"]) for r in results}
     for h in hits:
         if (h.kind, h.slug) in seen:
             continue
-        item = {"kind": h.kind, "slug": h.slug, "title": h.title, "url": result_url(h.kind, h.slug),
-                "snippet": h.snippet}
+        item = {
+            "kind": h.kind,
+            "slug": h.slug,
+            "title": h.title,
+            "url": result_url(h.kind, h.slug),
+            "snippet": h.snippet,
+        }
         if h.muscle_slug:
             item["muscle"] = {"slug": h.muscle_slug, "name": h.muscle_name}
         results.append(item)
@@ -431,8 +555,15 @@ def search_page():
     try:
         text = query.clean(text)
     except query.QueryError as error:
-        return {"query": "", "error": str(error), "total": 0, "suggestion": None, "red_flags": [],
-                "facets": {"area": {}}, "results": []}, 400
+        return {
+            "query": "",
+            "error": str(error),
+            "total": 0,
+            "suggestion": None,
+            "red_flags": [],
+            "facets": {"area": {}},
+            "results": [],
+        }, 400
     payload = search_payload(text, limit_arg())
     area = request.args.get("area")
     if area in schema.BODY_AREAS:
@@ -465,7 +596,11 @@ def marker(region_id: str | None) -> dict | None:
             if shape[0] == "ellipse":
                 return {"view": view, "x": shape[1], "y": shape[2]}
             points = [tuple(map(float, p.split(","))) for p in shape[1].split()]
-            return {"view": view, "x": sum(p[0] for p in points) / len(points), "y": sum(p[1] for p in points) / len(points)}
+            return {
+                "view": view,
+                "x": sum(p[0] for p in points) / len(points),
+                "y": sum(p[1] for p in points) / len(points),
+            }
     return None
 
 
@@ -474,8 +609,14 @@ def map_data() -> dict:
     the_atlas = atlas()
     return {
         "regions": [
-            {"id": r.id, "name": r.name, "view": r.view, "sided": r.sided, "parent": r.parent,
-             "area": the_atlas.lineage(r.id)[-1]}
+            {
+                "id": r.id,
+                "name": r.name,
+                "view": r.view,
+                "sided": r.sided,
+                "parent": r.parent,
+                "area": the_atlas.lineage(r.id)[-1],
+            }
             for r in the_atlas.regions.values()
         ]
     }
@@ -520,8 +661,12 @@ def muscle_record(m: models.Muscle) -> dict:
         "stretch": m.stretch,
         "trigger_points": [trigger_point_record(t) for t in m.trigger_points],
         "treatments": [
-            {"slug": t.slug, "name": t.name, "url": url_for("site.treatment", slug=t.slug),
-             "evidence": {"level": t.evidence_grade}}
+            {
+                "slug": t.slug,
+                "name": t.name,
+                "url": url_for("site.treatment", slug=t.slug),
+                "evidence": {"level": t.evidence_grade},
+            }
             for t in session().scalars(
                 select(models.Treatment)
                 .where(models.Treatment.muscles.any(models.Muscle.slug == m.slug))
@@ -554,16 +699,20 @@ def trigger_point_record(t: models.TriggerPoint) -> dict:
 
 
 def get_muscle(slug: str) -> models.Muscle:
-    muscle = session().scalars(
-        select(models.Muscle)
-        .where(models.Muscle.slug == slug)
-        .options(
-            selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.zones),
-            selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.citations),
-            selectinload(models.Muscle.hazards).selectinload(models.Hazard.citations),
-            selectinload(models.Muscle.citations),
+    muscle = (
+        session()
+        .scalars(
+            select(models.Muscle)
+            .where(models.Muscle.slug == slug)
+            .options(
+                selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.zones),
+                selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.citations),
+                selectinload(models.Muscle.hazards).selectinload(models.Hazard.citations),
+                selectinload(models.Muscle.citations),
+            )
         )
-    ).first()
+        .first()
+    )
     if muscle is None:
         abort(404, f"No muscle called {slug!r}.")
     return muscle
@@ -644,30 +793,182 @@ def choose_audience():
     return response
 
 
-class AudienceForm(FlaskForm):
-    audience = HiddenField(validators=[DataRequired()])
-    next = HiddenField()
+@site.route("/corrections", methods=["POST"])
+@limiter.limit(lambda: current_app.config["CORRECTIONS_RATE_LIMIT"])
+def report_correction():
+    """Store a visitor's correction; it is never shown to other visitors."""
+    form = CorrectionForm()
+    if not form.validate_on_submit() or not form.page.data.startswith("/"):
+        errors = "; ".join(f"{form[name].label.text}: {', '.join(e)}" for name, e in form.errors.items())
+        abort(400, f"The correction was not sent. {errors}")
+    corrections.report(form.page.data, form.message.data, form.reference.data)
+    flash("Thank you. An editor will check your report against the sources.")
+    return redirect(form.page.data)
 
 
-class SearchForm(FlaskForm):
-    """The GET search box: no CSRF, so result pages are shareable URLs."""
+# --- session plans -------------------------------------------------------------------
 
-    q = SearchField("Search", validators=[DataRequired(), Length(max=query.MAX_QUERY_LENGTH)])
+
+class PlanForm(FlaskForm):
+    """Choose points, components and answer the contraindication screen; a GET form, so the plan is its URL."""
+
+    muscle = SelectMultipleField("Muscles", choices=[], validate_choice=False)
+    point = SelectMultipleField(
+        "Trigger points", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
+    )
+    component = SelectMultipleField(
+        "Treatment components",
+        choices=[SelectChoice(k, v) for k, v in plan.COMPONENTS.items()],
+        validate_choice=False,
+        widget=ListWidget(),
+        option_widget=CheckboxInput(),
+    )
+    yes = SelectMultipleField(
+        "Contraindication screen", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
+    )
 
     class Meta:
         csrf = False
 
 
-class CorrectionForm(FlaskForm):
-    """Report a mistake on a page."""
+class SavePlanForm(FlaskForm):
+    """Keep a plan under an unguessable link."""
 
-    message = TextAreaField("What is wrong?", validators=[DataRequired(), Length(min=10, max=2000)])
-    reference = StringField("Source for the correction (optional)", validators=[Optional(), Length(max=300)])
+    query = HiddenField(validators=[DataRequired(), Length(max=4000)])
 
 
-@site.app_context_processor
-def forms():
-    return {"audience_form": AudienceForm(), "search_form": SearchForm(formdata=request.args)}
+def plan_choice() -> plan.Choice:
+    """The plan's choices from the URL; regions or a phrase add their best-ranked muscles."""
+    form = PlanForm(formdata=request.args)
+    muscles = list(form.muscle.data or [])
+    if request.args.getlist("region") or request.args.get("q"):
+        muscles += [r.muscle for r in locate.rank(selection_from_request(), atlas())[:PLAN_CANDIDATES]]
+    known = atlas().muscles
+    return plan.Choice(
+        muscles=tuple(m for m in dict.fromkeys(muscles) if m in known),
+        points=tuple(form.point.data or []),
+        components=tuple(form.component.data or []),
+        yes=tuple(form.yes.data or []),
+    )
+
+
+def plan_form(data: dict) -> PlanForm:
+    """The plan form with the choices this plan offers, ticked from the URL."""
+    form = PlanForm(formdata=request.args)
+    form.muscle.choices = [SelectChoice(m["slug"], m["name"]) for m in data["all_muscles"]]
+    form.point.choices = [SelectChoice(t["slug"], t["name"]) for m in data["candidates"] for t in m["points"]]
+    form.yes.choices = [SelectChoice(q["id"], q["question"]) for q in data["questions"]]
+    return form
+
+
+@page("/plan", "plan.html")
+def plan_page():
+    """Build a session plan: pick points and components, answer the screen, get the plan."""
+    choice = plan_choice()
+    data = plan.build(session(), choice)
+    data["choice"] = {
+        "muscles": list(choice.muscles),
+        "points": list(choice.points),
+        "components": list(choice.components),
+        "yes": list(choice.yes),
+    }
+    data["candidates"] = [
+        {"slug": m.slug, "name": m.name, "points": [{"slug": t.slug, "name": t.name} for t in m.trigger_points]}
+        for m in session().scalars(
+            select(models.Muscle).where(models.Muscle.slug.in_(choice.muscles)).order_by(models.Muscle.name)
+        )
+    ]
+    data["questions"] = [
+        c.as_dict()
+        for c in session().scalars(select(models.Contraindication).order_by(models.Contraindication.position))
+    ]
+    data["all_muscles"] = [
+        {"slug": slug, "name": name} for slug, name in sorted(atlas().muscles.items(), key=lambda kv: kv[1])
+    ]
+    return data
+
+
+@page("/plan/handout", "handout.html")
+def plan_handout():
+    """The patient handout for a plan: self-care and warning signs only."""
+    return plan.handout(plan.build(session(), plan_choice()))
+
+
+@site.route("/plan/save", methods=["POST"])
+def save_plan():
+    """Save a plan's URL under an unguessable token (no patient data is part of a plan)."""
+    form = SavePlanForm()
+    if not form.validate_on_submit():
+        abort(400, "The plan could not be saved.")
+    token = secrets.token_urlsafe(16)
+    db_session = session()
+    db_session.add(models.SavedPlan(token=token, query=form.query.data))
+    db_session.commit()
+    return redirect(url_for("site.saved_plan", token=token))
+
+
+@site.route("/plan/saved/<token>")
+def saved_plan(token: str):
+    """Open a saved plan."""
+    saved = session().get(models.SavedPlan, token)
+    if saved is None:
+        abort(404, "No saved plan with that link.")
+    return redirect(url_for("site.plan_page") + "?" + saved.query)
+
+
+# --- study mode -------------------------------------------------------------------------
+
+
+def quiz_form(questions: list[quiz.Question]) -> FlaskForm:
+    """A multiple-choice form with one radio group per question."""
+
+    class QuizForm(FlaskForm):
+        seed = HiddenField()
+        area = HiddenField()
+
+    for i, q in enumerate(questions):
+        choices = [SelectChoice(value, label) for value, label in q.options]
+        setattr(QuizForm, f"q{i}", RadioField(q.prompt, choices=choices, validators=[Optional()]))
+    return QuizForm()
+
+
+def study_area() -> str | None:
+    area = request.values.get("area")
+    return area if area in schema.BODY_AREAS else None
+
+
+@page("/quiz", "quiz.html", methods=["GET", "POST"])
+def quiz_page():
+    """A five-question quiz from the data; POST scores it and explains each answer."""
+    if not request.values.get("seed"):
+        # A quiz is its URL: give it a seed so it can be shared, cached and scored.
+        return abort(redirect(url_for(request.endpoint, seed=secrets.randbelow(10**6), area=study_area())))
+    try:
+        seed = int(request.values["seed"])
+    except ValueError:
+        abort(400, "seed must be a whole number")
+    area = study_area()
+    questions = quiz.make_quiz(quiz.Bank.load(session(), area), seed)
+    data = {"area": area, "seed": seed, "questions": [q.as_dict() for q in questions], "result": None}
+    if request.method == "POST":
+        form = quiz_form(questions)
+        if not form.validate_on_submit():
+            abort(400, "The answers could not be read; please try the quiz again.")
+        answers = {q.id: form[f"q{i}"].data for i, q in enumerate(questions)}
+        data["result"] = quiz.score(questions, answers)
+        for item in data["result"]["marked"]:
+            item["links"] = [{"title": title, "url": result_url(*ref.split("/", 1))} for title, ref in item["links"]]
+    return data
+
+
+@page("/quiz/cards", "cards.html")
+def flashcards():
+    """Flashcards by body area: name on the front, referral, supply and action on the back."""
+    area = study_area()
+    cards = quiz.flashcards(quiz.Bank.load(session(), area))
+    for card in cards:
+        card["url"] = url_for("site.muscle", slug=card["slug"])
+    return {"area": area, "cards": cards}
 
 
 # --- JSON API ---------------------------------------------------------------------------
@@ -697,7 +998,9 @@ def api_regions():
 @api.route("/muscles")
 def api_muscles():
     rows = session().scalars(select(models.Muscle).order_by(models.Muscle.name))
-    return jsonify({"muscles": [{"slug": m.slug, "name": m.name, "url": url_for("site.muscle", slug=m.slug)} for m in rows]})
+    return jsonify(
+        {"muscles": [{"slug": m.slug, "name": m.name, "url": url_for("site.muscle", slug=m.slug)} for m in rows]}
+    )
 
 
 @api.route("/muscles/<slug>")
@@ -714,7 +1017,7 @@ def api_treatments():
 @api.route("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of this API."""
-    return current_app.send_static_file("openapi.json")
+    return jsonify(current_app.extensions["openapi"])
 
 
 app = create_app()

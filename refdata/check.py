@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask import current_app
+from flask.cli import AppGroup
 
 from refdata import schema
 from refdata.load import Dataset
@@ -45,12 +46,32 @@ MIN_MUSCLES_PER_REGION = 3
 # Muscles a needling clinician must see a hazard for (pleura, spinal canal,
 # major vessels and nerves, organs); see the clinical-safety research, §1.4-1.5.
 NEEDLING_HAZARD_MUSCLES = (
-    "upper-trapezius", "middle-trapezius", "lower-trapezius", "anterior-scalene", "middle-scalene",
-    "posterior-scalene", "levator-scapulae", "rhomboid-major", "rhomboid-minor", "intercostals",
-    "serratus-anterior", "serratus-posterior-superior", "serratus-posterior-inferior", "pectoralis-major",
-    "pectoralis-minor", "subclavius", "iliocostalis-thoracis", "longissimus-thoracis", "thoracic-multifidus",
-    "suboccipitals", "cervical-multifidus", "lumbar-multifidus", "infraspinatus", "supraspinatus",
-    "latissimus-dorsi", "quadratus-lumborum",
+    "upper-trapezius",
+    "middle-trapezius",
+    "lower-trapezius",
+    "anterior-scalene",
+    "middle-scalene",
+    "posterior-scalene",
+    "levator-scapulae",
+    "rhomboid-major",
+    "rhomboid-minor",
+    "intercostals",
+    "serratus-anterior",
+    "serratus-posterior-superior",
+    "serratus-posterior-inferior",
+    "pectoralis-major",
+    "pectoralis-minor",
+    "subclavius",
+    "iliocostalis-thoracis",
+    "longissimus-thoracis",
+    "thoracic-multifidus",
+    "suboccipitals",
+    "cervical-multifidus",
+    "lumbar-multifidus",
+    "infraspinatus",
+    "supraspinatus",
+    "latissimus-dorsi",
+    "quadratus-lumborum",
 )
 
 # Well-known referral facts: an edit that breaks one of these is a mistake.
@@ -212,7 +233,11 @@ class Checker:
     def check_well_known(self) -> None:
         for slug, region in WELL_KNOWN_REFERRALS:
             muscle = self.muscles.get(slug)
-            zones = {r for t in muscle.trigger_points for r in t.referral.essential + t.referral.spillover} if muscle else set()
+            zones = (
+                {r for t in muscle.trigger_points for r in t.referral.essential + t.referral.spillover}
+                if muscle
+                else set()
+            )
             if region not in zones:
                 self.problems.append(
                     Problem("muscles", slug, "trigger_points", f"spot check failed: should refer to {region}")
@@ -223,7 +248,9 @@ class Checker:
             if len(muscles) < MIN_MUSCLES_PER_REGION and not self.regions[region].note:
                 self.problems.append(
                     Problem(
-                        "regions.yaml", region, "-",
+                        "regions.yaml",
+                        region,
+                        "-",
                         f"only {len(muscles)} muscle(s) refer here; add referrals or a sourced note saying why",
                     )
                 )
@@ -247,7 +274,7 @@ def problems(folder: Path) -> list[Problem]:
     return Checker(read(folder)).run()
 
 
-@click.group("refdata")
+@click.group("refdata", cls=AppGroup)
 def refdata_cli() -> None:
     """Check and summarise the reference data in refdata/."""
 

@@ -120,9 +120,7 @@ def load(engine: Engine, data: Dataset, stamp: str) -> None:
     with Session(engine) as session, session.begin():
         session.add_all(models.Source(**s.model_dump()) for s in data.items(schema.Source))
         for pos, r in enumerate(data.items(schema.Region)):
-            session.add(
-                models.Region(id=r.id, name=r.name, view=r.view, sided=r.sided, words=r.words, position=pos)
-            )
+            session.add(models.Region(id=r.id, name=r.name, view=r.view, sided=r.sided, words=r.words, position=pos))
         session.flush()
         for r in data.items(schema.Region):
             session.get(models.Region, r.id).parent_id = r.parent
@@ -136,9 +134,20 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle]) -> None:
     for m in muscles:
         session.add(
             models.Muscle(
-                slug=m.slug, name=m.name, latin=m.latin, aliases=m.aliases, lay=m.lay, area=m.area,
-                origin=m.origin, insertion=m.insertion, nerve=m.innervation.nerve, roots=m.innervation.roots,
-                action=m.action, synergists=m.synergists, antagonists=m.antagonists, stretch=m.stretch,
+                slug=m.slug,
+                name=m.name,
+                latin=m.latin,
+                aliases=m.aliases,
+                lay=m.lay,
+                area=m.area,
+                origin=m.origin,
+                insertion=m.insertion,
+                nerve=m.innervation.nerve,
+                roots=m.innervation.roots,
+                action=m.action,
+                synergists=m.synergists,
+                antagonists=m.antagonists,
+                stretch=m.stretch,
             )
         )
         session.add_all(_cite(m.sources, muscle_slug=m.slug))
@@ -147,10 +156,19 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle]) -> None:
             zones += [models.ReferralZone(region_id=r, zone="spillover") for r in t.referral.spillover]
             session.add(
                 models.TriggerPoint(
-                    slug=t.slug, muscle_slug=m.slug, position=pos, name=t.name, location=t.location,
-                    palpation=t.palpation, site=t.site, laterality=t.laterality, symptoms=t.symptoms,
-                    activating_factors=t.activating_factors, perpetuating_factors=t.perpetuating_factors,
-                    self_care=t.self_care, zones=zones,
+                    slug=t.slug,
+                    muscle_slug=m.slug,
+                    position=pos,
+                    name=t.name,
+                    location=t.location,
+                    palpation=t.palpation,
+                    site=t.site,
+                    laterality=t.laterality,
+                    symptoms=t.symptoms,
+                    activating_factors=t.activating_factors,
+                    perpetuating_factors=t.perpetuating_factors,
+                    self_care=t.self_care,
+                    zones=zones,
                 )
             )
             session.add_all(_cite(t.sources, trigger_point_slug=t.slug))
@@ -161,8 +179,12 @@ def _load_safety(session: Session, data: Dataset) -> None:
     for h in data.items(schema.Hazard):
         depth = h.depth
         row = models.Hazard(
-            muscle_slug=h.muscle, kind=h.kind, structures=h.structures, note=h.note,
-            depth_figure=depth and depth.figure, depth_population=depth and depth.population,
+            muscle_slug=h.muscle,
+            kind=h.kind,
+            structures=h.structures,
+            note=h.note,
+            depth_figure=depth and depth.figure,
+            depth_population=depth and depth.population,
             depth_method=depth and depth.method,
         )
         session.add(row)
@@ -179,8 +201,14 @@ def _load_safety(session: Session, data: Dataset) -> None:
     for pos, f in enumerate(data.items(schema.RedFlag)):
         session.add(
             models.RedFlag(
-                id=f.id, position=pos, title=f.title, signs=f.signs, urgency=f.urgency, advice=f.advice,
-                excludes=f.excludes, regions=[regions[r] for r in f.regions],
+                id=f.id,
+                position=pos,
+                title=f.title,
+                signs=f.signs,
+                urgency=f.urgency,
+                advice=f.advice,
+                excludes=f.excludes,
+                regions=[regions[r] for r in f.regions],
             )
         )
         session.add_all(_cite(f.sources, red_flag_id=f.id))
@@ -189,8 +217,13 @@ def _load_safety(session: Session, data: Dataset) -> None:
     for c in data.items(schema.Complaint):
         session.add(
             models.Complaint(
-                slug=c.slug, name=c.name, words=c.words, note=c.note, muscle_slugs=c.muscles,
-                regions=[regions[r] for r in c.regions], red_flags=[flags[f] for f in c.red_flags],
+                slug=c.slug,
+                name=c.name,
+                words=c.words,
+                note=c.note,
+                muscle_slugs=c.muscles,
+                regions=[regions[r] for r in c.regions],
+                red_flags=[flags[f] for f in c.red_flags],
             )
         )
         session.add_all(_cite(c.sources, complaint_slug=c.slug))
@@ -205,9 +238,15 @@ def _load_treatments(session: Session, treatments: list[schema.Treatment]) -> No
         applies = dict.fromkeys(m for comp in t.components for m in comp.muscles)
         session.add(
             models.Treatment(
-                slug=t.slug, position=pos, name=t.name, presentation=t.presentation, rationale=t.rationale,
-                evidence_grade=t.evidence.grade, evidence_summary=t.evidence.summary,
-                evidence_comparator=t.evidence.comparator, evidence_time_frame=t.evidence.time_frame,
+                slug=t.slug,
+                position=pos,
+                name=t.name,
+                presentation=t.presentation,
+                rationale=t.rationale,
+                evidence_grade=t.evidence.grade,
+                evidence_summary=t.evidence.summary,
+                evidence_comparator=t.evidence.comparator,
+                evidence_time_frame=t.evidence.time_frame,
                 components=[
                     models.Component(kind=c.kind, detail=c.detail, segments=c.segments, muscle_slugs=c.muscles)
                     for c in t.components

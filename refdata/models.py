@@ -7,8 +7,8 @@ send us (corrections, saved plans) and survive every rebuild.
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 
 from sqlalchemy import JSON
 from sqlalchemy import Column
@@ -346,7 +346,7 @@ class BuildInfo(Reference):
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Correction(Visitor):

@@ -61,7 +61,9 @@ def documents(session: Session) -> Iterator[dict]:
     """One flat document per muscle, trigger point, treatment, region and complaint."""
     regions = {r.id: r for r in session.scalars(select(models.Region))}
     muscles = session.scalars(
-        select(models.Muscle).options(selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.zones))
+        select(models.Muscle).options(
+            selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.zones)
+        )
     )
     for m in muscles:
         referred = {z.region_id for t in m.trigger_points for z in t.zones}

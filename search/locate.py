@@ -34,14 +34,46 @@ SIDES = ("left", "right")
 
 # Direction words people use interchangeably, folded to one stem.
 DIRECTION_WORDS = {
-    "outsid": "outer", "later": "outer", "lateral": "outer", "extern": "outer",
-    "insid": "inner", "medial": "inner", "intern": "inner",
-    "behind": "back", "posterior": "back", "rear": "back",
+    "outsid": "outer",
+    "later": "outer",
+    "lateral": "outer",
+    "extern": "outer",
+    "insid": "inner",
+    "medial": "inner",
+    "intern": "inner",
+    "behind": "back",
+    "posterior": "back",
+    "rear": "back",
     "anterior": "front",
     "bottom": "sole",
 }
-FILLER = {"a", "an", "the", "my", "of", "in", "on", "at", "to", "and", "i", "me", "it", "is", "have", "has",
-          "get", "when", "with", "from", "around", "near", "over", "under", "side"}
+FILLER = {
+    "a",
+    "an",
+    "the",
+    "my",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "and",
+    "i",
+    "me",
+    "it",
+    "is",
+    "have",
+    "has",
+    "get",
+    "when",
+    "with",
+    "from",
+    "around",
+    "near",
+    "over",
+    "under",
+    "side",
+}
 # Words that never name a place; left out of spelling correction.
 MIN_FUZZY_LENGTH = 4
 
@@ -106,6 +138,8 @@ class Atlas:
     complaints: dict[str, Complaint]
     red_flags: list[RedFlag]
     phrases: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)
+    # Words of muscle names and aliases: real words, never "corrected" into a place.
+    other_words: frozenset[str] = frozenset()
     known_tokens: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -136,9 +170,9 @@ def load_atlas(session: Session) -> Atlas:
         for r in session.scalars(select(models.Region).order_by(models.Region.position))
     }
     points = session.scalars(
-        select(models.TriggerPoint).options(selectinload(models.TriggerPoint.zones)).order_by(
-            models.TriggerPoint.muscle_slug, models.TriggerPoint.position
-        )
+        select(models.TriggerPoint)
+        .options(selectinload(models.TriggerPoint.zones))
+        .order_by(models.TriggerPoint.muscle_slug, models.TriggerPoint.position)
     )
     zones = [
         Zone(t.muscle_slug, t.slug, t.name, z.region_id, z.zone, t.laterality == "bilateral")
@@ -146,6 +180,12 @@ def load_atlas(session: Session) -> Atlas:
         for z in t.zones
     ]
     muscles = dict(session.execute(select(models.Muscle.slug, models.Muscle.name)).all())
+    other_words = frozenset(
+        t
+        for m in session.scalars(select(models.Muscle))
+        for name in [m.name, m.latin, *m.aliases]
+        for t in tokens(name)
+    )
     complaints = {}
     phrases = []
     for r in session.scalars(select(models.Region)):
@@ -159,7 +199,7 @@ def load_atlas(session: Session) -> Atlas:
             select(models.RedFlag).options(selectinload(models.RedFlag.regions)).order_by(models.RedFlag.position)
         )
     ]
-    return Atlas(regions, muscles, zones, complaints, flags, phrases)
+    return Atlas(regions, muscles, zones, complaints, flags, phrases, other_words)
 
 
 @dataclass(frozen=True)
@@ -174,9 +214,9 @@ class Selection:
         return list(dict.fromkeys(r for r, _ in self.regions))
 
 
-def correct(token: str, known: list[str]) -> str:
-    """The known vocabulary token a misspelt one most likely meant, if any."""
-    if token in known or len(token) < MIN_FUZZY_LENGTH or token.isdigit():
+def correct(token: str, known: list[str], real_words: frozenset[str] = frozenset()) -> str:
+    """The place word a misspelt one most likely meant, if any."""
+    if token in known or token in real_words or len(token) < MIN_FUZZY_LENGTH or token.isdigit():
         return token
     close = difflib.get_close_matches(token, known, n=1, cutoff=0.8)
     return close[0] if close else token
@@ -184,7 +224,7 @@ def correct(token: str, known: list[str]) -> str:
 
 def resolve(text: str, atlas: Atlas, side: str | None = None) -> Selection:
     """Find the regions and complaints a phrase names, e.g. "pain behind my left knee"."""
-    words = [correct(t, atlas.known_tokens) for t in tokens(text)]
+    words = [correct(t, atlas.known_tokens, atlas.other_words) for t in tokens(text)]
     for s in SIDES:
         if s in words:
             side = s
@@ -221,6 +261,8 @@ class Result:
     side: str | None
     matches: list[Match]
     complaint: str | None = None
+    breadth: float = 0.0  # how much of the chosen places the pattern covers
+    points: float = 0.0  # how many of its trigger points refer there (essential 1, spillover 0.5)
 
     def explanation(self, atlas: Atlas) -> str:
         """Why this muscle is listed, in words."""
@@ -274,19 +316,30 @@ def rank(selection: Selection, atlas: Atlas) -> list[Result]:
     for muscle, zones in by_muscle.items():
         best: Result | None = None
         for side in SIDES if sided else (None,):
-            matches = [
-                m for region, want in selection.regions if (m := _best_match(atlas, zones, region, want, side))
-            ]
+            matches = [m for region, want in selection.regions if (m := _best_match(atlas, zones, region, want, side))]
             score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
             if muscle in linked:
                 score += COMPLAINT_BONUS
             if score and (best is None or score > best.score):
-                best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle))
+                breadth, points = _reach(atlas, zones, selection, side)
+                best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle), breadth, points)
         if best:
             results.append(best)
-    essential = Counter(z.muscle for z in atlas.zones if z.zone == "essential")
-    results.sort(key=lambda r: (-r.score, -essential[r.muscle], r.name))
+    # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there.
+    results.sort(key=lambda r: (-r.score, -r.breadth, -r.points, r.name))
     return results
+
+
+def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | None) -> tuple[float, float]:
+    """How many distinct chosen places the muscle's zones reach, and how many of its points reach them."""
+    places: dict[str, float] = {}
+    points: dict[str, float] = {}
+    for region, want in selection.regions:
+        for z in zones:
+            if (z.bilateral or not (want and side) or want == side) and atlas.related(z.region, region):
+                places[z.region] = max(places.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
+                points[z.trigger_point] = max(points.get(z.trigger_point, 0.0), ZONE_WEIGHT[z.zone])
+    return sum(places.values()), sum(points.values())
 
 
 def red_flags(selection: Selection, atlas: Atlas) -> list[RedFlag]:

@@ -18,6 +18,7 @@ from whoosh.query import Or
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from search.index import ANALYZER
 from search.index import SCHEMA
 
 MAX_QUERY_LENGTH = 200
@@ -81,9 +82,10 @@ def build_query(text: str) -> Query:
 
 
 def fuzzy_query(text: str) -> Query | None:
-    """Each longer word also matching words one or two edits away, at a discount."""
+    """Each longer word's stem also matching stems one or two edits away, at a discount."""
     terms = []
-    for word in re.findall(r"\w+", text.lower()):
+    for token in ANALYZER(text):
+        word = token.text
         if len(word) < FUZZY_MIN_LENGTH:
             continue
         distance = 1 if len(word) < 7 else 2
@@ -129,10 +131,16 @@ def run(searcher: Searcher, text: str, limit: int) -> tuple[list[Hit], str | Non
     suggestion = None
     if len(hits) < FEW_RESULTS:
         corrected = searcher.correct_query(query, text).string
+        more = []
         if corrected.lower() != text.lower():
             suggestion = corrected
+            more += searcher.search(build_query(corrected), limit=limit)
         fuzzy = fuzzy_query(text)
         if fuzzy is not None:
-            seen = {(h.kind, h.slug) for h in hits}
-            hits += [h for h in map(_hit, searcher.search(fuzzy, limit=limit)) if (h.kind, h.slug) not in seen]
+            more += searcher.search(fuzzy, limit=limit)
+        seen = {(h.kind, h.slug) for h in hits}
+        for hit in map(_hit, more):
+            if (hit.kind, hit.slug) not in seen:
+                seen.add((hit.kind, hit.slug))
+                hits.append(hit)
     return hits[:limit], suggestion

@@ -54,4 +54,4 @@ def runner(app):
 def csrf_token(client, url: str) -> str:
     """The CSRF token from a page's forms, as a browser would send it back."""
     html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

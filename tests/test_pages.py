@@ -12,7 +12,7 @@ PAGES = [
     "/muscles",
     "/muscles?area=leg-foot",
     "/muscles/infraspinatus",
-    "/trigger-points/infraspinatus-trp1",
+    "/trigger-points/infraspinatus-central",
     "/regions",
     "/regions/heel",
     "/treatments",
@@ -45,8 +45,14 @@ def test_treatment_page(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/muscles/no-such-muscle", "/muscles/no-such-muscle.json", "/regions/nowhere", "/trigger-points/nope",
-     "/treatments/nope", "/no/such/page"],
+    [
+        "/muscles/no-such-muscle",
+        "/muscles/no-such-muscle.json",
+        "/regions/nowhere",
+        "/trigger-points/nope",
+        "/treatments/nope",
+        "/no/such/page",
+    ],
 )
 def test_unknown_pages_are_404(client, url):
     assert client.get(url).status_code == 404
@@ -136,15 +142,31 @@ def test_treatments_api_shape(client):
 def test_openapi_document_describes_the_api(client):
     doc = client.get("/api/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
-    assert {"/api/search", "/api/locate", "/api/regions", "/api/muscles", "/api/muscles/{slug}", "/api/treatments"} <= set(
-        doc["paths"]
-    )
+    assert {
+        "/api/search",
+        "/api/locate",
+        "/api/regions",
+        "/api/muscles",
+        "/api/muscles/{slug}",
+        "/api/treatments",
+    } <= set(doc["paths"])
 
 
 @pytest.mark.parametrize(
     "q",
-    ["AND OR (", '"unclosed', "title:", "\x00\x07bell", "<script>alert(1)</script>", "masseter~~~^^^", "*", "a" * 200,
-     "ü ñ 漢字", "((((((((", "muscle/upper*"],
+    [
+        "AND OR (",
+        '"unclosed',
+        "title:",
+        "\x00\x07bell",
+        "<script>alert(1)</script>",
+        "masseter~~~^^^",
+        "*",
+        "a" * 200,
+        "ü ñ 漢字",
+        "((((((((",
+        "muscle/upper*",
+    ],
 )
 def test_odd_queries_never_fail(client, q):
     for url in ("/api/search", "/search", "/api/locate"):
@@ -180,7 +202,9 @@ def test_security_headers(client):
 
 def test_audience_switch_is_remembered(client):
     token = csrf_token(client, "/")
-    response = client.post("/audience", data={"csrf_token": token, "audience": "practitioner", "next": "/muscles/infraspinatus"})
+    response = client.post(
+        "/audience", data={"csrf_token": token, "audience": "practitioner", "next": "/muscles/infraspinatus"}
+    )
     assert response.status_code == 302
     html = client.get("/muscles/infraspinatus").get_data(as_text=True)
     assert "Needling hazards" in html
@@ -192,7 +216,8 @@ def test_patient_view_hides_needling(client):
     assert "Published figure" not in html
 
 
-@pytest.mark.parametrize("url", ["/audience"])
+@pytest.mark.parametrize("url", ["/audience", "/corrections", "/plan/save", "/quiz?seed=1"])
 def test_post_forms_refuse_requests_without_csrf_token(client, url):
-    response = client.post(url, data={"audience": "practitioner"})
+    response = client.post(url, data={"audience": "practitioner", "page": "/", "message": "x" * 20, "query": "a=b"})
     assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)

@@ -51,7 +51,9 @@ def test_needling_hazard_muscles_are_flagged(data):
     assert set(check.NEEDLING_HAZARD_MUSCLES) <= flagged
     pneumothorax = {h.muscle for h in data.items(schema.Hazard) if h.kind == "pneumothorax"}
     assert {"upper-trapezius", "rhomboid-major", "intercostals", "anterior-scalene"} <= pneumothorax
-    assert {"suboccipitals", "cervical-multifidus"} <= {h.muscle for h in data.items(schema.Hazard) if h.kind == "neuraxial"}
+    assert {"suboccipitals", "cervical-multifidus"} <= {
+        h.muscle for h in data.items(schema.Hazard) if h.kind == "neuraxial"
+    }
 
 
 def test_depth_figures_name_their_population(data):
@@ -126,7 +128,10 @@ def test_check_command_exit_status(runner, tmp_path):
     runner.app.config["REFDATA_DIR"] = str(folder)
     result = runner.invoke(args=["refdata", "check"])
     assert result.exit_code == 1
-    assert "muscles/zz-fixture.yaml: #1 example-muscle" in result.output or "zz-fixture.yaml: example-muscle" in result.output
+    assert (
+        "muscles/zz-fixture.yaml: #1 example-muscle" in result.output
+        or "zz-fixture.yaml: example-muscle" in result.output
+    )
 
 
 def test_coverage_command(runner):

@@ -1,0 +1,152 @@
+"""Speed, measured as ratios within one run (machines are noisy).
+
+1. In-process: p50 and p95 latency of /api/search and /api/locate over a varied
+   mix of queries (symptom phrases, muscle names, aliases, misspellings, places).
+2. Under `gunicorn -w 2` with `wrk` on loopback: requests per second of the search
+   page, a muscle page and a bare Flask route in the same app (the ceiling), and
+   the two pages as a share of the ceiling.
+
+Run: .venv/bin/python bench/speed.py   (needs `wrk`: apt-get install wrk)
+"""
+
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+
+WRK_SECONDS = 10
+WRK_CONNECTIONS = 32
+
+
+def query_mix(client) -> list[str]:
+    """At least 200 varied queries drawn from the data and the relevance set."""
+    cases = json.loads((Path(__file__).parent / "data" / "location_queries.json").read_text())["cases"]
+    muscles = client.get("/api/muscles").get_json()["muscles"]
+    regions = client.get("/api/regions").get_json()["regions"]
+    queries = [c["query"] for c in cases]
+    queries += [m["name"] for m in muscles]
+    queries += [m["name"][:-2] + m["name"][-1] for m in muscles[::4]]  # a typo: drop the second-last letter
+    queries += [f"pain in my {r['synonyms'][-1]}" for r in regions[::2]]
+    queries += ["ringing in my ear", "dizzy when I turn my head", "tennis elbow", "sciatica", "numb fingers"]
+    return queries
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def in_process(client, queries: list[str]) -> dict:
+    results = {}
+    for endpoint in ("/api/search", "/api/locate"):
+        for q in queries:  # warm-up pass
+            client.get(endpoint, query_string={"q": q})
+        times = []
+        for q in queries:
+            start = time.perf_counter()
+            client.get(endpoint, query_string={"q": q})
+            times.append((time.perf_counter() - start) * 1000)
+        results[endpoint] = {"p50_ms": statistics.median(times), "p95_ms": percentile(times, 95), "n": len(times)}
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wrk(url: str, paths: list[str]) -> float:
+    """Requests per second for GETs cycling through ``paths``."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n")
+        script.write("i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s", "-s", script.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(script.name)
+    return float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
+
+
+def under_load(queries: list[str], muscles: list[str]) -> dict:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "bench.wsgi:app",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        search_paths = [f"/search?q={quote(q)}" for q in queries]
+        muscle_paths = [f"/muscles/{m}" for m in muscles]
+        wrk(base, ["/_bench/bare"])  # warm-up
+        wrk(base, search_paths)
+        wrk(base, muscle_paths)
+        bare = wrk(base, ["/_bench/bare"])
+        search = wrk(base, search_paths)
+        muscle = wrk(base, muscle_paths)
+    finally:
+        server.terminate()
+        server.wait()
+    return {
+        "bare_rps": bare,
+        "search_page_rps": search,
+        "muscle_page_rps": muscle,
+        "search_share_of_bare": search / bare,
+        "muscle_share_of_bare": muscle / bare,
+    }
+
+
+def main() -> None:
+    client = create_app({"TESTING": True}).test_client()
+    queries = query_mix(client)
+    muscles = [m["slug"] for m in client.get("/api/muscles").get_json()["muscles"]]
+    print(f"in-process over {len(queries)} queries:")
+    for endpoint, r in in_process(client, queries).items():
+        print(f"  {endpoint}: p50 {r['p50_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms")
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk): skipping the load test")
+        return
+    load = under_load(queries, muscles)
+    print(f"gunicorn -w 2, wrk -t2 -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s:")
+    print(f"  bare route   {load['bare_rps']:8.0f} req/s")
+    print(
+        f"  search page  {load['search_page_rps']:8.0f} req/s  = {load['search_share_of_bare']:.0%} of bare (target 25%)"
+    )
+    print(
+        f"  muscle page  {load['muscle_page_rps']:8.0f} req/s  = {load['muscle_share_of_bare']:.0%} of bare (target 50%)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against a live server.
+
+What a visitor would notice: search and reach a muscle page; choose places on the body
+map with a mouse, with the keyboard alone, and with JavaScript switched off; red flags
+before any muscle; and no serious or critical axe-core accessibility violations.
+
+Needs /usr/bin/chromium (`apt-get install chromium`; never `playwright install`) and,
+for the accessibility test, axe-core from `npm ci --prefix tests`.
+"""
+
+import re
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SEARCH_LABEL = "Search muscles, symptoms or where it hurts"
+SHAPE = ".bodymap-select g.region"
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"browser tests need Debian's Chromium at {CHROMIUM}: run "
+        "`apt-get update && apt-get install -y chromium` (do not run `playwright install`)",
+        allow_module_level=True,
+    )
+
+pytestmark = pytest.mark.browser
+
+
+# --- fixtures (browser tests only) -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch the system Chromium, offline and quiet, instead of a Playwright-downloaded one."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(built):
+    """The app, on the session's built data, served on a free loopback port."""
+    server = make_server("127.0.0.1", 0, create_app(dict(built)), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+def shape(region: str, side: str):
+    return f'{SHAPE}[data-region="{region}"][data-side="{side}"]'
+
+
+def chosen_regions(url: str) -> list[str]:
+    return parse_qs(urlsplit(url).query).get("region", [])
+
+
+def before(page: Page, first: str, second: str) -> bool:
+    """Whether the first match of ``first`` comes before the first match of ``second`` in the document."""
+    return page.evaluate(
+        """([a, b]) => {
+            const x = document.querySelector(a), y = document.querySelector(b);
+            return !!(x && y && (x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING));
+        }""",
+        [first, second],
+    )
+
+
+# --- tests --------------------------------------------------------------------------
+
+
+def test_search_then_open_the_muscle_page(page: Page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_label(SEARCH_LABEL).fill("masseter")
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/search\?q=masseter$"))
+    results = page.locator("ol.results > li")
+    expect(results.first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ results? for “masseter”"))).to_be_visible()
+
+    page.locator("ol.results").get_by_role("link", name="Masseter", exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"/muscles/masseter$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Masseter")
+    expect(page).to_have_title(re.compile(r"^Masseter · Trigger Point Atlas"))
+
+
+def test_body_map_by_mouse(page: Page, live_server):
+    page.goto(live_server + "/locate")
+    knee, calf = page.locator(shape("knee-back", "left")), page.locator(shape("calf", "left"))
+    expect(knee).to_have_attribute("aria-checked", "false")
+    knee.click()
+    calf.click()
+    expect(knee).to_have_attribute("aria-checked", "true")
+    expect(calf).to_have_attribute("aria-checked", "true")
+    expect(page.locator(".selected-now")).to_have_text(
+        "Selected: Back of the knee (patient's left), Calf (patient's left)"
+    )
+
+    page.get_by_role("button", name="Show muscles").click()
+    expect(page).to_have_url(re.compile(r"/locate\?"))
+    assert sorted(chosen_regions(page.url)) == ["calf:left", "knee-back:left"]
+
+    ranked = page.locator("ol.ranked > li")
+    expect(ranked.first).to_be_visible()
+    expect(page.locator("ol.ranked .why").filter(has_text="back of the knee").first).to_be_visible()
+    gastrocnemius = ranked.filter(has=page.get_by_role("link", name="Gastrocnemius", exact=True))
+    expect(gastrocnemius).to_have_count(1)
+    expect(gastrocnemius.locator(".why")).to_contain_text("back of the knee")
+    # The map comes back with the choice still made.
+    expect(page.locator(shape("knee-back", "left"))).to_have_attribute("aria-checked", "true")
+    expect(page.locator(shape("calf", "left"))).to_have_attribute("aria-checked", "true")
+
+
+def test_body_map_by_keyboard_alone(page: Page, live_server):
+    page.goto(live_server + "/locate")
+
+    def focused_shape() -> bool:
+        return page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", SHAPE)
+
+    # Tab from the top of the page until a body-map shape has the focus.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if focused_shape():
+            break
+    else:
+        pytest.fail("60 presses of Tab never reached a shape of the body map")
+    first = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    page.keyboard.press("Space")
+
+    page.keyboard.press("Tab")
+    assert focused_shape(), "Tab should move from one shape to the next"
+    second = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert second != first
+    page.keyboard.press("Enter")
+
+    for label in (first, second):
+        expect(page.locator(f'{SHAPE}[aria-label="{label}"]')).to_have_attribute("aria-checked", "true")
+    expect(page.locator(SHAPE + '[aria-checked="true"]')).to_have_count(2)
+    expect(page.locator(".selected-now")).to_have_text(f"Selected: {first}, {second}")
+    expect(page).to_have_url(re.compile(r"/locate$"), timeout=1000)  # Enter on a shape does not submit
+
+    # Space again unticks, and again ticks: a real toggle.
+    page.keyboard.press("Space")
+    expect(page.locator(f'{SHAPE}[aria-label="{second}"]')).to_have_attribute("aria-checked", "false")
+    page.keyboard.press("Space")
+    expect(page.locator(f'{SHAPE}[aria-label="{second}"]')).to_have_attribute("aria-checked", "true")
+
+    # Submit with the keyboard: Tab on to "Show muscles" and press Enter.
+    is_submit = "document.activeElement && document.activeElement.textContent.trim() === 'Show muscles'"
+    for _ in range(1000):
+        page.keyboard.press("Tab")
+        if page.evaluate(is_submit):
+            break
+    else:
+        pytest.fail("Tab never reached the “Show muscles” button")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/locate\?"))
+    assert len(chosen_regions(page.url)) == 2
+    chips = page.locator(".selected-list .chip")
+    expect(chips).to_have_count(2)
+    for label in (first, second):
+        name = label.replace("patient's ", "")  # the chips say "(left)", the map "(patient's left)"
+        expect(chips.filter(has_text=name)).to_have_count(1)
+
+
+def test_body_map_form_without_javascript(new_context, live_server):
+    context = new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/locate")
+    expect(page.locator(".selected-now")).to_have_text("")  # bodymap.js did not run
+
+    page.get_by_label("Back of the knee (left)", exact=True).check()
+    page.get_by_label("Calf (left)", exact=True).check()
+    page.get_by_role("button", name="Show muscles").click()
+
+    expect(page).to_have_url(re.compile(r"/locate\?"))
+    assert sorted(chosen_regions(page.url)) == ["calf:left", "knee-back:left"]
+    expect(page.locator(".selected-list")).to_contain_text("Back of the knee (left)")
+    ranked = page.locator("ol.ranked > li")
+    expect(ranked.first).to_be_visible()
+    expect(ranked.filter(has=page.get_by_role("link", name="Gastrocnemius", exact=True))).to_have_count(1)
+    expect(page.get_by_label("Back of the knee (left)", exact=True)).to_be_checked()
+
+
+def test_red_flags_come_before_muscles_in_search(page: Page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_label(SEARCH_LABEL).fill("chest pain")
+    page.get_by_label(SEARCH_LABEL).press("Enter")
+
+    expect(page.get_by_role("heading", name="Check these warning signs first")).to_be_visible()
+    expect(page.locator(".red-flags .flag").first).to_be_visible()
+    expect(page.locator("ol.results > li.result-muscle").first).to_be_attached()
+    assert before(page, ".red-flags", "ol.results > li.result-muscle"), "red flags must come before any muscle"
+
+
+def test_red_flags_come_before_muscles_on_the_body_map(page: Page, live_server):
+    page.goto(live_server + "/locate?region=chest-front:left")
+
+    expect(page.get_by_role("heading", name="Check these warning signs first")).to_be_visible()
+    expect(page.locator(".red-flags .flag").first).to_be_visible()
+    expect(page.locator("ol.ranked > li").first).to_be_visible()
+    assert before(page, ".red-flags", "ol.ranked > li"), "red flags must come before any muscle"
+
+
+@pytest.mark.parametrize("path", ["/", "/locate", "/search?q=heel", "/muscles/masseter"])
+def test_no_serious_accessibility_violations(new_context, live_server, path):
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing ({AXE}): run `npm ci --prefix tests` first", pytrace=False)
+    # The app's CSP forbids injected scripts; bypass it for axe only.
+    page = new_context(bypass_csp=True).new_page()
+    response = page.goto(live_server + path)
+    assert response.status == 200
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' ')),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"  {v['id']} ({v['impact']}): {v['help']}; {len(v['targets'])} node(s): {', '.join(v['targets'][:10])}"
+        for v in bad
+    )
+    assert not bad, f"axe-core found serious or critical violations on {path}:\n{report}"

@@ -1,0 +1,51 @@
+"""Reporting a correction: stored, rate limited, never shown to others, handled from the CLI."""
+
+from tests.conftest import csrf_token
+
+
+def report(client, message="The insertion given here is wrong.", page="/muscles/masseter"):
+    token = csrf_token(client, page)
+    return client.post("/corrections", data={"csrf_token": token, "page": page, "message": message})
+
+
+def test_every_muscle_and_trigger_point_page_has_the_form(client):
+    for url in ("/muscles/masseter", "/trigger-points/masseter-superficial-upper"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'action="/corrections"' in html, url
+
+
+def test_report_is_stored_and_listed_for_editors(client, runner):
+    response = report(client, "The <script>alert(1)</script> insertion is wrong.")
+    assert response.status_code == 302
+    assert "Thank you" in client.get(response.headers["Location"]).get_data(as_text=True)
+    listed = runner.invoke(args=["corrections", "list"])
+    assert "/muscles/masseter" in listed.output and "insertion is wrong" in listed.output
+    # Other visitors never see what was submitted.
+    assert "alert(1)" not in client.get("/muscles/masseter").get_data(as_text=True)
+
+
+def test_resolve_closes_a_report(client, runner):
+    report(client)
+    number = runner.invoke(args=["corrections", "list"]).output.split()[0].lstrip("#")
+    assert runner.invoke(args=["corrections", "resolve", number]).exit_code == 0
+    assert "No open corrections" in runner.invoke(args=["corrections", "list"]).output
+    assert "resolved" in runner.invoke(args=["corrections", "list", "--all"]).output
+    assert runner.invoke(args=["corrections", "resolve", "99999"]).exit_code != 0
+
+
+def test_short_or_huge_reports_are_refused(client):
+    assert report(client, "short").status_code == 400
+    assert report(client, "x" * 2001).status_code == 400
+
+
+def test_reports_need_the_csrf_token(client):
+    response = client.post(
+        "/corrections", data={"page": "/muscles/masseter", "message": "The insertion is wrong here."}
+    )
+    assert response.status_code == 400
+
+
+def test_reports_are_rate_limited(client):
+    statuses = [report(client).status_code for _ in range(7)]
+    assert statuses[:5] == [302] * 5
+    assert statuses[-1] == 429
