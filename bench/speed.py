@@ -141,10 +141,10 @@ def main() -> None:
     print(f"gunicorn -w 2, wrk -t2 -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s:")
     print(f"  bare route   {load['bare_rps']:8.0f} req/s")
     print(
-        f"  search page  {load['search_page_rps']:8.0f} req/s  = {load['search_share_of_bare']:.0%} of bare (target 25%)"
+        f"  search page  {load['search_page_rps']:8.0f} req/s = {load['search_share_of_bare']:.0%} of bare (target 25%)"
     )
     print(
-        f"  muscle page  {load['muscle_page_rps']:8.0f} req/s  = {load['muscle_share_of_bare']:.0%} of bare (target 50%)"
+        f"  muscle page  {load['muscle_page_rps']:8.0f} req/s = {load['muscle_share_of_bare']:.0%} of bare (target 50%)"
     )
 
 
