@@ -182,6 +182,11 @@ def build_lock(app: Flask):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def data_fingerprint(app: Flask) -> str:
+    """What a build depends on: the data files, and the index layout of this version of the code."""
+    return f"{fingerprint(Path(app.config['REFDATA_DIR']))}:{index.SCHEMA_VERSION}"
+
+
 def built_fingerprint(app: Flask) -> str | None:
     """The data fingerprint both the database and the index were built from, if they agree."""
     folder = index.current_folder(Path(app.config["INDEX_DIR"]))
@@ -200,7 +205,7 @@ def built_fingerprint(app: Flask) -> str | None:
 def build(app: Flask, progress=None) -> None:
     """Check the data, load the database, build and swap in the index."""
     folder = Path(app.config["REFDATA_DIR"])
-    stamp = fingerprint(folder)
+    stamp = data_fingerprint(app)
     problems = check.Checker(read(folder)).run()
     if problems:
         raise click.ClickException(
@@ -221,7 +226,7 @@ def build(app: Flask, progress=None) -> None:
 
 def ensure_built(app: Flask) -> None:
     """Build when the database or index is missing or older than the data files."""
-    current = fingerprint(Path(app.config["REFDATA_DIR"]))
+    current = data_fingerprint(app)
     if built_fingerprint(app) == current:
         return
     with build_lock(app):
@@ -250,14 +255,24 @@ def session():
     return db.get_session()
 
 
-def atlas() -> locate.Atlas:
-    """The location-search atlas for the current build, loaded once per build."""
-    reader = current_app.extensions["index"]
-    cached = current_app.extensions.get("atlas")
-    if cached is None or cached[0] != reader.generation:
-        cached = (reader.generation, locate.load_atlas(session()))
-        current_app.extensions["atlas"] = cached
+def per_build(name: str, make):
+    """``make()``, computed once per build of the index and kept until the next one."""
+    generation = current_app.extensions["index"].generation
+    cached = current_app.extensions.get(name)
+    if cached is None or cached[0] != generation:
+        cached = (generation, make())
+        current_app.extensions[name] = cached
     return cached[1]
+
+
+def atlas() -> locate.Atlas:
+    """The location-search atlas for the current build."""
+    return per_build("atlas", lambda: locate.load_atlas(session()))
+
+
+def speller() -> query.Speller:
+    """The spelling corrector for the current build."""
+    return per_build("speller", lambda: query.Speller.from_searcher(current_app.extensions["index"].searcher()))
 
 
 def audience() -> str:
@@ -491,51 +506,52 @@ def search_payload(text: str, limit: int) -> dict:
     """Location first (as the body map would rank it), then everything else by text."""
     the_atlas = atlas()
     selection = locate.resolve(text, the_atlas)
-    results = []
-    for r, _ in selection.regions:
-        results.append(
-            {
-                "kind": "region",
-                "slug": r,
-                "title": the_atlas.regions[r].name,
-                "url": url_for("site.region", region_id=r),
-                "snippet": "Where it hurts",
-            }
-        )
-    if selection.regions or selection.complaints:
-        for r in locate.rank(selection, the_atlas):
-            results.append(
-                {
-                    "kind": "muscle",
-                    "slug": r.muscle,
-                    "title": r.name,
-                    "url": url_for("site.muscle", slug=r.muscle),
-                    "snippet": r.explanation(the_atlas),
-                    "muscle": {"slug": r.muscle, "name": r.name},
-                }
-            )
-    hits, suggestion = query.run(current_app.extensions["index"].searcher(), text, limit)
-    seen = {(r["kind"], r["slug"]) for r in results}
-    for h in hits:
-        if (h.kind, h.slug) in seen:
-            continue
-        item = {
-            "kind": h.kind,
-            "slug": h.slug,
-            "title": h.title,
-            "url": result_url(h.kind, h.slug),
-            "snippet": h.snippet,
+    ranked = locate.rank(selection, the_atlas) if selection.regions or selection.complaints else []
+    results = [
+        {
+            "kind": "region",
+            "slug": r,
+            "title": the_atlas.regions[r].name,
+            "url": url_for("site.region", region_id=r),
+            "snippet": "Where it hurts",
         }
-        if h.muscle_slug:
-            item["muscle"] = {"slug": h.muscle_slug, "name": h.muscle_name}
-        results.append(item)
+        for r, _ in selection.regions
+    ]
+    results += [
+        {
+            "kind": "muscle",
+            "slug": r.muscle,
+            "title": r.name,
+            "url": url_for("site.muscle", slug=r.muscle),
+            "snippet": r.explanation(the_atlas),
+            "muscle": {"slug": r.muscle, "name": r.name},
+        }
+        for r in ranked[:limit]
+    ]
+    total = len(selection.regions) + len(ranked)
+    hits, suggestion = query.run(current_app.extensions["index"].searcher(), text, limit, speller())
+    seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
     facets: dict[str, int] = {}
     for h in hits:
         if h.area:
             facets[h.area] = facets.get(h.area, 0) + 1
+        if (h.kind, h.slug) in seen:
+            continue
+        total += 1
+        if len(results) < limit:
+            item = {
+                "kind": h.kind,
+                "slug": h.slug,
+                "title": h.title,
+                "url": result_url(h.kind, h.slug),
+                "snippet": h.snippet(),
+            }
+            if h.muscle_slug:
+                item["muscle"] = {"slug": h.muscle_slug, "name": h.muscle_name}
+            results.append(item)
     return {
         "query": text,
-        "total": len(results),
+        "total": total,
         "suggestion": suggestion,
         "red_flags": [
             {"id": f.id, "title": f.title, "urgency": f.urgency, "advice": f.advice, "signs": list(f.signs)}
@@ -856,6 +872,7 @@ def plan_form(data: dict) -> PlanForm:
     """The plan form with the choices this plan offers, ticked from the URL."""
     form = PlanForm(formdata=request.args)
     form.muscle.choices = [SelectChoice(m["slug"], m["name"]) for m in data["all_muscles"]]
+    form.muscle.data = data["choice"]["muscles"]  # muscles a region offered stay chosen on resubmit
     form.point.choices = [SelectChoice(t["slug"], t["name"]) for m in data["candidates"] for t in m["points"]]
     form.yes.choices = [SelectChoice(q["id"], q["question"]) for q in data["questions"]]
     return form

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 from whoosh import index as whoosh_index
+from whoosh.analysis import STOP_WORDS
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID
 from whoosh.fields import KEYWORD
@@ -31,21 +32,24 @@ from whoosh.searching import Searcher
 from refdata import models
 
 CURRENT = "current"
+# Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
+SCHEMA_VERSION = "2"
 
-# Searchable text is stemmed ("headaches" finds "headache") and keeps a
-# spelling dictionary of unstemmed words for "did you mean".
-ANALYZER = StemmingAnalyzer()
+# Words nearly every document here contains: they cannot tell results apart, only slow the search down.
+PAIN_WORDS = frozenset({"pain", "painful", "ache", "aches", "aching", "hurt", "hurts", "hurting", "sore", "soreness"})
+# Searchable text is stemmed, so "headaches" finds "headache".
+ANALYZER = StemmingAnalyzer(stoplist=STOP_WORDS | PAIN_WORDS)
 
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),
     kind=ID(stored=True),
     slug=ID(stored=True),
-    title=TEXT(analyzer=ANALYZER, stored=True, spelling=True),
-    aliases=TEXT(analyzer=ANALYZER, stored=True, spelling=True),
-    lay=TEXT(analyzer=ANALYZER, spelling=True),
-    symptoms=TEXT(analyzer=ANALYZER, stored=True, spelling=True),
-    places=TEXT(analyzer=ANALYZER, spelling=True),
-    body=TEXT(analyzer=ANALYZER, stored=True, spelling=True),
+    title=TEXT(analyzer=ANALYZER, stored=True),
+    aliases=TEXT(analyzer=ANALYZER, stored=True),
+    lay=TEXT(analyzer=ANALYZER, stored=True),
+    symptoms=TEXT(analyzer=ANALYZER, stored=True),
+    places=TEXT(analyzer=ANALYZER),
+    body=TEXT(analyzer=ANALYZER, stored=True),
     area=KEYWORD(stored=True),
     regions=KEYWORD(stored=True, commas=True),
     muscle_slug=STORED,

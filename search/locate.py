@@ -146,17 +146,29 @@ class Atlas:
         self.zones_by_region: dict[str, list[Zone]] = {}
         for z in self.zones:
             self.zones_by_region.setdefault(z.region, []).append(z)
+        self._lineage: dict[str, tuple[str, ...]] = {}
+        for region in self.regions:
+            chain, current = [], region
+            while current:
+                chain.append(current)
+                current = self.regions[current].parent
+            self._lineage[region] = tuple(chain)
+        self._corrections: dict[str, str] = {}
         self.known_tokens = sorted({t for p, _, _ in self.phrases for t in p})
-        # Longest phrases first, so "back of the knee" wins over "back" and "knee".
-        self.phrases.sort(key=lambda p: -len(p[0]))
+        # Longest phrases first, so "back of the knee" wins over "back" and "knee"; kept as word counts.
+        self.phrases = [
+            (Counter(p), kind, target) for p, kind, target in sorted(self.phrases, key=lambda p: -len(p[0]))
+        ]
 
-    def lineage(self, region: str) -> list[str]:
+    def lineage(self, region: str) -> tuple[str, ...]:
         """The region and its ancestors, nearest first."""
-        chain = []
-        while region:
-            chain.append(region)
-            region = self.regions[region].parent
-        return chain
+        return self._lineage[region]
+
+    def corrected(self, token: str) -> str:
+        """``correct`` for this atlas's vocabulary, remembered (queries repeat their words)."""
+        if token not in self._corrections:
+            self._corrections[token] = correct(token, self.known_tokens, self.other_words)
+        return self._corrections[token]
 
     def related(self, a: str, b: str) -> bool:
         """Whether one region contains the other."""
@@ -224,15 +236,14 @@ def correct(token: str, known: list[str], real_words: frozenset[str] = frozenset
 
 def resolve(text: str, atlas: Atlas, side: str | None = None) -> Selection:
     """Find the regions and complaints a phrase names, e.g. "pain behind my left knee"."""
-    words = [correct(t, atlas.known_tokens, atlas.other_words) for t in tokens(text)]
+    words = [atlas.corrected(t) for t in tokens(text)]
     for s in SIDES:
         if s in words:
             side = s
     remaining = Counter(w for w in words if w not in SIDES)
     regions: list[str] = []
     complaints: list[str] = []
-    for phrase, kind, target in atlas.phrases:
-        need = Counter(phrase)
+    for need, kind, target in atlas.phrases:
         if need and all(remaining[t] >= n for t, n in need.items()):
             remaining -= need
             (regions if kind == "region" else complaints).append(target)

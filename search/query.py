@@ -2,19 +2,18 @@
 
 A query is parsed with Whoosh's syntax when it parses, and as plain words
 when it does not. Terms are matched exactly (stemmed) first; when that finds
-too little, misspelt words also match their near neighbours and the
-response carries a "did you mean" suggestion.
+too little, words the index does not know are matched to the nearest muscle
+or place name, and the response carries that as a "did you mean" suggestion.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from whoosh import qparser
-from whoosh.query import FuzzyTerm
-from whoosh.query import Or
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
@@ -40,7 +39,8 @@ FIELD_BOOSTS = {
 }
 # Matching some of the words beats matching none; all of them beats some.
 OR_GROUP = qparser.OrGroup.factory(0.9)
-FUZZY_BOOST = 0.4  # a near-miss spelling counts for less than the real word
+NAME_FIELDS = ("title", "aliases", "lay")  # misspellings are corrected towards names only
+FUZZY_CUTOFF = 0.8  # how alike (0..1, difflib's ratio) a misspelling and its correction must be
 FUZZY_MIN_LENGTH = 4
 FEW_RESULTS = 3  # fewer exact hits than this and we also try near-miss spellings
 
@@ -81,17 +81,37 @@ def build_query(text: str) -> Query:
         return parser().parse(plain_words(text))
 
 
-def fuzzy_query(text: str) -> Query | None:
-    """Each longer word's stem also matching stems one or two edits away, at a discount."""
-    terms = []
-    for token in ANALYZER(text):
-        word = token.text
-        if len(word) < FUZZY_MIN_LENGTH:
-            continue
-        distance = 1 if len(word) < 7 else 2
-        for field_name, boost in FIELD_BOOSTS.items():
-            terms.append(FuzzyTerm(field_name, word, boost=boost * FUZZY_BOOST, maxdist=distance, prefixlength=1))
-    return Or(terms) if terms else None
+class Speller:
+    """Corrects misspelt words to the nearest word in a muscle or place name ("gastrocnemious")."""
+
+    def __init__(self, known: set[str], names: dict[str, str]):
+        self.known = known  # every stem in the index
+        self.names = names  # stem of a name word -> the word as written
+        self._stems = sorted(names)
+
+    @classmethod
+    def from_searcher(cls, searcher: Searcher) -> Speller:
+        known = {term.decode() for field_name in FIELD_BOOSTS for term in searcher.lexicon(field_name)}
+        names: dict[str, str] = {}
+        for doc in searcher.documents():
+            for field_name in NAME_FIELDS:
+                for word in re.findall(r"[^\W\d_]+", doc.get(field_name) or ""):
+                    for token in ANALYZER(word.lower()):
+                        names.setdefault(token.text, word.lower())
+        return cls(known, names)
+
+    def correct(self, text: str) -> str | None:
+        """The text with unknown words replaced by the nearest name word, or None if nothing changed."""
+        changed = False
+        words = []
+        for word in re.findall(r"\w+", text):
+            stems = [t.text for t in ANALYZER(word.lower())]
+            if stems and stems[0] not in self.known and len(stems[0]) >= FUZZY_MIN_LENGTH:
+                close = difflib.get_close_matches(stems[0], self._stems, n=1, cutoff=FUZZY_CUTOFF)
+                if close:
+                    word, changed = self.names[close[0]], True
+            words.append(word)
+        return " ".join(words) if changed else None
 
 
 @dataclass
@@ -99,48 +119,41 @@ class Hit:
     kind: str
     slug: str
     title: str
-    snippet: str
     muscle_slug: str | None
     muscle_name: str | None
     area: str | None
     score: float
+    _hit: object  # the Whoosh hit, for a snippet if this result is shown
+
+    def snippet(self) -> str:
+        """The best matching passage, HTML-escaped apart from <b class="match"> highlights."""
+        for field_name in ("symptoms", "body", "aliases"):
+            if self._hit.get(field_name):
+                text = self._hit.highlights(field_name, top=2)
+                if text:
+                    return text
+        return ""
 
 
 def _hit(hit) -> Hit:
-    snippet = ""
-    for field_name in ("symptoms", "body", "aliases"):
-        snippet = hit.highlights(field_name, top=2) if hit.get(field_name) else ""
-        if snippet:
-            break
     return Hit(
         kind=hit["kind"],
         slug=hit["slug"],
         title=hit["title"],
-        snippet=snippet,
         muscle_slug=hit.get("muscle_slug"),
         muscle_name=hit.get("muscle_name"),
         area=hit.get("area"),
         score=hit.score,
+        _hit=hit,
     )
 
 
-def run(searcher: Searcher, text: str, limit: int) -> tuple[list[Hit], str | None]:
+def run(searcher: Searcher, text: str, limit: int, speller: Speller) -> tuple[list[Hit], str | None]:
     """Search; return the hits (best first) and a spelling suggestion, if any."""
-    query = build_query(text)
-    hits = [_hit(h) for h in searcher.search(query, limit=limit)]
-    suggestion = None
-    if len(hits) < FEW_RESULTS:
-        corrected = searcher.correct_query(query, text).string
-        more = []
-        if corrected.lower() != text.lower():
-            suggestion = corrected
-            more += searcher.search(build_query(corrected), limit=limit)
-        fuzzy = fuzzy_query(text)
-        if fuzzy is not None:
-            more += searcher.search(fuzzy, limit=limit)
-        seen = {(h.kind, h.slug) for h in hits}
-        for hit in map(_hit, more):
-            if (hit.kind, hit.slug) not in seen:
-                seen.add((hit.kind, hit.slug))
-                hits.append(hit)
-    return hits[:limit], suggestion
+    results = list(searcher.search(build_query(text), limit=limit))
+    suggestion = speller.correct(text) if len(results) < FEW_RESULTS else None
+    if suggestion:
+        seen = {hit["key"] for hit in results}
+        more = searcher.search(build_query(suggestion), limit=limit)
+        results += [hit for hit in more if hit["key"] not in seen]
+    return [_hit(hit) for hit in results[:limit]], suggestion

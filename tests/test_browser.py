@@ -225,7 +225,62 @@ def test_red_flags_come_before_muscles_on_the_body_map(page: Page, live_server):
     assert before(page, ".red-flags", "ol.ranked > li"), "red flags must come before any muscle"
 
 
-@pytest.mark.parametrize("path", ["/", "/locate", "/search?q=heel", "/muscles/masseter"])
+def test_build_print_and_hand_out_a_plan(new_context, live_server):
+    page = new_context().new_page()
+    page.goto(live_server + "/")
+    page.get_by_role("button", name="practitioner").click()
+    page.goto(live_server + "/locate?region=neck-back:left")
+    page.get_by_role("link", name="Plan a session with these").click()
+    expect(page).to_have_url(re.compile(r"/plan\?"))
+
+    page.get_by_label(re.compile("Anterior upper fibres")).first.check()
+    page.get_by_label("Trigger-point dry needling").check()
+    page.get_by_label("Stretch").check()
+    page.get_by_role("button", name="Make the plan").click()
+
+    plan = page.locator(".plan-output")
+    expect(plan.get_by_role("heading", name="Needling hazards")).to_be_visible()
+    expect(plan.get_by_text("both sides of the thorax")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("header.site")).to_be_hidden()  # the print layout keeps only the plan
+    expect(plan).to_be_visible()
+    page.emulate_media(media="screen")
+
+    page.get_by_role("link", name="Patient handout").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your self-care sheet")
+    text = page.locator("main").inner_text().lower()
+    for technique in ("depth", "pincer", "palpat", "pneumothorax"):  # no needling depth or technique
+        assert technique not in text, technique
+    expect(page.locator(".red-flags")).to_be_visible()
+
+
+def test_a_quiz_round(page: Page, live_server):
+    page.goto(live_server + "/quiz?area=neck")
+    expect(page).to_have_url(re.compile(r"seed=\d+"))
+    questions = page.locator("fieldset.question")
+    expect(questions).to_have_count(5)
+    for i in range(5):
+        questions.nth(i).get_by_role("radio").first.check()
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_role("heading", name=re.compile(r"You scored \d out of 5"))).to_be_visible()
+    expect(page.locator(".quiz-result li")).to_have_count(5)
+    page.locator(".quiz-result li a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/locate",
+        "/locate?region=knee-back:left&region=calf:left",
+        "/search?q=heel",
+        "/muscles/masseter",
+        "/plan?region=neck-back&component=dry_needling",
+        "/quiz?seed=3",
+        "/quiz/cards?area=head",
+    ],
+)
 def test_no_serious_accessibility_violations(new_context, live_server, path):
     if not AXE.exists():
         pytest.fail(f"axe-core is missing ({AXE}): run `npm ci --prefix tests` first", pytrace=False)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from app import built_fingerprint
 from app import create_app
-from refdata.load import fingerprint
+from app import data_fingerprint
 from search import index
 
 
@@ -13,7 +13,7 @@ def test_create_app_builds_on_first_start_and_reuses_later(tmp_path, built):
     app = create_app(config)
     first = index.current_folder(tmp_path / "index")
     assert first is not None
-    assert built_fingerprint(app) == fingerprint(Path(app.config["REFDATA_DIR"]))
+    assert built_fingerprint(app) == data_fingerprint(app)
     create_app(config)
     assert index.current_folder(tmp_path / "index") == first  # nothing rebuilt
 
