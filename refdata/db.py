@@ -25,6 +25,11 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_session)
 
 
+def dispose(app: Flask) -> None:
+    """Close the app's pooled connections (tests make many apps)."""
+    app.extensions["sessionmaker"].kw["bind"].dispose()
+
+
 def new_session(app: Flask) -> Session:
     """A session outside a request (CLI commands, the first-start build)."""
     return app.extensions["sessionmaker"]()

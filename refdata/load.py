@@ -108,12 +108,15 @@ def read(folder: Path) -> Dataset:
     return data
 
 
-def _cite(citations, **owner) -> list[models.Citation]:
-    return [models.Citation(source_id=c.source, locator=c.locator, **owner) for c in citations]
+def _cite(refs, **owner) -> list[models.Citation]:
+    return [models.Citation(source_id=c.source, locator=c.locator, **owner) for c in refs]
 
 
 def load(engine: Engine, data: Dataset, stamp: str) -> None:
-    """Replace the reference tables with the dataset, in one transaction."""
+    """Replace the reference tables with the dataset, in one transaction.
+
+    Citations are added last: they point at rows of many tables, which must exist first.
+    """
     models.Reference.metadata.drop_all(engine)
     models.Reference.metadata.create_all(engine)
     models.Visitor.metadata.create_all(engine)
@@ -124,13 +127,16 @@ def load(engine: Engine, data: Dataset, stamp: str) -> None:
         session.flush()
         for r in data.items(schema.Region):
             session.get(models.Region, r.id).parent_id = r.parent
-        _load_muscles(session, data.items(schema.Muscle))
-        _load_safety(session, data)
-        _load_treatments(session, data.items(schema.Treatment))
+        citations: list[models.Citation] = []
+        _load_muscles(session, data.items(schema.Muscle), citations)
+        _load_safety(session, data, citations)
+        _load_treatments(session, data.items(schema.Treatment), citations)
+        session.flush()
+        session.add_all(citations)
         session.add(models.BuildInfo(key="fingerprint", value=stamp))
 
 
-def _load_muscles(session: Session, muscles: list[schema.Muscle]) -> None:
+def _load_muscles(session: Session, muscles: list[schema.Muscle], citations: list) -> None:
     for m in muscles:
         session.add(
             models.Muscle(
@@ -150,7 +156,7 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle]) -> None:
                 stretch=m.stretch,
             )
         )
-        session.add_all(_cite(m.sources, muscle_slug=m.slug))
+        citations.extend(_cite(m.sources, muscle_slug=m.slug))
         for pos, t in enumerate(m.trigger_points):
             zones = [models.ReferralZone(region_id=r, zone="essential") for r in t.referral.essential]
             zones += [models.ReferralZone(region_id=r, zone="spillover") for r in t.referral.spillover]
@@ -171,11 +177,11 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle]) -> None:
                     zones=zones,
                 )
             )
-            session.add_all(_cite(t.sources, trigger_point_slug=t.slug))
+            citations.extend(_cite(t.sources, trigger_point_slug=t.slug))
     session.flush()
 
 
-def _load_safety(session: Session, data: Dataset) -> None:
+def _load_safety(session: Session, data: Dataset, citations: list) -> None:
     for h in data.items(schema.Hazard):
         depth = h.depth
         row = models.Hazard(
@@ -189,14 +195,14 @@ def _load_safety(session: Session, data: Dataset) -> None:
         )
         session.add(row)
         session.flush()
-        session.add_all(_cite(h.sources, hazard_id=row.id))
+        citations.extend(_cite(h.sources, hazard_id=row.id))
     for pos, c in enumerate(data.items(schema.Contraindication)):
         session.add(
             models.Contraindication(
                 id=c.id, position=pos, applies_to=c.applies_to, level=c.level, text=c.text, question=c.question
             )
         )
-        session.add_all(_cite(c.sources, contraindication_id=c.id))
+        citations.extend(_cite(c.sources, contraindication_id=c.id))
     regions = {r.id: r for r in session.scalars(select(models.Region))}
     for pos, f in enumerate(data.items(schema.RedFlag)):
         session.add(
@@ -211,7 +217,7 @@ def _load_safety(session: Session, data: Dataset) -> None:
                 regions=[regions[r] for r in f.regions],
             )
         )
-        session.add_all(_cite(f.sources, red_flag_id=f.id))
+        citations.extend(_cite(f.sources, red_flag_id=f.id))
     session.flush()
     flags = {f.id: f for f in session.scalars(select(models.RedFlag))}
     for c in data.items(schema.Complaint):
@@ -226,11 +232,11 @@ def _load_safety(session: Session, data: Dataset) -> None:
                 red_flags=[flags[f] for f in c.red_flags],
             )
         )
-        session.add_all(_cite(c.sources, complaint_slug=c.slug))
+        citations.extend(_cite(c.sources, complaint_slug=c.slug))
     session.flush()
 
 
-def _load_treatments(session: Session, treatments: list[schema.Treatment]) -> None:
+def _load_treatments(session: Session, treatments: list[schema.Treatment], citations: list) -> None:
     regions = {r.id: r for r in session.scalars(select(models.Region))}
     muscles = {m.slug: m for m in session.scalars(select(models.Muscle))}
     contraindications = {c.id: c for c in session.scalars(select(models.Contraindication))}
@@ -256,6 +262,6 @@ def _load_treatments(session: Session, treatments: list[schema.Treatment]) -> No
                 contraindications=[contraindications[c] for c in t.contraindications],
             )
         )
-        session.add_all(_cite(t.sources, treatment_slug=t.slug))
-        session.add_all(_cite(t.evidence.sources, treatment_slug=t.slug, role="evidence"))
+        citations.extend(_cite(t.sources, treatment_slug=t.slug))
+        citations.extend(_cite(t.evidence.sources, treatment_slug=t.slug, role="evidence"))
     session.flush()

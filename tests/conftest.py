@@ -29,6 +29,7 @@ def built(tmp_path_factory):
     app = create_app(config)
     with app.app_context():
         assert app.extensions["index"].generation, "the first start should have built the index"
+    db.dispose(app)
     return config
 
 
@@ -39,6 +40,7 @@ def app(built):
         session.execute(delete(models.Correction))
         session.execute(delete(models.SavedPlan))
     yield app
+    db.dispose(app)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app import create_app
+from refdata import db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,13 +60,15 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def live_server(built):
     """The app, on the session's built data, served on a free loopback port."""
-    server = make_server("127.0.0.1", 0, create_app(dict(built)), threaded=True)
+    app = create_app(dict(built))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
+    db.dispose(app)
 
 
 def shape(region: str, side: str):

@@ -5,6 +5,7 @@ from pathlib import Path
 from app import built_fingerprint
 from app import create_app
 from app import data_fingerprint
+from refdata import db
 from search import index
 
 
@@ -14,8 +15,10 @@ def test_create_app_builds_on_first_start_and_reuses_later(tmp_path, built):
     first = index.current_folder(tmp_path / "index")
     assert first is not None
     assert built_fingerprint(app) == data_fingerprint(app)
-    create_app(config)
+    again = create_app(config)
     assert index.current_folder(tmp_path / "index") == first  # nothing rebuilt
+    db.dispose(app)
+    db.dispose(again)
 
 
 def test_build_command_is_idempotent_and_swaps_the_index(runner, app):
