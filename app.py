@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import secrets
+from collections import Counter
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -529,15 +530,18 @@ def search_payload(text: str, limit: int) -> dict:
         for r in ranked[:limit]
     ]
     total = len(selection.regions) + len(ranked)
-    hits, suggestion = query.run(current_app.extensions["index"].searcher(), text, limit, speller())
+    if selection.regions and not selection.rest:
+        hits, suggestion = [], None  # every word named a place: the body-map ranking is the answer
+    else:
+        hits, suggestion = query.run(current_app.extensions["index"].searcher(), text, limit, speller())
     seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
-    facets: dict[str, int] = {}
+    facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
     for h in hits:
-        if h.area:
-            facets[h.area] = facets.get(h.area, 0) + 1
         if (h.kind, h.slug) in seen:
             continue
         total += 1
+        if h.area:
+            facets[h.area] += 1
         if len(results) < limit:
             item = {
                 "kind": h.kind,
@@ -557,7 +561,7 @@ def search_payload(text: str, limit: int) -> dict:
             {"id": f.id, "title": f.title, "urgency": f.urgency, "advice": f.advice, "signs": list(f.signs)}
             for f in locate.red_flags(selection, the_atlas)
         ],
-        "facets": {"area": facets},
+        "facets": {"area": dict(facets)},
         "results": results[:limit],
     }
 

@@ -33,7 +33,7 @@ from refdata import models
 
 CURRENT = "current"
 # Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # Words nearly every document here contains: they cannot tell results apart, only slow the search down.
 PAIN_WORDS = frozenset({"pain", "painful", "ache", "aches", "aching", "hurt", "hurts", "hurting", "sore", "soreness"})
@@ -45,10 +45,9 @@ SCHEMA = Schema(
     kind=ID(stored=True),
     slug=ID(stored=True),
     title=TEXT(analyzer=ANALYZER, stored=True),
-    aliases=TEXT(analyzer=ANALYZER, stored=True),
-    lay=TEXT(analyzer=ANALYZER, stored=True),
+    names=TEXT(analyzer=ANALYZER, stored=True),  # aliases, Latin and lay names
     symptoms=TEXT(analyzer=ANALYZER, stored=True),
-    places=TEXT(analyzer=ANALYZER),
+    places=TEXT(analyzer=ANALYZER),  # the regions referred to, with the words people use for them
     body=TEXT(analyzer=ANALYZER, stored=True),
     area=KEYWORD(stored=True),
     regions=KEYWORD(stored=True, commas=True),
@@ -76,8 +75,7 @@ def documents(session: Session) -> Iterator[dict]:
             "kind": "muscle",
             "slug": m.slug,
             "title": m.name,
-            "aliases": " ".join([m.latin, *m.aliases]),
-            "lay": " ".join(m.lay),
+            "names": " ".join([m.latin, *m.aliases, *m.lay]),
             "symptoms": " ".join(s for t in m.trigger_points for s in t.symptoms),
             "places": _region_words(regions[r] for r in referred),
             "body": f"{m.action} {m.origin} {m.insertion} {m.nerve}",
@@ -93,8 +91,7 @@ def documents(session: Session) -> Iterator[dict]:
                 "kind": "trigger_point",
                 "slug": t.slug,
                 "title": f"{m.name}: {t.name}",
-                "aliases": " ".join(m.aliases),
-                "lay": " ".join(m.lay),
+                "names": " ".join([*m.aliases, *m.lay]),
                 "symptoms": " ".join(t.symptoms),
                 "places": _region_words(regions[r] for r in zones),
                 "body": f"{t.location} {t.palpation}",
@@ -129,7 +126,7 @@ def documents(session: Session) -> Iterator[dict]:
             "kind": "complaint",
             "slug": c.slug,
             "title": c.name,
-            "aliases": " ".join(c.words),
+            "names": " ".join(c.words),
             "places": _region_words(c.regions),
             "body": c.note,
             "regions": ",".join(r.id for r in c.regions),

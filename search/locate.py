@@ -45,7 +45,6 @@ DIRECTION_WORDS = {
     "posterior": "back",
     "rear": "back",
     "anterior": "front",
-    "bottom": "sole",
 }
 FILLER = {
     "a",
@@ -70,12 +69,11 @@ FILLER = {
     "from",
     "around",
     "near",
-    "over",
-    "under",
-    "side",
 }
+# Words that say it hurts but not where; a query of places and these words is fully understood.
+PAIN_WORDS = {"pain", "ach", "hurt", "sore"}  # stems: pain, painful, ache, aching, hurts, soreness
 # Words that never name a place; left out of spelling correction.
-MIN_FUZZY_LENGTH = 4
+MIN_FUZZY_LENGTH = 5
 
 
 def tokens(text: str) -> list[str]:
@@ -133,12 +131,13 @@ class Atlas:
     """What location search needs to know, copied out of the database."""
 
     regions: dict[str, Region]
-    muscles: dict[str, str]
+    muscles: dict[str, str]  # slug -> name
     zones: list[Zone]
     complaints: dict[str, Complaint]
     red_flags: list[RedFlag]
     phrases: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)
-    # Words of muscle names and aliases: real words, never "corrected" into a place.
+    areas: dict[str, str] = field(default_factory=dict)  # muscle slug -> body area
+    # Words of muscle names and symptoms: real words, never "corrected" into a place ("tearing" is not "ear").
     other_words: frozenset[str] = frozenset()
     known_tokens: list[str] = field(default_factory=list)
 
@@ -159,6 +158,11 @@ class Atlas:
         self.phrases = [
             (Counter(p), kind, target) for p, kind, target in sorted(self.phrases, key=lambda p: -len(p[0]))
         ]
+        # Which phrases (by position, so longest first) use each word: a query only tries phrases it could complete.
+        self.phrases_with: dict[str, list[int]] = {}
+        for position, (need, _, _) in enumerate(self.phrases):
+            for word in need:
+                self.phrases_with.setdefault(word, []).append(position)
 
     def lineage(self, region: str) -> tuple[str, ...]:
         """The region and its ancestors, nearest first."""
@@ -191,13 +195,12 @@ def load_atlas(session: Session) -> Atlas:
         for t in points
         for z in t.zones
     ]
-    muscles = dict(session.execute(select(models.Muscle.slug, models.Muscle.name)).all())
-    other_words = frozenset(
-        t
-        for m in session.scalars(select(models.Muscle))
-        for name in [m.name, m.latin, *m.aliases]
-        for t in tokens(name)
-    )
+    rows = session.execute(select(models.Muscle.slug, models.Muscle.name, models.Muscle.area)).all()
+    muscles = {slug: name for slug, name, _ in rows}
+    areas = {slug: area for slug, _, area in rows}
+    texts = [text for m in session.scalars(select(models.Muscle)) for text in [m.name, m.latin, *m.aliases, *m.lay]]
+    texts += [text for t in session.scalars(select(models.TriggerPoint)) for text in t.symptoms]
+    other_words = frozenset(token for text in texts for token in tokens(text))
     complaints = {}
     phrases = []
     for r in session.scalars(select(models.Region)):
@@ -211,7 +214,7 @@ def load_atlas(session: Session) -> Atlas:
             select(models.RedFlag).options(selectinload(models.RedFlag.regions)).order_by(models.RedFlag.position)
         )
     ]
-    return Atlas(regions, muscles, zones, complaints, flags, phrases, other_words)
+    return Atlas(regions, muscles, zones, complaints, flags, phrases, areas, other_words)
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,7 @@ class Selection:
 
     regions: tuple[tuple[str, str | None], ...] = ()
     complaints: tuple[str, ...] = ()
+    rest: tuple[str, ...] = ()  # words of the phrase that named no place, complaint or pain
 
     @property
     def region_ids(self) -> list[str]:
@@ -243,8 +247,9 @@ def resolve(text: str, atlas: Atlas, side: str | None = None) -> Selection:
     remaining = Counter(w for w in words if w not in SIDES)
     regions: list[str] = []
     complaints: list[str] = []
-    for need, kind, target in atlas.phrases:
-        if need and all(remaining[t] >= n for t, n in need.items()):
+    candidates = sorted({p for word in remaining for p in atlas.phrases_with.get(word, ())})
+    for need, kind, target in (atlas.phrases[p] for p in candidates):
+        if all(remaining[t] >= n for t, n in need.items()):
             remaining -= need
             (regions if kind == "region" else complaints).append(target)
     for slug in complaints:
@@ -252,7 +257,8 @@ def resolve(text: str, atlas: Atlas, side: str | None = None) -> Selection:
     regions = list(dict.fromkeys(regions))
     # A named sub-region is more precise than the area around it: "temporal headache" means the temple.
     regions = [r for r in regions if not any(o != r and r in atlas.lineage(o) for o in regions)]
-    return Selection(tuple((r, side if atlas.regions[r].sided else None) for r in regions), tuple(complaints))
+    rest = tuple(w for w in remaining.elements() if w not in FILLER and w not in PAIN_WORDS)
+    return Selection(tuple((r, side if atlas.regions[r].sided else None) for r in regions), tuple(complaints), rest)
 
 
 @dataclass

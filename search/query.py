@@ -24,22 +24,23 @@ MAX_QUERY_LENGTH = 200
 
 # How much a match in each field counts.
 TITLE_BOOST = 5.0
-ALIASES_BOOST = 4.0
-LAY_BOOST = 3.0
+NAMES_BOOST = 3.5
 SYMPTOMS_BOOST = 2.0
 PLACES_BOOST = 1.5
 BODY_BOOST = 1.0
 FIELD_BOOSTS = {
     "title": TITLE_BOOST,
-    "aliases": ALIASES_BOOST,
-    "lay": LAY_BOOST,
+    "names": NAMES_BOOST,
     "symptoms": SYMPTOMS_BOOST,
     "places": PLACES_BOOST,
     "body": BODY_BOOST,
 }
+# Names, symptoms and places first; the anatomy text only when they find too little (it is large and slow).
+PRIMARY_FIELDS = ("title", "names", "symptoms", "places")
+SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
 # Matching some of the words beats matching none; all of them beats some.
 OR_GROUP = qparser.OrGroup.factory(0.9)
-NAME_FIELDS = ("title", "aliases", "lay")  # misspellings are corrected towards names only
+NAME_FIELDS = ("title", "names")  # misspellings are corrected towards names only
 FUZZY_CUTOFF = 0.8  # how alike (0..1, difflib's ratio) a misspelling and its correction must be
 FUZZY_MIN_LENGTH = 4
 FEW_RESULTS = 3  # fewer exact hits than this and we also try near-miss spellings
@@ -66,19 +67,19 @@ def plain_words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-def parser() -> qparser.MultifieldParser:
-    """The field-boosted parser; field prefixes like ``title:`` are disabled."""
-    p = qparser.MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS, group=OR_GROUP)
+def parser(fields: tuple[str, ...]) -> qparser.MultifieldParser:
+    """The field-boosted parser over ``fields``; field prefixes like ``title:`` are disabled."""
+    p = qparser.MultifieldParser(list(fields), SCHEMA, fieldboosts=FIELD_BOOSTS, group=OR_GROUP)
     p.remove_plugin_class(qparser.FieldsPlugin)
     return p
 
 
-def build_query(text: str) -> Query:
+def build_query(text: str, fields: tuple[str, ...] = PRIMARY_FIELDS) -> Query:
     """Parse with query syntax; fall back to plain words if the syntax is broken."""
     try:
-        return parser().parse(text)
+        return parser(fields).parse(text)
     except Exception:  # Whoosh raises assorted errors on broken syntax
-        return parser().parse(plain_words(text))
+        return parser(fields).parse(plain_words(text))
 
 
 class Speller:
@@ -127,11 +128,10 @@ class Hit:
 
     def snippet(self) -> str:
         """The best matching passage, HTML-escaped apart from <b class="match"> highlights."""
-        for field_name in ("symptoms", "body", "aliases"):
-            if self._hit.get(field_name):
-                text = self._hit.highlights(field_name, top=2)
-                if text:
-                    return text
+        matched = {field_name for field_name, _ in self._hit.matched_terms()}
+        for field_name in SNIPPET_FIELDS:
+            if field_name in matched and self._hit.get(field_name):
+                return self._hit.highlights(field_name, top=2)
         return ""
 
 
@@ -148,12 +148,20 @@ def _hit(hit) -> Hit:
     )
 
 
+def fields_for(searcher: Searcher, text: str) -> tuple[str, ...]:
+    """The primary fields, plus the anatomy text if a word of the query appears only there (or nowhere)."""
+    for token in ANALYZER(text):
+        if not any(searcher.doc_frequency(name, token.text) for name in PRIMARY_FIELDS):
+            return tuple(FIELD_BOOSTS)
+    return PRIMARY_FIELDS
+
+
 def run(searcher: Searcher, text: str, limit: int, speller: Speller) -> tuple[list[Hit], str | None]:
     """Search; return the hits (best first) and a spelling suggestion, if any."""
-    results = list(searcher.search(build_query(text), limit=limit))
+    results = list(searcher.search(build_query(text, fields_for(searcher, text)), limit=limit, terms=True))
     suggestion = speller.correct(text) if len(results) < FEW_RESULTS else None
     if suggestion:
         seen = {hit["key"] for hit in results}
-        more = searcher.search(build_query(suggestion), limit=limit)
+        more = searcher.search(build_query(suggestion, fields_for(searcher, suggestion)), limit=limit, terms=True)
         results += [hit for hit in more if hit["key"] not in seen]
     return [_hit(hit) for hit in results[:limit]], suggestion
