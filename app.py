@@ -694,7 +694,33 @@ def muscle_record(m: models.Muscle) -> dict:
             )
         ],
         "hazards": [h.as_dict() for h in m.hazards],
+        "options": treatment_options(m),
         "sources": [c.as_dict() for c in m.citations],
+    }
+
+
+def treatment_options(m: models.Muscle) -> dict:
+    """The treatments practitioners combine for this muscle, derived from its data.
+
+    Segments come from the muscle's roots; the evidence for each approach is the
+    graded single-approach entry in treatments.yaml that uses it.
+    """
+    graded = {}
+    single = [t for t in session().scalars(select(models.Treatment)) if len({c.kind for c in t.components}) == 1]
+    # Evidence studied on this muscle's presentation first, then the nearest general entry.
+    single.sort(key=lambda t: (m not in t.muscles, t.position))
+    for t in single:
+        graded.setdefault(
+            t.components[0].kind,
+            {"slug": t.slug, "name": t.name, "level": t.evidence_grade, "url": url_for("site.treatment", slug=t.slug)},
+        )
+    return {
+        "segments": plan.segments(m.roots),
+        "cranial": [r for r in m.roots if r.startswith("CN")],
+        "pressure": [{"point": t.name, "location": t.location} for t in m.trigger_points],
+        "stretch": m.stretch,
+        "self_care": list(dict.fromkeys(s for t in m.trigger_points for s in t.self_care)),
+        "evidence": graded,
     }
 
 
@@ -792,6 +818,17 @@ def treatment(slug: str):
     data["contraindications"] = [c.as_dict() for c in row.contraindications]
     data["muscles"] = [muscle_ref(m.slug, m.name) for m in row.muscles]
     return data
+
+
+@page("/safety", "safety.html")
+def safety():
+    """The contraindication screens for needling and manipulation, and the after-care warning signs."""
+    rows = session().scalars(select(models.Contraindication).order_by(models.Contraindication.position))
+    after_care = session().get(models.RedFlag, plan.AFTER_CARE_FLAG)
+    return {
+        "contraindications": [c.as_dict() for c in rows],
+        "after_care": after_care.as_dict() if after_care else None,
+    }
 
 
 @page("/about", "about.html")

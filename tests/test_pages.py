@@ -16,6 +16,10 @@ PAGES = [
     "/regions",
     "/regions/heel",
     "/treatments",
+    "/safety",
+    "/plan",
+    "/quiz?seed=1",
+    "/quiz/cards",
     "/about",
 ]
 
@@ -35,6 +39,14 @@ def test_page_and_json_twin(client, url):
     twin = client.get(json_twin(url))
     assert twin.status_code == 200, json_twin(url)
     assert twin.is_json
+
+
+def test_safety_page_lists_both_screens(client):
+    client.set_cookie("audience", "practitioner")
+    html = client.get("/safety").get_data(as_text=True)
+    assert "Dry needling and IMS: contraindication screen" in html
+    assert "Spinal manipulation: contraindication screen" in html
+    assert "dissection" in html.lower()
 
 
 def test_treatment_page(client):
