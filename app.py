@@ -530,11 +530,19 @@ def search_payload(text: str, limit: int) -> dict:
         for r in ranked[:limit]
     ]
     total = len(selection.regions) + len(ranked)
+    seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
     if selection.regions and not selection.rest:
         hits, suggestion = [], None  # every word named a place: the body-map ranking is the answer
     else:
-        hits, suggestion = query.run(current_app.extensions["index"].searcher(), text, limit, speller())
-    seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
+        spell = speller()
+        hits, suggestion = query.run(
+            current_app.extensions["index"].searcher(),
+            text,
+            limit,
+            spell,
+            shown=limit - len(results),
+            skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
+        )
     facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
     for h in hits:
         if (h.kind, h.slug) in seen:
@@ -548,7 +556,7 @@ def search_payload(text: str, limit: int) -> dict:
                 "slug": h.slug,
                 "title": h.title,
                 "url": result_url(h.kind, h.slug),
-                "snippet": h.snippet(),
+                "snippet": h.snippet,
             }
             if h.muscle_slug:
                 item["muscle"] = {"slug": h.muscle_slug, "name": h.muscle_name}

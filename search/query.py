@@ -117,6 +117,8 @@ class Speller:
 
 @dataclass
 class Hit:
+    """A search result copied out of Whoosh, so it outlives the searcher."""
+
     kind: str
     slug: str
     title: str
@@ -124,18 +126,19 @@ class Hit:
     muscle_name: str | None
     area: str | None
     score: float
-    _hit: object  # the Whoosh hit, for a snippet if this result is shown
-
-    def snippet(self) -> str:
-        """The best matching passage, HTML-escaped apart from <b class="match"> highlights."""
-        matched = {field_name for field_name, _ in self._hit.matched_terms()}
-        for field_name in SNIPPET_FIELDS:
-            if field_name in matched and self._hit.get(field_name):
-                return self._hit.highlights(field_name, top=2)
-        return ""
+    snippet: str  # HTML-escaped apart from <b class="match"> highlights; "" when not asked for
 
 
-def _hit(hit) -> Hit:
+def snippet(hit) -> str:
+    """The best matching passage of a Whoosh hit (searched with ``terms=True``)."""
+    matched = {field_name for field_name, _ in hit.matched_terms()}
+    for field_name in SNIPPET_FIELDS:
+        if field_name in matched and hit.get(field_name):
+            return hit.highlights(field_name, top=2)
+    return ""
+
+
+def _hit(hit, with_snippet: bool) -> Hit:
     return Hit(
         kind=hit["kind"],
         slug=hit["slug"],
@@ -144,7 +147,7 @@ def _hit(hit) -> Hit:
         muscle_name=hit.get("muscle_name"),
         area=hit.get("area"),
         score=hit.score,
-        _hit=hit,
+        snippet=snippet(hit) if with_snippet else "",
     )
 
 
@@ -156,12 +159,24 @@ def fields_for(searcher: Searcher, text: str) -> tuple[str, ...]:
     return PRIMARY_FIELDS
 
 
-def run(searcher: Searcher, text: str, limit: int, speller: Speller) -> tuple[list[Hit], str | None]:
-    """Search; return the hits (best first) and a spelling suggestion, if any."""
+def run(
+    searcher: Searcher, text: str, limit: int, speller: Speller, shown: int | None = None, skip: frozenset = frozenset()
+) -> tuple[list[Hit], str | None]:
+    """Search; return the hits (best first) and a spelling suggestion, if any.
+
+    Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
+    "muscle/soleus", already listed by the caller) get a snippet.
+    """
     results = list(searcher.search(build_query(text, fields_for(searcher, text)), limit=limit, terms=True))
     suggestion = speller.correct(text) if len(results) < FEW_RESULTS else None
     if suggestion:
         seen = {hit["key"] for hit in results}
         more = searcher.search(build_query(suggestion, fields_for(searcher, suggestion)), limit=limit, terms=True)
         results += [hit for hit in more if hit["key"] not in seen]
-    return [_hit(hit) for hit in results[:limit]], suggestion
+    shown = limit if shown is None else shown
+    hits = []
+    for hit in results[:limit]:
+        wanted = shown > 0 and hit["key"] not in skip
+        shown -= wanted
+        hits.append(_hit(hit, wanted))
+    return hits, suggestion
