@@ -139,6 +139,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_error_handler(HTTPException, handle_http_error)
     app.cli.add_command(build_command)
+    # Templates are indented for reading; don't send that indentation to every visitor.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         AREAS=schema.BODY_AREAS,
         DATA_LICENCE=DATA_LICENCE,
