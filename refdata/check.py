@@ -185,6 +185,11 @@ class Checker:
         for field, slug in self._muscle_refs(item):
             if slug not in self.muscles:
                 self.report(entry, field, f"unknown muscle {slug}")
+        points = {t.slug for m in self.muscles.values() for t in m.trigger_points}
+        for ci, comp in enumerate(getattr(item, "components", [])):
+            for i, slug in enumerate(comp.points):
+                if slug not in points:
+                    self.report(entry, f"components.{ci}.points.{i}", f"unknown trigger point {slug}")
         for field, ids, model in (
             ("contraindications", getattr(item, "contraindications", []), schema.Contraindication),
             ("red_flags", getattr(item, "red_flags", []), schema.RedFlag),

@@ -254,7 +254,9 @@ def _load_treatments(session: Session, treatments: list[schema.Treatment], citat
                 evidence_comparator=t.evidence.comparator,
                 evidence_time_frame=t.evidence.time_frame,
                 components=[
-                    models.Component(kind=c.kind, detail=c.detail, segments=c.segments, muscle_slugs=c.muscles)
+                    models.Component(
+                        kind=c.kind, detail=c.detail, segments=c.segments, muscle_slugs=c.muscles, point_slugs=c.points
+                    )
                     for c in t.components
                 ],
                 regions=[regions[r] for r in t.regions],

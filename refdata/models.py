@@ -290,10 +290,17 @@ class Component(Reference):
     detail: Mapped[str] = mapped_column(Text)
     segments: Mapped[list[str]] = mapped_column(JSON)
     muscle_slugs: Mapped[list[str]] = mapped_column(JSON)
+    point_slugs: Mapped[list[str]] = mapped_column(JSON)
     treatment: Mapped[Treatment] = relationship(back_populates="components")
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "detail": self.detail, "segments": self.segments, "muscles": self.muscle_slugs}
+        return {
+            "kind": self.kind,
+            "detail": self.detail,
+            "segments": self.segments,
+            "muscles": self.muscle_slugs,
+            "points": self.point_slugs,
+        }
 
 
 class RedFlag(Reference):

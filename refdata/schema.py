@@ -185,6 +185,7 @@ class Component(Strict):
     detail: Text
     segments: list[SpinalRoot] = []
     muscles: list[Slug] = []
+    points: list[Slug] = []  # trigger points, when the protocol names them
 
     @model_validator(mode="after")
     def _adjustment_names_segments(self):

@@ -33,7 +33,7 @@ from refdata import models
 
 CURRENT = "current"
 # Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Words nearly every document here contains: they cannot tell results apart, only slow the search down.
 PAIN_WORDS = frozenset({"pain", "painful", "ache", "aches", "aching", "hurt", "hurts", "hurting", "sore", "soreness"})
