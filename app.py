@@ -402,6 +402,14 @@ def selection_from_request() -> locate.Selection:
     return locate.Selection(tuple(dict.fromkeys(regions)), tuple(dict.fromkeys(complaints)))
 
 
+def red_flags(selection: locate.Selection) -> list[dict]:
+    """The warnings to show before any muscle, most urgent first."""
+    return [
+        {"id": f.id, "title": f.title, "urgency": f.urgency, "advice": f.advice, "signs": list(f.signs)}
+        for f in locate.red_flags(selection, atlas())
+    ]
+
+
 def located(selection: locate.Selection, limit: int) -> dict:
     """The /api/locate payload for a selection."""
     the_atlas = atlas()
@@ -412,10 +420,7 @@ def located(selection: locate.Selection, limit: int) -> dict:
             {"slug": c, "name": the_atlas.complaints[c].name, "note": the_atlas.complaints[c].note}
             for c in selection.complaints
         ],
-        "red_flags": [
-            {"id": f.id, "title": f.title, "urgency": f.urgency, "advice": f.advice, "signs": list(f.signs)}
-            for f in locate.red_flags(selection, the_atlas)
-        ],
+        "red_flags": red_flags(selection),
         "results": [
             {
                 "muscle": muscle_ref(r.muscle, r.name),
@@ -568,10 +573,7 @@ def search_payload(text: str, limit: int) -> dict:
         "query": text,
         "total": total,
         "suggestion": suggestion,
-        "red_flags": [
-            {"id": f.id, "title": f.title, "urgency": f.urgency, "advice": f.advice, "signs": list(f.signs)}
-            for f in locate.red_flags(selection, the_atlas)
-        ],
+        "red_flags": red_flags(selection),
         "facets": {"area": dict(facets)},
         "results": results[:limit],
     }
