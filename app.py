@@ -210,13 +210,13 @@ def build(app: Flask, progress=None) -> None:
     """Check the data, load the database, build and swap in the index."""
     folder = Path(app.config["REFDATA_DIR"])
     stamp = data_fingerprint(app)
-    problems = check.Checker(read(folder)).run()
+    data = read(folder)
+    problems = check.Checker(data).run()
     if problems:
         raise click.ClickException(
             "refdata has problems; run `flask refdata check`:\n" + "\n".join(map(str, problems[:20]))
         )
-    session_maker = app.extensions["sessionmaker"]
-    load(session_maker.kw["bind"], read(folder), stamp)
+    load(app.extensions["sessionmaker"].kw["bind"], data, stamp)
     with db.new_session(app) as session:
         docs = list(index.documents(session))
     root = Path(app.config["INDEX_DIR"])
