@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from whoosh.lang.porter import stem
 
 from refdata import models
+from search.index import PAIN_WORDS
 
 # Weights of the ranking.
 ESSENTIAL = 1.0  # a zone the pattern nearly always covers
@@ -70,9 +71,9 @@ FILLER = {
     "around",
     "near",
 }
-# Words that say it hurts but not where; a query of places and these words is fully understood.
-PAIN_WORDS = {"pain", "ach", "hurt", "sore"}  # stems: pain, painful, ache, aching, hurts, soreness
-# Words that never name a place; left out of spelling correction.
+# Words that say it hurts but not where: a query of places and these words is fully understood.
+PAIN_STEMS = frozenset(stem(word) for word in PAIN_WORDS)
+# Shorter words are never corrected into a place: too many have a near neighbour ("tear" and "ear").
 MIN_FUZZY_LENGTH = 5
 
 
@@ -139,7 +140,7 @@ class Atlas:
     areas: dict[str, str] = field(default_factory=dict)  # muscle slug -> body area
     # Words of muscle names and symptoms: real words, never "corrected" into a place ("tearing" is not "ear").
     other_words: frozenset[str] = frozenset()
-    known_tokens: list[str] = field(default_factory=list)
+    known_tokens: list[str] = field(init=False)  # every word of a place or complaint phrase
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -189,17 +190,17 @@ def load_atlas(session: Session) -> Atlas:
         select(models.TriggerPoint)
         .options(selectinload(models.TriggerPoint.zones))
         .order_by(models.TriggerPoint.muscle_slug, models.TriggerPoint.position)
-    )
+    ).all()
     zones = [
         Zone(t.muscle_slug, t.slug, t.name, z.region_id, z.zone, t.laterality == "bilateral")
         for t in points
         for z in t.zones
     ]
-    rows = session.execute(select(models.Muscle.slug, models.Muscle.name, models.Muscle.area)).all()
-    muscles = {slug: name for slug, name, _ in rows}
-    areas = {slug: area for slug, _, area in rows}
-    texts = [text for m in session.scalars(select(models.Muscle)) for text in [m.name, m.latin, *m.aliases, *m.lay]]
-    texts += [text for t in session.scalars(select(models.TriggerPoint)) for text in t.symptoms]
+    rows = session.scalars(select(models.Muscle)).all()
+    muscles = {m.slug: m.name for m in rows}
+    areas = {m.slug: m.area for m in rows}
+    texts = [text for m in rows for text in [m.name, m.latin, *m.aliases, *m.lay]]
+    texts += [text for t in points for text in t.symptoms]
     other_words = frozenset(token for text in texts for token in tokens(text))
     complaints = {}
     phrases = []
@@ -257,7 +258,7 @@ def resolve(text: str, atlas: Atlas, side: str | None = None) -> Selection:
     regions = list(dict.fromkeys(regions))
     # A named sub-region is more precise than the area around it: "temporal headache" means the temple.
     regions = [r for r in regions if not any(o != r and r in atlas.lineage(o) for o in regions)]
-    rest = tuple(w for w in remaining.elements() if w not in FILLER and w not in PAIN_WORDS)
+    rest = tuple(w for w in remaining.elements() if w not in FILLER and w not in PAIN_STEMS)
     return Selection(tuple((r, side if atlas.regions[r].sided else None) for r in regions), tuple(complaints), rest)
 
 
@@ -299,10 +300,15 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def _on_side(z: Zone, want: str | None, side: str | None) -> bool:
+    """Whether a zone of the muscle on ``side`` can explain a place chosen on side ``want``."""
+    return z.bilateral or not (want and side) or want == side
+
+
 def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None):
     best = None
     for z in muscle_zones:
-        if want and side and want != side and not z.bilateral:
+        if not _on_side(z, want, side):
             continue
         if z.region == region:
             credit = ZONE_WEIGHT[z.zone]
@@ -353,7 +359,7 @@ def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | No
     points: dict[str, float] = {}
     for region, want in selection.regions:
         for z in zones:
-            if (z.bilateral or not (want and side) or want == side) and atlas.related(z.region, region):
+            if _on_side(z, want, side) and atlas.related(z.region, region):
                 places[z.region] = max(places.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
                 points[z.trigger_point] = max(points.get(z.trigger_point, 0.0), ZONE_WEIGHT[z.zone])
     return sum(places.values()), sum(points.values())

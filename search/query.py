@@ -35,7 +35,7 @@ FIELD_BOOSTS = {
     "places": PLACES_BOOST,
     "body": BODY_BOOST,
 }
-# Names, symptoms and places first; the anatomy text only when they find too little (it is large and slow).
+# Names, symptoms and places; the anatomy text (large and slow) only for words found nowhere else.
 PRIMARY_FIELDS = ("title", "names", "symptoms", "places")
 SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
 # Matching some of the words beats matching none; all of them beats some.
