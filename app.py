@@ -534,6 +534,7 @@ def search_payload(text: str, limit: int) -> dict:
             "url": url_for("site.muscle", slug=r.muscle),
             "snippet": r.explanation(the_atlas),
             "muscle": {"slug": r.muscle, "name": r.name},
+            "area": the_atlas.areas[r.muscle],
         }
         for r in ranked[:limit]
     ]
@@ -568,6 +569,7 @@ def search_payload(text: str, limit: int) -> dict:
             }
             if h.muscle_slug:
                 item["muscle"] = {"slug": h.muscle_slug, "name": h.muscle_name}
+                item["area"] = h.area
             results.append(item)
     return {
         "query": text,
@@ -583,24 +585,17 @@ def search_payload(text: str, limit: int) -> dict:
 def search_page():
     """Search results for ``q``; an empty box shows the search form."""
     text = request.args.get("q")
+    nothing = {"query": "", "total": 0, "suggestion": None, "red_flags": [], "facets": {"area": {}}, "results": []}
     if text is None:
-        return {"query": "", "total": 0, "suggestion": None, "red_flags": [], "facets": {"area": {}}, "results": []}
+        return nothing
     try:
         text = query.clean(text)
     except query.QueryError as error:
-        return {
-            "query": "",
-            "error": str(error),
-            "total": 0,
-            "suggestion": None,
-            "red_flags": [],
-            "facets": {"area": {}},
-            "results": [],
-        }, 400
+        return nothing | {"error": str(error)}, 400
     payload = search_payload(text, limit_arg())
     area = request.args.get("area")
     if area in schema.BODY_AREAS:
-        payload["results"] = [r for r in payload["results"] if r.get("area", area) == area]
+        payload["results"] = [r for r in payload["results"] if r.get("area") == area]
     return payload
 
 

@@ -67,6 +67,12 @@ def test_results_are_highlighted_and_faceted(client):
     assert body["facets"]["area"]
 
 
+def test_area_facet_filters_the_results(client):
+    body = client.get("/search.json?q=numb fingers&area=forearm-hand").get_json()
+    assert body["results"]
+    assert {r["area"] for r in body["results"]} == {"forearm-hand"}
+
+
 def test_red_flags_come_with_chest_pain(client):
     body = client.get("/api/search?q=chest pain").get_json()
     assert any(f["urgency"] == "emergency" for f in body["red_flags"])
