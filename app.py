@@ -938,16 +938,6 @@ def plan_page():
         "components": list(choice.components),
         "yes": list(choice.yes),
     }
-    data["candidates"] = [
-        {"slug": m.slug, "name": m.name, "points": [{"slug": t.slug, "name": t.name} for t in m.trigger_points]}
-        for m in session().scalars(
-            select(models.Muscle).where(models.Muscle.slug.in_(choice.muscles)).order_by(models.Muscle.name)
-        )
-    ]
-    data["questions"] = [
-        c.as_dict()
-        for c in session().scalars(select(models.Contraindication).order_by(models.Contraindication.position))
-    ]
     data["all_muscles"] = [
         {"slug": slug, "name": name} for slug, name in sorted(atlas().muscles.items(), key=lambda kv: kv[1])
     ]

@@ -53,7 +53,10 @@ def _segment_order(segment: str) -> tuple[int, int]:
 
 
 def build(session: Session, choice: Choice) -> dict:
-    """The full plan: points, components, segments, hazards, screen results, checklist, after-care."""
+    """The full plan: points, components, segments, hazards, screen results, checklist, after-care.
+
+    It also carries what the plan form offers: the chosen muscles' points and the whole screen.
+    """
     muscles = session.scalars(
         select(models.Muscle)
         .where(models.Muscle.slug.in_(choice.muscles))
@@ -92,6 +95,11 @@ def build(session: Session, choice: Choice) -> dict:
 
     return {
         "muscles": [{"slug": m.slug, "name": m.name, "roots": m.roots, "stretch": m.stretch} for m in muscles],
+        "candidates": [
+            {"slug": m.slug, "name": m.name, "points": [{"slug": t.slug, "name": t.name} for t in m.trigger_points]}
+            for m in muscles
+        ],
+        "questions": [c.as_dict() for c in screen],
         "points": [
             {
                 "slug": t.slug,
