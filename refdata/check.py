@@ -307,9 +307,14 @@ def coverage_command(fewest: int) -> None:
         click.echo(f"{label:32} {len(group):>8} {sum(len(m.trigger_points) for m in group):>15}")
     click.echo(f"{'total':32} {len(muscles):>8} {sum(len(m.trigger_points) for m in muscles):>15}")
     click.echo(f"regions: {len(data.items(schema.Region))}")
+    regions = {r.id: r for r in data.items(schema.Region)}
+    ranked = sorted(coverage(data).items(), key=lambda kv: (len(kv[1]), kv[0]))
     click.echo("\nregions with the fewest muscles referring there:")
-    for region, referring in sorted(coverage(data).items(), key=lambda kv: (len(kv[1]), kv[0]))[:fewest]:
-        click.echo(f"  {region:28} {len(referring)}")
+    for region, referring in ranked[:fewest]:
+        sourced = regions[region].note and len(referring) < MIN_MUSCLES_PER_REGION
+        click.echo(f"  {region:28} {len(referring):>3}" + ("  (below 3 by the sources; see its note)" if sourced else ""))
+    unexplained = [r for r, m in ranked if len(m) < MIN_MUSCLES_PER_REGION and not regions[r].note]
+    click.echo(f"\nregions under {MIN_MUSCLES_PER_REGION} muscles without a sourced note: {', '.join(unexplained) or 'none'}")
 
 
 def init_app(app: Flask) -> None:

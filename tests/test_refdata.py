@@ -135,8 +135,14 @@ def test_check_command_exit_status(runner, tmp_path):
     )
 
 
-def test_coverage_command(runner):
+def test_coverage_command(runner, data):
     result = runner.invoke(args=["refdata", "coverage"])
     assert result.exit_code == 0
     assert "Leg and foot" in result.output
     assert "regions with the fewest muscles" in result.output
+    assert "regions under 3 muscles without a sourced note: none" in result.output
+    regions = {r.id: r for r in data.items(schema.Region)}
+    explained = [r for r, m in check.coverage(data).items() if len(m) < 3 and regions[r].note]
+    lines = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
+    for region in explained:
+        assert lines[region].endswith("(below 3 by the sources; see its note)")
