@@ -512,11 +512,27 @@ def home():
 
 
 def search_payload(text: str, limit: int) -> dict:
-    """Location first (as the body map would rank it), then everything else by text."""
+    """A muscle named outright first, then location (as the body map would rank it), then everything else by text."""
     the_atlas = atlas()
+    named = the_atlas.muscle_named(text)
     selection = locate.resolve(text, the_atlas)
     ranked = locate.rank(selection, the_atlas) if selection.regions or selection.complaints else []
-    results = [
+    results = []
+    if named:
+        name = the_atlas.muscles[named]
+        results.append(
+            {
+                "kind": "muscle",
+                "slug": named,
+                "title": name,
+                "url": url_for("site.muscle", slug=named),
+                "snippet": "The muscle you named",
+                "muscle": {"slug": named, "name": name},
+                "area": the_atlas.areas[named],
+            }
+        )
+        ranked = [r for r in ranked if r.muscle != named]
+    results += [
         {
             "kind": "region",
             "slug": r,
@@ -538,7 +554,7 @@ def search_payload(text: str, limit: int) -> dict:
         }
         for r in ranked[:limit]
     ]
-    total = len(selection.regions) + len(ranked)
+    total = bool(named) + len(selection.regions) + len(ranked)
     seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
     if selection.regions and not selection.rest:
         hits, suggestion = [], None  # every word named a place: the body-map ranking is the answer
@@ -553,6 +569,8 @@ def search_payload(text: str, limit: int) -> dict:
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
         )
     facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
+    if named:
+        facets[the_atlas.areas[named]] += 1
     for h in hits:
         if (h.kind, h.slug) in seen:
             continue

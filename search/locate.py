@@ -140,6 +140,7 @@ class Atlas:
     areas: dict[str, str] = field(default_factory=dict)  # muscle slug -> body area
     # Words of muscle names and symptoms: real words, never "corrected" into a place ("tearing" is not "ear").
     other_words: frozenset[str] = frozenset()
+    named: dict[tuple[str, ...], str] = field(default_factory=dict)  # a muscle's name, Latin name or alias -> slug
     known_tokens: list[str] = field(init=False)  # every word of a place or complaint phrase
 
     def __post_init__(self) -> None:
@@ -174,6 +175,10 @@ class Atlas:
         if token not in self._corrections:
             self._corrections[token] = correct(token, self.known_tokens, self.other_words)
         return self._corrections[token]
+
+    def muscle_named(self, text: str) -> str | None:
+        """The muscle whose name, Latin name or alias is the whole of ``text``, if any."""
+        return self.named.get(tuple(tokens(text)))
 
     def related(self, a: str, b: str) -> bool:
         """Whether one region contains the other."""
@@ -215,7 +220,8 @@ def load_atlas(session: Session) -> Atlas:
             select(models.RedFlag).options(selectinload(models.RedFlag.regions)).order_by(models.RedFlag.position)
         )
     ]
-    return Atlas(regions, muscles, zones, complaints, flags, phrases, areas, other_words)
+    named = {tuple(tokens(text)): m.slug for m in rows for text in [m.name, m.latin, *m.aliases]}
+    return Atlas(regions, muscles, zones, complaints, flags, phrases, areas, other_words, named)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Free-text search: query building as small pure functions, and running it.
 
-A query is parsed with Whoosh's syntax when it parses, and as plain words
-when it does not. Terms are matched exactly (stemmed) first; when that finds
+Plain words become a query directly; text with query syntax (quotes,
+wildcards, AND/OR/NOT) is parsed by Whoosh, and searched as plain words when
+it does not parse. Terms are matched exactly (stemmed) first; when that finds
 too little, words the index does not know are matched to the nearest muscle
 or place name, and the response carries that as a "did you mean" suggestion.
 """
@@ -14,7 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from whoosh import qparser
+from whoosh.query import Or
 from whoosh.query import Query
+from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from search.index import ANALYZER
@@ -39,7 +42,10 @@ FIELD_BOOSTS = {
 PRIMARY_FIELDS = ("title", "names", "symptoms", "places")
 SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
 # Matching some of the words beats matching none; all of them beats some.
-OR_GROUP = qparser.OrGroup.factory(0.9)
+ANY_WORD_SCALE = 0.9
+OR_GROUP = qparser.OrGroup.factory(ANY_WORD_SCALE)
+# Query syntax (quotes, wildcards, ranges, boosts, operators); text without any is plain words.
+SYNTAX = re.compile(r"[^\w\s(),.]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b")
 NAME_FIELDS = ("title", "names")  # misspellings are corrected towards names only
 FUZZY_CUTOFF = 0.8  # how alike (0..1, difflib's ratio) a misspelling and its correction must be
 FUZZY_MIN_LENGTH = 4
@@ -74,12 +80,21 @@ def parser(fields: tuple[str, ...]) -> qparser.MultifieldParser:
     return p
 
 
+def words_query(text: str, fields: tuple[str, ...]) -> Query:
+    """Any of the words, in any of ``fields``, boosted per field: what the parser makes of plain
+    words, built directly because parsing costs more than the search itself for short queries."""
+    stems = dict.fromkeys(token.text for token in ANALYZER(text))
+    return Or([Term(f, stem, boost=FIELD_BOOSTS[f]) for stem in stems for f in fields], scale=ANY_WORD_SCALE).normalize()
+
+
 def build_query(text: str, fields: tuple[str, ...] = PRIMARY_FIELDS) -> Query:
-    """Parse with query syntax; fall back to plain words if the syntax is broken."""
+    """Plain words directly; otherwise parse with query syntax, falling back to plain words if it is broken."""
+    if not SYNTAX.search(text):
+        return words_query(text, fields)
     try:
         return parser(fields).parse(text)
     except Exception:  # Whoosh raises assorted errors on broken syntax
-        return parser(fields).parse(plain_words(text))
+        return words_query(plain_words(text), fields)
 
 
 class Speller:
@@ -167,7 +182,8 @@ def run(
     Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
     "muscle/soleus", already listed by the caller) get a snippet.
     """
-    results = list(searcher.search(build_query(text, fields_for(searcher, text)), limit=limit, terms=True))
+    # Iterate rather than call list(): list() asks the results for len(), which counts every match.
+    results = [hit for hit in searcher.search(build_query(text, fields_for(searcher, text)), limit=limit, terms=True)]
     suggestion = speller.correct(text) if len(results) < FEW_RESULTS else None
     if suggestion:
         seen = {hit["key"] for hit in results}

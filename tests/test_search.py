@@ -76,3 +76,30 @@ def test_area_facet_filters_the_results(client):
 def test_red_flags_come_with_chest_pain(client):
     body = client.get("/api/search?q=chest pain").get_json()
     assert any(f["urgency"] == "emergency" for f in body["red_flags"])
+
+
+@pytest.mark.parametrize(
+    ("q", "slug"),
+    [
+        ("extensor carpi ulnaris", "extensor-carpi-ulnaris"),  # plain words, built directly
+        ('"extensor carpi" AND ulnaris', "extensor-carpi-ulnaris"),  # query syntax, parsed
+        ("gastrocnem*", "gastrocnemius"),  # wildcard
+        ('soleus AND ("', "soleus"),  # broken syntax falls back to the words
+    ],
+)
+def test_plain_words_and_query_syntax_both_search(client, q, slug):
+    assert muscles_found(client, q)[0] == slug
+
+
+@pytest.mark.parametrize(
+    ("q", "slug"),
+    [
+        ("Flexor digiti minimi brevis (hand)", "flexor-digiti-minimi-hand"),
+        ("abductor digiti minimi of the foot", "abductor-digiti-minimi-foot"),
+        ("Musculus sternocleidomastoideus", "sternocleidomastoid"),
+    ],
+)
+def test_a_muscle_named_outright_comes_before_the_places_in_its_name(client, q, slug):
+    body = client.get("/api/search", query_string={"q": q}).get_json()
+    assert body["results"][0]["muscle"]["slug"] == slug
+    assert [r["slug"] for r in body["results"]].count(slug) == 1
