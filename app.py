@@ -187,8 +187,8 @@ def build_lock(app: Flask):
 
 
 def data_fingerprint(app: Flask) -> str:
-    """What a build depends on: the data files, and the index layout of this version of the code."""
-    return f"{fingerprint(Path(app.config['REFDATA_DIR']))}:{index.SCHEMA_VERSION}"
+    """What a build depends on: the data files, and the table and index layouts of this version of the code."""
+    return f"{fingerprint(Path(app.config['REFDATA_DIR']))}:{models.REFERENCE_VERSION}:{index.SCHEMA_VERSION}"
 
 
 def built_fingerprint(app: Flask) -> str | None:
@@ -761,6 +761,7 @@ def trigger_point_record(t: models.TriggerPoint) -> dict:
         "palpation": t.palpation,
         "site": t.site,
         "referral": {"essential": t.regions("essential"), "spillover": t.regions("spillover")},
+        "referral_note": t.referral_note,
         "laterality": t.laterality,
         "symptoms": t.symptoms,
         "activating_factors": t.activating_factors,

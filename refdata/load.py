@@ -169,6 +169,7 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle], citations: lis
                     location=t.location,
                     palpation=t.palpation,
                     site=t.site,
+                    referral_note=t.referral_note,
                     laterality=t.laterality,
                     symptoms=t.symptoms,
                     activating_factors=t.activating_factors,

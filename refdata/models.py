@@ -22,6 +22,10 @@ from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
 
+# Bump when a reference table changes shape, so existing builds are rebuilt on the next start.
+REFERENCE_VERSION = "2"
+
+
 class Reference(DeclarativeBase):
     """Tables rebuilt from refdata/ on every build."""
 
@@ -151,6 +155,7 @@ class TriggerPoint(Reference):
     location: Mapped[str] = mapped_column(Text)
     palpation: Mapped[str] = mapped_column(Text)
     site: Mapped[str | None] = mapped_column(ForeignKey("region.id"))
+    referral_note: Mapped[str | None] = mapped_column(Text)
     laterality: Mapped[str] = mapped_column(String(16))
     symptoms: Mapped[list[str]] = mapped_column(JSON)
     activating_factors: Mapped[list[str]] = mapped_column(JSON)

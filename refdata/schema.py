@@ -130,6 +130,8 @@ class TriggerPoint(Cited):
     # The region the point itself lies in, where the referral map marks it.
     site: Slug | None = None
     referral: Referral
+    # Where the source itself is unsure of the map, or borrows it from a neighbouring muscle.
+    referral_note: Text | None = None
     laterality: Literal["ipsilateral", "bilateral"] = "ipsilateral"
     symptoms: list[Text] = Field(min_length=1)
     activating_factors: list[Text] = []

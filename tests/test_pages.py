@@ -233,3 +233,11 @@ def test_post_forms_refuse_requests_without_csrf_token(client, url):
     response = client.post(url, data={"audience": "practitioner", "page": "/", "message": "x" * 20, "query": "a=b"})
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_a_borrowed_or_doubtful_referral_map_says_so(client):
+    page = client.get("/muscles/superior-gemellus").get_data(as_text=True)
+    assert "About this map:" in page and "piriformis" in page
+    point = client.get("/api/muscles/superior-oblique").get_json()["trigger_points"][0]
+    assert "palpation study" in point["referral_note"]
+    assert client.get("/api/muscles/soleus").get_json()["trigger_points"][0]["referral_note"] is None
