@@ -823,7 +823,7 @@ def region(region_id: str):
     if row is None:
         abort(404, f"No region called {region_id!r}.")
     data = located(locate.Selection(((region_id, None),)), MAX_LIMIT)
-    data["region"] = row.as_dict()
+    data["region"] = row.as_dict() | {"note": row.note, "sources": [c.as_dict() for c in row.citations]}
     data["map"] = map_data()
     return data
 

@@ -122,12 +122,15 @@ def load(engine: Engine, data: Dataset, stamp: str) -> None:
     models.Visitor.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
         session.add_all(models.Source(**s.model_dump()) for s in data.items(schema.Source))
+        citations: list[models.Citation] = []
         for pos, r in enumerate(data.items(schema.Region)):
-            session.add(models.Region(id=r.id, name=r.name, view=r.view, sided=r.sided, words=r.words, position=pos))
+            session.add(
+                models.Region(id=r.id, name=r.name, view=r.view, sided=r.sided, words=r.words, position=pos, note=r.note)
+            )
+            citations.extend(_cite(r.sources, region_id=r.id))
         session.flush()
         for r in data.items(schema.Region):
             session.get(models.Region, r.id).parent_id = r.parent
-        citations: list[models.Citation] = []
         _load_muscles(session, data.items(schema.Muscle), citations)
         _load_safety(session, data, citations)
         _load_treatments(session, data.items(schema.Treatment), citations)

@@ -92,6 +92,7 @@ class Citation(Reference):
     contraindication_id: Mapped[str | None] = mapped_column(ForeignKey("contraindication.id", ondelete="CASCADE"))
     red_flag_id: Mapped[str | None] = mapped_column(ForeignKey("red_flag.id", ondelete="CASCADE"))
     complaint_slug: Mapped[str | None] = mapped_column(ForeignKey("complaint.slug", ondelete="CASCADE"))
+    region_id: Mapped[str | None] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"))
     source: Mapped[Source] = relationship(lazy="joined")
 
     def as_dict(self) -> dict:
@@ -107,8 +108,12 @@ class Region(Reference):
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("region.id"))
     words: Mapped[list[str]] = mapped_column(JSON)
     position: Mapped[int]
+    note: Mapped[str | None] = mapped_column(Text)  # why fewer than three muscles refer here, when that is so
     parent: Mapped[Region | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Region]] = relationship(back_populates="parent", order_by="Region.position")
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="Region.id == Citation.region_id", viewonly=True, order_by="Citation.id"
+    )
 
     def as_dict(self) -> dict:
         return {

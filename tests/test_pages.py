@@ -241,3 +241,11 @@ def test_a_borrowed_or_doubtful_referral_map_says_so(client):
     point = client.get("/api/muscles/superior-oblique").get_json()["trigger_points"][0]
     assert "palpation study" in point["referral_note"]
     assert client.get("/api/muscles/soleus").get_json()["trigger_points"][0]["referral_note"] is None
+
+
+def test_a_thin_region_explains_itself(client):
+    body = client.get("/regions/armpit.json").get_json()
+    assert len(body["results"]) < 3
+    assert body["region"]["note"] and body["region"]["sources"]
+    assert "Why so few muscles are listed here" in client.get("/regions/armpit").get_data(as_text=True)
+    assert client.get("/regions/calf.json").get_json()["region"]["note"] is None
