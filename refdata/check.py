@@ -43,37 +43,6 @@ INVASIVE = re.compile(r"needl|inject|manipulat|adjustment|thrust", re.IGNORECASE
 
 MIN_MUSCLES_PER_REGION = 3
 
-# Muscles a needling clinician must see a hazard for (pleura, spinal canal,
-# major vessels and nerves, organs); see the clinical-safety research, §1.4-1.5.
-NEEDLING_HAZARD_MUSCLES = (
-    "upper-trapezius",
-    "middle-trapezius",
-    "lower-trapezius",
-    "anterior-scalene",
-    "middle-scalene",
-    "posterior-scalene",
-    "levator-scapulae",
-    "rhomboid-major",
-    "rhomboid-minor",
-    "intercostals",
-    "serratus-anterior",
-    "serratus-posterior-superior",
-    "serratus-posterior-inferior",
-    "pectoralis-major",
-    "pectoralis-minor",
-    "subclavius",
-    "iliocostalis-thoracis",
-    "longissimus-thoracis",
-    "thoracic-multifidus",
-    "suboccipitals",
-    "cervical-multifidus",
-    "lumbar-multifidus",
-    "infraspinatus",
-    "supraspinatus",
-    "latissimus-dorsi",
-    "quadratus-lumborum",
-)
-
 # Well-known referral facts: an edit that breaks one of these is a mistake.
 WELL_KNOWN_REFERRALS = (
     ("infraspinatus", "shoulder-front"),
@@ -230,8 +199,9 @@ class Checker:
                 self.report(entry, field, "patients read this field: no needling, injection or manipulation")
 
     def check_hazards(self) -> None:
+        """Every muscle says what a needle could meet near it: a plan that needles it lists that."""
         flagged = {h.muscle for h in self.data.items(schema.Hazard)}
-        for slug in NEEDLING_HAZARD_MUSCLES:
+        for slug in self.muscles:
             if slug not in flagged:
                 self.problems.append(Problem("hazards.yaml", slug, "muscle", "needling hazard missing for this muscle"))
 

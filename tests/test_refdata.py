@@ -47,9 +47,9 @@ def test_well_known_referral_patterns(data, muscle, region):
     assert region in {r for t in m.trigger_points for r in t.referral.essential + t.referral.spillover}
 
 
-def test_needling_hazard_muscles_are_flagged(data):
+def test_every_muscle_has_a_needling_hazard(data):
     flagged = {h.muscle for h in data.items(schema.Hazard)}
-    assert set(check.NEEDLING_HAZARD_MUSCLES) <= flagged
+    assert {m.slug for m in data.items(schema.Muscle)} <= flagged
     pneumothorax = {h.muscle for h in data.items(schema.Hazard) if h.kind == "pneumothorax"}
     assert {"upper-trapezius", "rhomboid-major", "intercostals", "anterior-scalene"} <= pneumothorax
     assert {"suboccipitals", "cervical-multifidus"} <= {
@@ -146,3 +146,8 @@ def test_coverage_command(runner, data):
     lines = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
     for region in explained:
         assert lines[region].endswith("(below 3 by the sources; see its note)")
+
+
+def test_a_muscle_without_a_needling_hazard_is_refused(tmp_path):
+    found = check_with(tmp_path, "banned-cure.yaml")  # its muscle has no entry in hazards.yaml
+    assert [p for p in found if p.startswith("hazards.yaml: example-muscle") and "needling hazard missing" in p], found
