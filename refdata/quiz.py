@@ -16,10 +16,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
 from refdata import models
+from refdata import schema
 
 QUESTIONS_PER_QUIZ = 5
 OPTIONS = 4
 KINDS = ("map", "regions", "roots", "hazard")
+# Hazard kinds a question can ask about; "other" names no class of structure worth a question.
+NAMED_HAZARD_KINDS = tuple(k for k in schema.HAZARD_KINDS if k != "other")
 
 
 @dataclass
@@ -134,8 +137,8 @@ def _roots_question(rng, bank: Bank, muscle: models.Muscle) -> Question | None:
 
 
 def _hazard_question(rng, bank: Bank, muscle: models.Muscle) -> Question | None:
-    kinds = sorted({h.kind for h in muscle.hazards})
-    wrong = [k for k in ("pneumothorax", "neuraxial", "neurovascular", "organ") if k not in kinds]
+    kinds = sorted({h.kind for h in muscle.hazards} & set(NAMED_HAZARD_KINDS))
+    wrong = [k for k in NAMED_HAZARD_KINDS if k not in kinds]
     if not kinds or not wrong:
         return None
     right = rng.choice(kinds)

@@ -51,3 +51,15 @@ def test_flashcards_by_body_area(client):
     assert any(c["name"] == "Masseter" for c in cards)
     assert all(c["refers"] and c["innervation"] for c in cards)
     assert "<details" in client.get("/quiz/cards?area=head").get_data(as_text=True)
+
+
+def test_hazard_questions_ask_only_about_named_kinds_of_structure(client):
+    # The upper arm includes anconeus, whose only hazard is of kind "other".
+    options = {
+        o["value"]
+        for seed in range(40)
+        for q in client.get(f"/quiz.json?seed={seed}&area=arm").get_json()["questions"]
+        if q["kind"] == "hazard"
+        for o in q["options"]
+    }
+    assert options and "other" not in options
