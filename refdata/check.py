@@ -219,14 +219,15 @@ class Checker:
                 )
 
     def check_coverage(self) -> None:
-        for region, muscles in coverage(self.data).items():
-            if len(muscles) < MIN_MUSCLES_PER_REGION and not self.regions[region].note:
+        referring = coverage(self.data)
+        for region, explained in thin_regions(referring, self.regions).items():
+            if not explained:
                 self.problems.append(
                     Problem(
                         "regions.yaml",
                         region,
                         "-",
-                        f"only {len(muscles)} muscle(s) refer here; add referrals or a sourced note saying why",
+                        f"only {len(referring[region])} muscle(s) refer here; add referrals or a sourced note saying why",
                     )
                 )
 
@@ -242,6 +243,11 @@ def coverage(data: Dataset) -> dict[str, set[str]]:
                     referring[region].add(m.slug)
                     region = regions[region].parent
     return referring
+
+
+def thin_regions(referring: dict[str, set[str]], regions: dict[str, schema.Region]) -> dict[str, bool]:
+    """Regions fewer than MIN_MUSCLES_PER_REGION muscles refer to, each with whether a sourced note says why."""
+    return {r: bool(regions[r].note) for r, muscles in referring.items() if len(muscles) < MIN_MUSCLES_PER_REGION}
 
 
 def problems(folder: Path) -> list[Problem]:
@@ -277,13 +283,14 @@ def coverage_command(fewest: int) -> None:
         click.echo(f"{label:32} {len(group):>8} {sum(len(m.trigger_points) for m in group):>15}")
     click.echo(f"{'total':32} {len(muscles):>8} {sum(len(m.trigger_points) for m in muscles):>15}")
     click.echo(f"regions: {len(data.items(schema.Region))}")
-    regions = {r.id: r for r in data.items(schema.Region)}
-    ranked = sorted(coverage(data).items(), key=lambda kv: (len(kv[1]), kv[0]))
+    referring = coverage(data)
+    thin = thin_regions(referring, {r.id: r for r in data.items(schema.Region)})
+    ranked = sorted(referring, key=lambda r: (len(referring[r]), r))
     click.echo("\nregions with the fewest muscles referring there:")
-    for region, referring in ranked[:fewest]:
-        sourced = regions[region].note and len(referring) < MIN_MUSCLES_PER_REGION
-        click.echo(f"  {region:28} {len(referring):>3}" + ("  (below 3 by the sources; see its note)" if sourced else ""))
-    unexplained = [r for r, m in ranked if len(m) < MIN_MUSCLES_PER_REGION and not regions[r].note]
+    for region in ranked[:fewest]:
+        sourced = thin.get(region, False)
+        click.echo(f"  {region:28} {len(referring[region]):>3}" + ("  (below 3 by the sources; see its note)" if sourced else ""))
+    unexplained = [r for r in ranked if r in thin and not thin[r]]
     click.echo(f"\nregions under {MIN_MUSCLES_PER_REGION} muscles without a sourced note: {', '.join(unexplained) or 'none'}")
 
 

@@ -1,5 +1,6 @@
 """The reference data: it loads, it is complete enough, and the checker refuses bad data."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -151,3 +152,12 @@ def test_coverage_command(runner, data):
 def test_a_muscle_without_a_needling_hazard_is_refused(tmp_path):
     found = check_with(tmp_path, "banned-cure.yaml")  # its muscle has no entry in hazards.yaml
     assert [p for p in found if p.startswith("hazards.yaml: example-muscle") and "needling hazard missing" in p], found
+
+
+def test_a_thin_region_without_a_sourced_note_is_refused(tmp_path):
+    folder = tmp_path / "refdata"
+    shutil.copytree(REFDATA, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    regions = folder / "regions.yaml"
+    regions.write_text(re.sub(r"(\{id: armpit,[^\n]*?), note: .*\}", r"\1}", regions.read_text()))
+    found = [str(p) for p in check.problems(folder)]
+    assert [p for p in found if p.startswith("regions.yaml: armpit") and "only 1 muscle(s) refer here" in p], found
