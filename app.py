@@ -511,6 +511,20 @@ def home():
     }
 
 
+def muscle_result(the_atlas: locate.Atlas, slug: str, snippet: str) -> dict:
+    """A muscle as a search result."""
+    name = the_atlas.muscles[slug]
+    return {
+        "kind": "muscle",
+        "slug": slug,
+        "title": name,
+        "url": url_for("site.muscle", slug=slug),
+        "snippet": snippet,
+        "muscle": {"slug": slug, "name": name},
+        "area": the_atlas.areas[slug],
+    }
+
+
 def search_payload(text: str, limit: int) -> dict:
     """A muscle named outright first, then location (as the body map would rank it), then everything else by text."""
     the_atlas = atlas()
@@ -519,18 +533,7 @@ def search_payload(text: str, limit: int) -> dict:
     ranked = locate.rank(selection, the_atlas) if selection.regions or selection.complaints else []
     results = []
     if named:
-        name = the_atlas.muscles[named]
-        results.append(
-            {
-                "kind": "muscle",
-                "slug": named,
-                "title": name,
-                "url": url_for("site.muscle", slug=named),
-                "snippet": "The muscle you named",
-                "muscle": {"slug": named, "name": name},
-                "area": the_atlas.areas[named],
-            }
-        )
+        results.append(muscle_result(the_atlas, named, "The muscle you named"))
         ranked = [r for r in ranked if r.muscle != named]
     results += [
         {
@@ -542,18 +545,7 @@ def search_payload(text: str, limit: int) -> dict:
         }
         for r, _ in selection.regions
     ]
-    results += [
-        {
-            "kind": "muscle",
-            "slug": r.muscle,
-            "title": r.name,
-            "url": url_for("site.muscle", slug=r.muscle),
-            "snippet": r.explanation(the_atlas),
-            "muscle": {"slug": r.muscle, "name": r.name},
-            "area": the_atlas.areas[r.muscle],
-        }
-        for r in ranked[:limit]
-    ]
+    results += [muscle_result(the_atlas, r.muscle, r.explanation(the_atlas)) for r in ranked[:limit]]
     total = bool(named) + len(selection.regions) + len(ranked)
     seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
     if selection.regions and not selection.rest:
