@@ -1,8 +1,18 @@
 """Search by name, symptom or where it hurts.
 
-:mod:`search.index` builds the Whoosh index from the database and swaps it
-in; :mod:`search.query` runs free-text queries against it; and
-:mod:`search.locate` turns places (from the body map or from words) into
-ranked, explained muscles and the red flags to show first. Views call these
-modules; nothing outside this package imports Whoosh.
+What the package offers (:mod:`search.answers`): :func:`search_text` for free
+text and :func:`search_places` for places chosen on the body map, both returning
+plain dicts with the public field names, and :class:`QueryError` for input they
+refuse. Inside: :mod:`search.locate` turns words and places into ranked,
+explained muscles and red flags; :mod:`search.query` runs free text against the
+Whoosh index; :mod:`search.index` writes and opens that index; and
+:mod:`search.build` builds the database and the index from refdata/. Nothing
+outside this package imports Whoosh.
 """
+
+from search.answers import QueryError
+from search.answers import atlas
+from search.answers import search_places
+from search.answers import search_text
+
+__all__ = ["QueryError", "atlas", "search_places", "search_text"]

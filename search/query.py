@@ -20,10 +20,9 @@ from whoosh.query import Query
 from whoosh.query import Term
 from whoosh.searching import Searcher
 
+from refdata.forms import MAX_QUERY_LENGTH
 from search.index import ANALYZER
 from search.index import SCHEMA
-
-MAX_QUERY_LENGTH = 200
 
 # How much a match in each field counts.
 TITLE_BOOST = 5.0

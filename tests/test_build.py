@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from app import built_fingerprint
 from app import create_app
-from app import data_fingerprint
 from refdata import db
 from search import index
+from search.build import built_fingerprint
+from search.build import data_fingerprint
 
 
 def test_create_app_builds_on_first_start_and_reuses_later(tmp_path, built):

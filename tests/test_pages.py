@@ -250,3 +250,10 @@ def test_a_thin_region_explains_itself(client):
     page = client.get("/regions/armpit").get_data(as_text=True)
     assert page.index("Check these warning signs first") < page.index("Why so few muscles are listed here")
     assert client.get("/regions/calf.json").get_json()["region"]["note"] is None
+
+
+def test_the_site_icon_is_served(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)

@@ -1,0 +1,125 @@
+"""The site's forms (WTForms; CSRF on every POST form, none on the GET forms whose URL is the result).
+
+``MAX_QUERY_LENGTH`` lives here because the search box enforces it first; the
+search itself refuses longer text too.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms import RadioField
+from wtforms import SearchField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget
+
+from refdata import bodymap
+from refdata import plan
+from refdata import quiz
+
+MAX_QUERY_LENGTH = 200
+
+
+class AudienceForm(FlaskForm):
+    """The patient / student / practitioner switch in the header."""
+
+    audience = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class SearchForm(FlaskForm):
+    """The search box: a GET form without CSRF, so result pages are shareable URLs."""
+
+    q = SearchField("Search muscles, symptoms or where it hurts", validators=[Length(max=MAX_QUERY_LENGTH)])
+
+    class Meta:
+        csrf = False
+
+
+class LocateForm(FlaskForm):
+    """The body map's no-JavaScript twin: a GET list of region checkboxes."""
+
+    region = SelectMultipleField(
+        "Where it hurts", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
+    )
+
+    class Meta:
+        csrf = False
+
+
+class CorrectionForm(FlaskForm):
+    """Report a mistake on a muscle or trigger-point page."""
+
+    page = HiddenField(validators=[DataRequired(), Length(max=200)])
+    message = TextAreaField("What is wrong?", validators=[DataRequired(), Length(min=10, max=2000)])
+    reference = StringField("Your source, if you have one (optional)", validators=[Optional(), Length(max=300)])
+
+
+class PlanForm(FlaskForm):
+    """Choose points, components and answer the contraindication screen; a GET form, so the plan is its URL."""
+
+    muscle = SelectMultipleField("Muscles", choices=[], validate_choice=False)
+    point = SelectMultipleField(
+        "Trigger points", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
+    )
+    component = SelectMultipleField(
+        "Treatment components",
+        choices=[SelectChoice(k, v) for k, v in plan.COMPONENTS.items()],
+        validate_choice=False,
+        widget=ListWidget(),
+        option_widget=CheckboxInput(),
+    )
+    yes = SelectMultipleField(
+        "Contraindication screen", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
+    )
+
+    class Meta:
+        csrf = False
+
+
+class SavePlanForm(FlaskForm):
+    """Keep a plan under an unguessable link."""
+
+    query = HiddenField(validators=[DataRequired(), Length(max=4000)])
+
+
+def quiz_form(questions: list[quiz.Question]) -> FlaskForm:
+    """A multiple-choice form with one radio group per question."""
+
+    class QuizForm(FlaskForm):
+        seed = HiddenField()
+        area = HiddenField()
+
+    for i, q in enumerate(questions):
+        choices = [SelectChoice(value, label) for value, label in q.options]
+        setattr(QuizForm, f"q{i}", RadioField(q.prompt, choices=choices, validators=[Optional()]))
+    return QuizForm()
+
+
+def locate_form(regions, formdata) -> LocateForm:
+    """The checkbox form, one box per drawn region and side, ticked from ``formdata``."""
+    form = LocateForm(formdata=formdata)
+    form.region.choices = [
+        SelectChoice(f"{r.id}:{side}" if side else r.id, f"{r.name} ({side})" if side else r.name)
+        for r in regions.values()
+        if bodymap.drawn(r.id)
+        for side in (("left", "right") if r.sided else (None,))
+    ]
+    return form
+
+
+def plan_form(data: dict, formdata) -> PlanForm:
+    """The plan form with the choices this plan offers, ticked from ``formdata``."""
+    form = PlanForm(formdata=formdata)
+    form.muscle.choices = [SelectChoice(m["slug"], m["name"]) for m in data["all_muscles"]]
+    form.muscle.data = data["choice"]["muscles"]  # muscles a region offered stay chosen on resubmit
+    form.point.choices = [SelectChoice(t["slug"], t["name"]) for m in data["candidates"] for t in m["points"]]
+    form.yes.choices = [SelectChoice(q["id"], q["question"]) for q in data["questions"]]
+    return form

@@ -1,0 +1,100 @@
+"""Every page and its JSON twin: one view, shown as HTML or as JSON, cached per build.
+
+A view registered with :func:`page` returns the page's data as a dict; the HTML
+template renders that same dict and ``PATH.json`` returns it, so the two never
+drift apart. Errors follow the same rule: JSON for the API and ``.json`` paths,
+a page otherwise.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import jsonify
+from flask import render_template
+from flask import request
+from flask import session as cookie_session
+from flask.json.provider import DefaultJSONProvider
+from flask_caching import Cache
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import HTTPException
+
+AUDIENCES = ("patient", "student", "practitioner")
+# Stands in for the visitor's CSRF token in cached pages; replaced on the way out.
+CSRF_MARK = "__csrf_token__"
+
+cache = Cache()
+
+
+class HTMLSafeJSONProvider(DefaultJSONProvider):
+    """JSON with <, > and & escaped, so echoed input can never be read as HTML."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def audience() -> str:
+    """Who the visitor said they are: patient (the default), student or practitioner."""
+    chosen = request.args.get("audience") or request.cookies.get("audience")
+    return chosen if chosen in AUDIENCES else "patient"
+
+
+def wants_json() -> bool:
+    """Whether this request is for the API or a page's JSON twin."""
+    return request.path.endswith(".json") or request.blueprint == "api"
+
+
+def page(blueprint: Blueprint, rule: str, template: str, **options):
+    """Register an HTML page and its JSON twin (``rule.json``) on the same view.
+
+    Successful GET responses are cached per build, audience and URL; the
+    per-visitor CSRF token is filled in on the way out, so a cached page still
+    carries the visitor's own token.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(**kwargs):
+            cacheable = request.method == "GET" and not cookie_session.get("_flashes")
+            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.full_path}"
+            body = cache.get(key) if cacheable else None
+            if body is None:
+                data = view(**kwargs)
+                data, status = data if isinstance(data, tuple) else (data, 200)
+                if wants_json():
+                    body = current_app.json.dumps(data)
+                else:
+                    body = render_template(template, data=data, audience=audience(), csrf_token=lambda: CSRF_MARK)
+                if status != 200:
+                    return render(body, status)
+                if cacheable:
+                    cache.set(key, body)
+            return render(body, 200)
+
+        blueprint.add_url_rule(rule, view.__name__, wrapper, **options)
+        json_rule = "/index.json" if rule == "/" else f"{rule}.json"
+        blueprint.add_url_rule(json_rule, f"{view.__name__}_json", wrapper, **options)
+        return view
+
+    return decorator
+
+
+def render(body: str, status: int) -> Response:
+    """A page or JSON body as a response, with this visitor's CSRF token filled in."""
+    if wants_json():
+        return Response(body, status, mimetype="application/json")
+    if CSRF_MARK in body:
+        body = body.replace(CSRF_MARK, generate_csrf())
+    return Response(body, status, mimetype="text/html")
+
+
+def handle_http_error(error: HTTPException):
+    """Errors as JSON for API and ``.json`` requests, as a page otherwise."""
+    body = {"error": error.description, "status": error.code}
+    if wants_json():
+        return jsonify(body), error.code
+    return render_template("error.html", data=body, audience=audience()), error.code

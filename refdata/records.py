@@ -1,0 +1,145 @@
+"""The records the site shows: one definition each for the HTML page, its JSON twin and ``/api/...``.
+
+Each function turns database rows into plain dicts with the public field
+names, links included (through Flask's ``url_for`` to the site's pages).
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
+
+from refdata import models
+from refdata import plan
+from refdata import schema
+
+# The page of each kind of search result, by endpoint.
+RESULT_ENDPOINTS = {
+    "muscle": ("site.muscle", "slug"),
+    "trigger_point": ("site.trigger_point", "slug"),
+    "treatment": ("site.treatment", "slug"),
+    "region": ("site.region", "region_id"),
+    "complaint": ("site.locate_page", "complaint"),
+}
+
+
+def result_url(kind: str, slug: str) -> str:
+    """Where a record of each kind lives."""
+    endpoint, argument = RESULT_ENDPOINTS[kind]
+    return url_for(endpoint, **{argument: slug})
+
+
+def muscle_ref(slug: str, name: str) -> dict:
+    """A link to a muscle."""
+    return {"slug": slug, "name": name, "url": result_url("muscle", slug)}
+
+
+def get_muscle(session: Session, slug: str) -> models.Muscle | None:
+    """A muscle with its points, zones, hazards and citations loaded, or None."""
+    return session.scalars(
+        select(models.Muscle)
+        .where(models.Muscle.slug == slug)
+        .options(
+            selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.zones),
+            selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.citations),
+            selectinload(models.Muscle.hazards).selectinload(models.Hazard.citations),
+            selectinload(models.Muscle.citations),
+        )
+    ).first()
+
+
+def muscle_record(session: Session, m: models.Muscle) -> dict:
+    """A muscle with everything known about it, as the API and the page show it."""
+    names = dict(session.execute(select(models.Muscle.slug, models.Muscle.name)).all())
+    return {
+        "slug": m.slug,
+        "name": m.name,
+        "latin": m.latin,
+        "aliases": m.aliases,
+        "lay": m.lay,
+        "area": m.area,
+        "area_name": schema.BODY_AREAS[m.area],
+        "url": result_url("muscle", m.slug),
+        "origin": m.origin,
+        "insertion": m.insertion,
+        "innervation": {"nerve": m.nerve, "roots": m.roots},
+        "action": m.action,
+        "functional_unit": {
+            "synergists": [muscle_ref(s, names[s]) for s in m.synergists if s in names],
+            "antagonists": [muscle_ref(s, names[s]) for s in m.antagonists if s in names],
+        },
+        "stretch": m.stretch,
+        "trigger_points": [trigger_point_record(t) for t in m.trigger_points],
+        "treatments": [
+            {
+                "slug": t.slug,
+                "name": t.name,
+                "url": result_url("treatment", t.slug),
+                "evidence": {"level": t.evidence_grade},
+            }
+            for t in session.scalars(
+                select(models.Treatment)
+                .where(models.Treatment.muscles.any(models.Muscle.slug == m.slug))
+                .order_by(models.Treatment.position)
+            )
+        ],
+        "hazards": [h.as_dict() for h in m.hazards],
+        "options": treatment_options(session, m),
+        "sources": [c.as_dict() for c in m.citations],
+    }
+
+
+def treatment_options(session: Session, m: models.Muscle) -> dict:
+    """The treatments practitioners combine for this muscle, derived from its data.
+
+    Segments come from the muscle's roots; the evidence for each approach is the
+    graded single-approach entry in treatments.yaml that uses it.
+    """
+    graded = {}
+    single = [t for t in session.scalars(select(models.Treatment)) if len({c.kind for c in t.components}) == 1]
+    # Evidence studied on this muscle's presentation first, then the nearest general entry.
+    single.sort(key=lambda t: (m not in t.muscles, t.position))
+    for t in single:
+        graded.setdefault(
+            t.components[0].kind,
+            {"slug": t.slug, "name": t.name, "level": t.evidence_grade, "url": result_url("treatment", t.slug)},
+        )
+    return {
+        "segments": plan.segments(m.roots),
+        "cranial": [r for r in m.roots if r.startswith("CN")],
+        "pressure": [{"point": t.name, "location": t.location} for t in m.trigger_points],
+        "stretch": m.stretch,
+        "self_care": list(dict.fromkeys(s for t in m.trigger_points for s in t.self_care)),
+        "evidence": graded,
+    }
+
+
+def trigger_point_record(t: models.TriggerPoint) -> dict:
+    """One trigger point: where it is, where it refers, what it causes and what helps."""
+    return {
+        "slug": t.slug,
+        "name": t.name,
+        "url": result_url("trigger_point", t.slug),
+        "muscle": {"slug": t.muscle_slug, "name": t.muscle.name},
+        "location": t.location,
+        "palpation": t.palpation,
+        "site": t.site,
+        "referral": {"essential": t.regions("essential"), "spillover": t.regions("spillover")},
+        "referral_note": t.referral_note,
+        "laterality": t.laterality,
+        "symptoms": t.symptoms,
+        "activating_factors": t.activating_factors,
+        "perpetuating_factors": t.perpetuating_factors,
+        "self_care": t.self_care,
+        "sources": [c.as_dict() for c in t.citations],
+    }
+
+
+def treatment_record(t: models.Treatment) -> dict:
+    """One treatment with its contraindications and the muscles it is studied on."""
+    data = t.as_dict()
+    data["contraindications"] = [c.as_dict() for c in t.contraindications]
+    data["muscles"] = [muscle_ref(m.slug, m.name) for m in t.muscles]
+    return data
