@@ -139,6 +139,9 @@ class Checker:
         if isinstance(item, schema.Treatment):
             for i, c in enumerate(item.evidence.sources):
                 yield f"evidence.sources.{i}", c
+        if isinstance(item, schema.Hazard) and isinstance(item.depth, schema.Depth):
+            for i, c in enumerate(item.depth.sources):
+                yield f"depth.sources.{i}", c
 
     def check_references(self, entry: Entry) -> None:
         item = entry.item
@@ -204,6 +207,22 @@ class Checker:
         for slug in self.muscles:
             if slug not in flagged:
                 self.problems.append(Problem("hazards.yaml", slug, "muscle", "needling hazard missing for this muscle"))
+        for entry in self.data.entries.get(schema.Hazard, []):
+            self.check_depth(entry)
+
+    def check_depth(self, entry: Entry) -> None:
+        """A pneumothorax or neuraxial hazard gives a published depth figure, or says that none was found;
+        a figure comes from a paper that can be looked up by DOI or PMID."""
+        hazard = entry.item
+        if hazard.kind in schema.DEPTH_KINDS and hazard.depth is None:
+            marker = f"depth: {schema.DEPTH_NONE_FOUND}"
+            self.report(entry, "depth", f"a {hazard.kind} hazard needs a published depth figure or '{marker}'")
+        if isinstance(hazard.depth, schema.Depth):
+            for i, c in enumerate(hazard.depth.sources):
+                source = self.sources.get(c.source)
+                if source and not (source.kind == "paper" and (source.doi or source.pmid)):
+                    message = f"a depth figure needs a paper with a DOI or PMID, not {c.source}"
+                    self.report(entry, f"depth.sources.{i}", message)
 
     def check_well_known(self) -> None:
         for slug, region in WELL_KNOWN_REFERRALS:

@@ -187,7 +187,7 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle], citations: lis
 
 def _load_safety(session: Session, data: Dataset, citations: list) -> None:
     for h in data.items(schema.Hazard):
-        depth = h.depth
+        depth = h.depth if isinstance(h.depth, schema.Depth) else None
         row = models.Hazard(
             muscle_slug=h.muscle,
             kind=h.kind,
@@ -196,10 +196,13 @@ def _load_safety(session: Session, data: Dataset, citations: list) -> None:
             depth_figure=depth and depth.figure,
             depth_population=depth and depth.population,
             depth_method=depth and depth.method,
+            depth_none_found=h.depth == schema.DEPTH_NONE_FOUND,
         )
         session.add(row)
         session.flush()
         citations.extend(_cite(h.sources, hazard_id=row.id))
+        if depth:
+            citations.extend(_cite(depth.sources, hazard_id=row.id, role="depth"))
     for pos, c in enumerate(data.items(schema.Contraindication)):
         session.add(
             models.Contraindication(

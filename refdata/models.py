@@ -23,7 +23,7 @@ from sqlalchemy.orm import relationship
 
 
 # Bump when a reference table changes shape, so existing builds are rebuilt on the next start.
-REFERENCE_VERSION = "2"
+REFERENCE_VERSION = "3"
 
 
 class Reference(DeclarativeBase):
@@ -199,21 +199,36 @@ class Hazard(Reference):
     depth_figure: Mapped[str | None] = mapped_column(Text)
     depth_population: Mapped[str | None] = mapped_column(Text)
     depth_method: Mapped[str | None] = mapped_column(Text)
+    # True where the literature search found no published depth figure for this hazard.
+    depth_none_found: Mapped[bool] = mapped_column(default=False)
     muscle: Mapped[Muscle] = relationship(back_populates="hazards")
     citations: Mapped[list[Citation]] = relationship(
-        primaryjoin="Hazard.id == Citation.hazard_id", viewonly=True, order_by="Citation.id"
+        primaryjoin="and_(Hazard.id == Citation.hazard_id, Citation.role == 'content')",
+        viewonly=True,
+        order_by="Citation.id",
+    )
+    depth_citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="and_(Hazard.id == Citation.hazard_id, Citation.role == 'depth')",
+        viewonly=True,
+        order_by="Citation.id",
     )
 
     def as_dict(self) -> dict:
         depth = None
         if self.depth_figure:
-            depth = {"figure": self.depth_figure, "population": self.depth_population, "method": self.depth_method}
+            depth = {
+                "figure": self.depth_figure,
+                "population": self.depth_population,
+                "method": self.depth_method,
+                "sources": [c.as_dict() for c in self.depth_citations],
+            }
         return {
             "muscle": self.muscle_slug,
             "kind": self.kind,
             "structures": self.structures,
             "note": self.note,
             "depth": depth,
+            "depth_none_found": self.depth_none_found,
             "sources": [c.as_dict() for c in self.citations],
         }
 

@@ -35,6 +35,10 @@ BODY_AREAS = {
 }
 
 HAZARD_KINDS = ("pneumothorax", "neuraxial", "neurovascular", "organ", "other")
+# Hazards whose risk is a matter of depth: each states a published depth figure or, explicitly,
+# that the literature search found none.
+DEPTH_KINDS = ("pneumothorax", "neuraxial")
+DEPTH_NONE_FOUND = "none-found"
 COMPONENT_KINDS = (
     "chiropractic_adjustment",
     "dry_needling",
@@ -161,7 +165,9 @@ class Muscle(Cited):
     trigger_points: list[TriggerPoint] = Field(min_length=1)
 
 
-class Depth(Strict):
+class Depth(Cited):
+    """A published depth measurement: what was found and where, in whom, how, and the paper it comes from."""
+
     figure: Text
     population: Text
     method: Text
@@ -172,7 +178,8 @@ class Hazard(Cited):
     kind: Literal[HAZARD_KINDS]
     structures: Text
     note: Text
-    depth: Depth | None = None
+    # A published figure, or DEPTH_NONE_FOUND where no published figure was found for this muscle.
+    depth: Depth | Literal[DEPTH_NONE_FOUND] | None = None
 
 
 class Evidence(Cited):

@@ -59,9 +59,22 @@ def test_every_muscle_has_a_needling_hazard(data):
 
 
 def test_depth_figures_name_their_population(data):
-    depths = [h.depth for h in data.items(schema.Hazard) if h.depth]
-    assert depths
-    assert all(d.population and d.method for d in depths)
+    depths = [h.depth for h in data.items(schema.Hazard) if isinstance(h.depth, schema.Depth)]
+    assert len(depths) >= 16
+    assert all(d.population and d.method and d.sources for d in depths)
+
+
+def test_every_pneumothorax_and_neuraxial_hazard_states_its_depth(data):
+    hazards = [h for h in data.items(schema.Hazard) if h.kind in schema.DEPTH_KINDS]
+    assert all(isinstance(h.depth, schema.Depth) or h.depth == schema.DEPTH_NONE_FOUND for h in hazards)
+    assert {"external-oblique", "teres-major", "rectus-abdominis"} <= {h.muscle for h in hazards}
+
+
+def test_depth_figures_come_from_papers_with_a_doi_or_pmid(data):
+    sources = {s.id: s for s in data.items(schema.Source)}
+    depths = [h.depth for h in data.items(schema.Hazard) if isinstance(h.depth, schema.Depth)]
+    cited = [sources[c.source] for d in depths for c in d.sources]
+    assert cited and all(s.kind == "paper" and (s.doi or s.pmid) for s in cited)
 
 
 def test_combined_protocols_are_graded_and_sourced(data):
@@ -152,6 +165,40 @@ def test_coverage_command(runner, data):
 def test_a_muscle_without_a_needling_hazard_is_refused(tmp_path):
     found = check_with(tmp_path, "banned-cure.yaml")  # its muscle has no entry in hazards.yaml
     assert [p for p in found if p.startswith("hazards.yaml: example-muscle") and "needling hazard missing" in p], found
+
+
+def check_edited(tmp_path, file: str, old: str, new: str) -> list[str]:
+    """Problems in a copy of the real data with one piece of text in one file replaced."""
+    folder = tmp_path / "refdata"
+    shutil.copytree(REFDATA, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = folder / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return [str(p) for p in check.problems(folder)]
+
+
+def test_a_pneumothorax_hazard_without_a_depth_is_refused(tmp_path):
+    found = check_edited(tmp_path, "hazards.yaml", "  depth: none-found\n", "")
+    assert [p for p in found if ": depth: a pneumothorax hazard needs a published depth figure" in p], found
+
+
+def test_a_depth_figure_from_a_book_is_refused(tmp_path):
+    book = '    sources: ["grays-42e: Neck"]\n'
+    found = check_edited(tmp_path, "hazards.yaml", '    sources: ["kearns-2022"]\n', book)
+    expected = "hazards.yaml: upper-trapezius/pneumothorax: depth.sources.0: a depth figure needs a paper"
+    assert [p for p in found if p.startswith(expected) and "DOI or PMID" in p], found
+
+
+def test_hazard_records_carry_depth_sources_and_the_none_found_marker(client):
+    client.set_cookie("audience", "practitioner")
+    hazards = client.get("/api/muscles/rhomboid-major").get_json()["hazards"]
+    pleura = next(h for h in hazards if h["kind"] == "pneumothorax")
+    assert [s["source"] for s in pleura["depth"]["sources"]] == ["rhomboid-emg-2018"]
+    assert pleura["depth_none_found"] is False
+    hazards = client.get("/api/muscles/lower-trapezius").get_json()["hazards"]
+    pleura = next(h for h in hazards if h["kind"] == "pneumothorax")
+    assert pleura["depth"] is None and pleura["depth_none_found"] is True
 
 
 def test_a_thin_region_without_a_sourced_note_is_refused(tmp_path):
