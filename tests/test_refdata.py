@@ -26,8 +26,9 @@ def test_real_data_has_no_problems():
 def test_reference_is_big_enough(data):
     muscles = data.items(schema.Muscle)
     assert len(muscles) >= 150
-    # Every separately described point we could verify (244); the 250 needs the manuals checked.
-    assert sum(len(m.trigger_points) for m in muscles) >= 244
+    # Every separately described point we could verify (244), less the middle trapezius pilomotor point (TrP7), which
+    # refers goose flesh, not pain, and is now a note on TrP5; the 250 needs the manuals checked.
+    assert sum(len(m.trigger_points) for m in muscles) >= 243
     assert len([r for r in data.items(schema.Region) if r.parent]) >= 60
 
 
