@@ -43,6 +43,14 @@ INVASIVE = re.compile(r"needl|inject|manipulat|adjustment|thrust", re.IGNORECASE
 
 MIN_MUSCLES_PER_REGION = 3
 
+# Every area (region without a parent) carries this flag: cancer or infection can show itself anywhere.
+UNIVERSAL_FLAG = "cancer-or-infection"
+# Sign words must name a sign, not only a feeling of pain: these alone would fire on everyday phrases.
+GENERIC_PAIN_WORDS = {
+    *("pain", "painful", "ache", "aches", "aching", "achy"),
+    *("sore", "hurt", "hurts", "tender", "stiff", "tight"),
+}
+
 # Well-known referral facts: an edit that breaks one of these is a mistake.
 WELL_KNOWN_REFERRALS = (
     ("infraspinatus", "shoulder-front"),
@@ -102,6 +110,8 @@ class Checker:
         self.check_hazards()
         self.check_well_known()
         self.check_coverage()
+        self.check_sign_words()
+        self.check_universal_flag()
         return self.problems
 
     def check_unique(self) -> None:
@@ -236,6 +246,31 @@ class Checker:
                 self.problems.append(
                     Problem("muscles", slug, "trigger_points", f"spot check failed: should refer to {region}")
                 )
+
+    def check_sign_words(self) -> None:
+        """Every red flag names its signs in words; none is a bare body word or a generic pain word."""
+        places = {w.casefold() for r in self.regions.values() for w in [r.id, r.name, *r.words]}
+        for entry in self.data.entries.get(schema.RedFlag, []):
+            if not entry.item.sign_words:
+                self.report(entry, "sign_words", "a red flag needs sign words: the words that describe its signs")
+            seen = set()
+            for i, word in enumerate(entry.item.sign_words):
+                if word in seen:
+                    self.report(entry, f"sign_words.{i}", f'"{word}" is listed twice')
+                seen.add(word)
+                if word in places:
+                    self.report(entry, f"sign_words.{i}", f'"{word}" is only a place: name a sign')
+                elif set(word.split()) <= GENERIC_PAIN_WORDS:
+                    self.report(entry, f"sign_words.{i}", f'"{word}" is a generic pain word: name a sign')
+
+    def check_universal_flag(self) -> None:
+        """Every area carries the universal cancer or infection flag."""
+        flag = next((f for f in self.data.items(schema.RedFlag) if f.id == UNIVERSAL_FLAG), None)
+        tied = set(flag.regions) if flag else set()
+        for area in (r.id for r in self.regions.values() if r.parent is None):
+            if area not in tied:
+                message = f"area {area} lacks the universal {UNIVERSAL_FLAG} flag"
+                self.problems.append(Problem("red_flags.yaml", UNIVERSAL_FLAG, "regions", message))
 
     def check_coverage(self) -> None:
         referring = coverage(self.data)

@@ -218,9 +218,11 @@ def _load_safety(session: Session, data: Dataset, citations: list) -> None:
                 position=pos,
                 title=f.title,
                 signs=f.signs,
+                sign_words=f.sign_words,
                 urgency=f.urgency,
                 advice=f.advice,
                 excludes=f.excludes,
+                context=f.context,
                 regions=[regions[r] for r in f.regions],
             )
         )

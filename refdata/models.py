@@ -23,7 +23,7 @@ from sqlalchemy.orm import relationship
 
 
 # Bump when a reference table changes shape, so existing builds are rebuilt on the next start.
-REFERENCE_VERSION = "3"
+REFERENCE_VERSION = "4"
 
 
 class Reference(DeclarativeBase):
@@ -334,9 +334,11 @@ class RedFlag(Reference):
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     signs: Mapped[list[str]] = mapped_column(JSON)
+    sign_words: Mapped[list[str]] = mapped_column(JSON)  # words and phrases that raise the flag
     urgency: Mapped[str] = mapped_column(String(16))
     advice: Mapped[str] = mapped_column(Text)
     excludes: Mapped[str] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(String(24))  # "place", or "after-treatment": never on a location search
     regions: Mapped[list[Region]] = relationship(secondary=redflag_region, order_by="Region.position")
     citations: Mapped[list[Citation]] = relationship(
         primaryjoin="RedFlag.id == Citation.red_flag_id", viewonly=True, order_by="Citation.id"
@@ -349,7 +351,9 @@ class RedFlag(Reference):
             "urgency": self.urgency,
             "advice": self.advice,
             "signs": self.signs,
+            "sign_words": self.sign_words,
             "excludes": self.excludes,
+            "context": self.context,
             "regions": [r.id for r in self.regions],
             "sources": [c.as_dict() for c in self.citations],
         }

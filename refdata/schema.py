@@ -19,6 +19,8 @@ from pydantic import model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A sign word or phrase: one to four words, as a person would type it.
+SignWord = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^\S+( \S+){0,3}$")]
 SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1|CN ?[IVX]+)$")]
 
 BODY_AREAS = {
@@ -50,6 +52,8 @@ COMPONENT_KINDS = (
     "exercise",
 )
 GRADE_LEVELS = ("high", "moderate", "low", "very_low")
+# Where a red flag is shown: for the places it names, or only after a treatment.
+RED_FLAG_CONTEXTS = ("place", "after-treatment")
 
 
 class Strict(BaseModel):
@@ -227,9 +231,13 @@ class RedFlag(Cited):
     title: Text
     regions: list[Slug] = Field(min_length=1)
     signs: list[Text] = Field(min_length=1)
+    # The words that describe the signs, so a phrase raises the flag whatever place it names;
+    # the checker refuses a flag without them.
+    sign_words: list[SignWord] = []
     urgency: Literal["emergency", "urgent", "routine"]
     advice: Text
     excludes: Text
+    context: Literal[RED_FLAG_CONTEXTS] = "place"
 
 
 class Complaint(Cited):
