@@ -270,7 +270,7 @@ def referral_panels(
         detail = view not in BODY_VIEWS
         px_per_unit = scale * (DETAIL_PANEL_HEIGHT if detail else BODY_PANEL_HEIGHT) / height
         kind = "detail" if detail else "body"
-        body = [f'<path d="{VIEWS[view]["outline"]}" fill="{COLOURS["skin"]}"/>']
+        body = [f'<use href="#outline-{view}" fill="{COLOURS["skin"]}"/>']
         for zone, paint in (("spillover", f"url(#stipple-{kind})"), ("essential", COLOURS["essential"])):
             in_view = [k for k in zone_keys[zone] if k in VIEWS[view]["regions"]]
             if in_view:
@@ -280,10 +280,7 @@ def referral_panels(
                     f'<path class="zone zone-{zone}" d="{_path(view, in_view)}" fill="{paint}" stroke="{paint}"'
                     f' stroke-width="{0.8 / px_per_unit:.2f}" stroke-linejoin="round"><title>{escape(title)}</title></path>'
                 )
-        body.append(
-            f'<path d="{VIEWS[view]["outline"]}" fill="none" stroke="{COLOURS["edge"]}" stroke-width="1"'
-            ' vector-effect="non-scaling-stroke"/>'
-        )
+        body.append(f'<use href="#outline-{view}" fill="none" stroke="{COLOURS["edge"]}" stroke-width="1"/>')
         outlined = _path(view, chosen)
         if outlined:
             body.append(
@@ -314,9 +311,12 @@ def referral_panels(
     return panels
 
 
-def patterns() -> str:
-    """The stipple patterns the spillover zones are painted with (one ``<defs>`` per page or image)."""
-    defs = []
+def definitions(views: Iterable[str] = VIEWS) -> str:
+    """What referral maps share, once per page or image: the body's outline per view (``#outline-VIEW``)
+    and the stipple patterns the spillover zones are painted with."""
+    defs = [
+        f'<path id="outline-{view}" d="{VIEWS[view]["outline"]}" vector-effect="non-scaling-stroke"/>' for view in views
+    ]
     for kind, (step, radius) in STIPPLE.items():
         defs.append(
             f'<pattern id="stipple-{kind}" patternUnits="userSpaceOnUse" width="{step}" height="{step}">'
@@ -351,7 +351,7 @@ def referral_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
         f' role="img" aria-labelledby="map-title map-desc" font-family="system-ui, sans-serif" font-size="{FONT}">',
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>',
-        patterns(),
+        definitions(p["view"] for p in panels),
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
     ]
     x = PANEL_GAP
