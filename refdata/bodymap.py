@@ -56,17 +56,20 @@ SHORT_TITLES = {
     "arms": "Arms",
     "knees": "Knees",
     "hand-palm": "Palm",
-    "hand-back": "Back of the hand",
-    "foot-top": "Top of the foot",
+    "hand-back": "Back of hand",
+    "foot-top": "Top of foot",
     "foot-sole": "Sole",
 }
 
 # Referral map drawing, in CSS px of a standalone image.
 BODY_PANEL_HEIGHT = 420
-DETAIL_PANEL_HEIGHT = 210
+DETAIL_PANEL_HEIGHT = 210  # beside a whole-body view
+DETAIL_ALONE_HEIGHT = 320  # when the pattern needs no whole-body view (a face pattern)
 PANEL_GAP = 16
-CAPTION = 22  # room above a panel for its caption
+CAPTION = 40  # room above a panel for its caption (two lines)
+GLYPH = 0.6  # a caption letter's width, in font sizes (generous, so captions never run into each other)
 LEGEND = 64  # room below the panels for the legend and the caveat
+LEGEND_WIDTH = 470  # the legend's and the caveat's width
 FONT = 13
 CROSS_PX = 6  # half the size of a trigger point's cross
 COLOURS = {
@@ -221,10 +224,13 @@ def _path(view: str, keys: Iterable[str]) -> str:
 
 
 def _cross(x: float, y: float, half: float) -> str:
-    return f"M{x - half:.1f},{y - half:.1f}L{x + half:.1f},{y + half:.1f}M{x - half:.1f},{y + half:.1f}L{x + half:.1f},{y - half:.1f}"
+    """An X of two strokes centred on (x, y)."""
+    left, right, top, bottom = x - half, x + half, y - half, y + half
+    return f"M{left:.1f},{top:.1f}L{right:.1f},{bottom:.1f}M{left:.1f},{bottom:.1f}L{right:.1f},{top:.1f}"
 
 
 def _zone_title(kind: str, region_ids: list[str]) -> str:
+    """A zone's tooltip: its kind and the names of its regions."""
     names = ", ".join(dict.fromkeys(VOCABULARY[r]["name"] for r in region_ids))
     return f"{kind} zone: {names}"
 
@@ -236,15 +242,15 @@ def referral_panels(
     *,
     chosen: Iterable[str] = (),
     sides: Iterable[str] = (MAP_SIDE,),
-    scale: float = 1.0,
 ) -> list[dict]:
     """The panels of a referral map, one per view that carries the pattern.
 
     essential, spillover: region ids (an area stands for its regions; essential wins where both name one).
     site: the trigger point's slug, or several, whose crosses are drawn. chosen: places to outline on top,
-    such as the places a visitor chose (``calf:left``; ``calf`` for both sides; an area for its regions). sides: the patient's sides to draw the pattern on.
-    Each panel: ``view``, ``title``, ``viewBox``, ``width`` and ``height`` (CSS px at ``scale``), ``body``
-    (the SVG markup inside the panel's ``<svg>``).
+    such as the places a visitor chose (``calf:left``; ``calf`` for both sides; an area for its regions).
+    sides: the patient's sides to draw the pattern on. Each panel: ``view``, ``name``, ``side`` (for a detail
+    view cut to one side), ``title``, ``viewBox``, ``width`` and ``height`` (CSS px), and ``body``, the SVG
+    markup inside the panel's ``<svg>``.
     """
     sides = [s for s in SIDES if s in set(sides)]
     essential_ids = leaves(essential)
@@ -257,6 +263,7 @@ def referral_panels(
     slugs = [site] if isinstance(site, str) else list(site or ())
     crosses = [SITES[s] for s in slugs if s in SITES]
     views = _views_for(keys, {area(r) for r in essential_ids + spillover_ids}, [c["view"] for c in crosses])
+    detail_height = DETAIL_PANEL_HEIGHT if set(views) & set(BODY_VIEWS) else DETAIL_ALONE_HEIGHT
     chosen = [
         key(leaf, side)
         for place in chosen
@@ -268,7 +275,7 @@ def referral_panels(
     for view in views:
         x, y, width, height = _crop(view, set(sides))
         detail = view not in BODY_VIEWS
-        px_per_unit = scale * (DETAIL_PANEL_HEIGHT if detail else BODY_PANEL_HEIGHT) / height
+        px_per_unit = (detail_height if detail else BODY_PANEL_HEIGHT) / height
         kind = "detail" if detail else "body"
         body = [f'<use href="#outline-{view}" fill="{COLOURS["skin"]}"/>']
         for zone, paint in (("spillover", f"url(#stipple-{kind})"), ("essential", COLOURS["essential"])):
@@ -278,7 +285,8 @@ def referral_panels(
                 # The same paint on the edge closes the hairlines between the tiles of one zone.
                 body.append(
                     f'<path class="zone zone-{zone}" d="{_path(view, in_view)}" fill="{paint}" stroke="{paint}"'
-                    f' stroke-width="{0.8 / px_per_unit:.2f}" stroke-linejoin="round"><title>{escape(title)}</title></path>'
+                    f' stroke-width="{0.8 / px_per_unit:.2f}" stroke-linejoin="round">'
+                    f"<title>{escape(title)}</title></path>"
                 )
         body.append(f'<use href="#outline-{view}" fill="none" stroke="{COLOURS["edge"]}" stroke-width="1"/>')
         outlined = _path(view, chosen)
@@ -296,12 +304,16 @@ def referral_panels(
                 body.append(
                     f'<g class="trigger-point-mark"><title>Trigger point</title>'
                     f'<path d="{d}" stroke="#fff" stroke-width="6" vector-effect="non-scaling-stroke"/>'
-                    f'<path d="{d}" stroke="{COLOURS["cross"]}" stroke-width="3" vector-effect="non-scaling-stroke"/></g>'
+                    f'<path d="{d}" stroke="{COLOURS["cross"]}" stroke-width="3"'
+                    ' vector-effect="non-scaling-stroke"/></g>'
                 )
+        side = "" if view in BODY_VIEWS else f"patient's {' and '.join(sides)}"
         panels.append(
             {
                 "view": view,
-                "title": SHORT_TITLES[view] + ("" if view in BODY_VIEWS else f", patient's {' and '.join(sides)}"),
+                "name": SHORT_TITLES[view],
+                "side": side,
+                "title": SHORT_TITLES[view] + (f", {side}" if side else ""),
                 "viewBox": f"{x:g} {y:g} {width:g} {height:g}",
                 "width": round(width * px_per_unit),
                 "height": round(height * px_per_unit),
@@ -343,8 +355,8 @@ def referral_svg(
     ``title`` and ``description`` become the image's ``<title>`` and ``<desc>``.
     """
     panels = referral_panels(essential, spillover, site, chosen=chosen, sides=sides)
-    width = sum(p["width"] for p in panels) + PANEL_GAP * (len(panels) + 1)
-    width = max(width, 430)
+    slots = [max(p["width"], GLYPH * FONT * max(len(p["name"]), len(p["side"]))) for p in panels]
+    width = round(max(sum(slots) + PANEL_GAP * (len(panels) + 1), LEGEND_WIDTH))
     height = CAPTION + max(p["height"] for p in panels) + LEGEND + PANEL_GAP
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -355,15 +367,23 @@ def referral_svg(
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
     ]
     x = PANEL_GAP
-    for p in panels:
-        out.append(f'<text x="{x}" y="{FONT + 4}" fill="{COLOURS["ink"]}">{escape(p["title"])}</text>')
+    for p, slot in zip(panels, slots, strict=True):
+        middle = x + slot / 2
+        for line, text in enumerate(t for t in (p["name"], p["side"]) if t):
+            out.append(
+                f'<text x="{middle:.0f}" y="{FONT + 2 + line * (FONT + 4)}" text-anchor="middle"'
+                f' fill="{COLOURS["ink"]}">{escape(text)}</text>'
+            )
         out.append(
-            f'<svg x="{x}" y="{CAPTION}" width="{p["width"]}" height="{p["height"]}" viewBox="{p["viewBox"]}">{p["body"]}</svg>'
+            f'<svg x="{middle - p["width"] / 2:.0f}" y="{CAPTION}" width="{p["width"]}" height="{p["height"]}"'
+            f' viewBox="{p["viewBox"]}">{p["body"]}</svg>'
         )
-        x += p["width"] + PANEL_GAP
+        x += slot + PANEL_GAP
     y = CAPTION + max(p["height"] for p in panels) + PANEL_GAP
     out.append(_legend(PANEL_GAP, y))
-    out.append(f'<text x="{PANEL_GAP}" y="{y + 44}" fill="{COLOURS["ink"]}" font-size="{FONT - 1}">{escape(CAVEAT)}</text>')
+    out.append(
+        f'<text x="{PANEL_GAP}" y="{y + 44}" fill="{COLOURS["ink"]}" font-size="{FONT - 1}">{escape(CAVEAT)}</text>'
+    )
     out.append("</svg>\n")
     return "".join(out)
 

@@ -17,7 +17,9 @@ def point(client):
 
 
 def panels(record: dict, **options) -> list[dict]:
-    return bodymap.referral_panels(record["referral"]["essential"], record["referral"]["spillover"], record["slug"], **options)
+    return bodymap.referral_panels(
+        record["referral"]["essential"], record["referral"]["spillover"], record["slug"], **options
+    )
 
 
 @pytest.mark.parametrize(

@@ -289,7 +289,9 @@ def test_a_trigger_point_map_is_a_standalone_image(client):
 
 def test_the_body_figure_api(client):
     body = client.get("/api/bodymap").get_json()
-    assert {"front", "back", "head", "arms", "knees", "hand-palm", "hand-back", "foot-top", "foot-sole"} <= set(body["views"])
+    assert {"front", "back", "head", "arms", "knees", "hand-palm", "hand-back", "foot-top", "foot-sole"} <= set(
+        body["views"]
+    )
     for view in body["views"].values():
         assert {"viewBox", "outline", "regions"} <= set(view)
         for key, shape in view["regions"].items():
