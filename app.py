@@ -131,6 +131,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         BODYMAP_GROUPS=bodymap.selection_map(),
         BODYMAP_DEFS=Markup(bodymap.definitions()),
         referral_panels=bodymap.referral_panels,
+        describe_referral=bodymap.describe,
         muscle_pattern=muscle_pattern,
         AudienceForm=AudienceForm,
         SearchForm=SearchForm,
@@ -302,17 +303,9 @@ def trigger_point_svg(slug: str):
     point = session().get(models.TriggerPoint, slug)
     if point is None:
         abort(404, f"No trigger point called {slug!r}.")
-    names = search.atlas().regions
     sides = bodymap.SIDES if point.laterality == "bilateral" else (bodymap.MAP_SIDE,)
-    zones = " ".join(
-        f"{kind.capitalize()} zone: {', '.join(names[r].name for r in point.regions(kind))}."
-        for kind in ("essential", "spillover")
-        if point.regions(kind)
-    )
-    description = (
-        f"Where pain from this trigger point is described as felt, drawn on the patient's {' and '.join(sides)}"
-        f" side{'s' if len(sides) > 1 else ''}. {zones} The cross marks the trigger point. {bodymap.CAVEAT}"
-    )
+    zones = bodymap.describe(point.regions("essential"), point.regions("spillover"), sides)
+    description = f"{zones} The cross marks the trigger point. {bodymap.CAVEAT}"
     svg = bodymap.referral_svg(
         point.regions("essential"),
         point.regions("spillover"),

@@ -339,6 +339,18 @@ def definitions(views: Iterable[str] = VIEWS) -> str:
     return "<defs>" + "".join(defs) + "</defs>"
 
 
+def describe(essential: Iterable[str], spillover: Iterable[str], sides: Iterable[str] = (MAP_SIDE,)) -> str:
+    """A referral map in words, for screen readers and an image's description."""
+    sides = [s for s in SIDES if s in set(sides)]
+    zones = [
+        f"{kind} zone: {', '.join(VOCABULARY[r]['name'] for r in dict.fromkeys(ids))}."
+        for kind, ids in (("Essential", list(essential)), ("Spillover", list(spillover)))
+        if ids
+    ]
+    where = f"the patient's {' and '.join(sides)} side{'s' if len(sides) > 1 else ''}"
+    return f"Where pain is described as felt, drawn on {where}. {' '.join(zones)}"
+
+
 def referral_svg(
     essential: Iterable[str],
     spillover: Iterable[str],

@@ -71,7 +71,9 @@
     tip.textContent = text;
     tip.hidden = false;
     var rect = shape.getBoundingClientRect(), frame = area.getBoundingClientRect();
-    tip.style.left = Math.round(rect.left + rect.width / 2 - frame.left) + "px";
+    var half = tip.offsetWidth / 2;  // keep the whole label inside the map
+    var middle = Math.min(Math.max(rect.left + rect.width / 2 - frame.left, half), frame.width - half);
+    tip.style.left = Math.round(middle) + "px";
     tip.style.top = Math.round(rect.top - frame.top) + "px";
   }
   function hideTip() {
