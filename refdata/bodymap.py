@@ -29,6 +29,8 @@ FIGURE = json.loads(FIGURE_FILE.read_text())
 VIEWS = FIGURE["views"]
 SITES = FIGURE["sites"]
 VOCABULARY = {entry["id"]: entry for entry in yaml.safe_load(REGIONS_FILE.read_text())}
+PARENTS = {region_id: entry.get("parent") for region_id, entry in VOCABULARY.items()}
+DRAWN = {entry["region"] for view in VIEWS.values() for entry in view["regions"].values()}
 
 SIDES = ("right", "left")
 MAP_SIDE = "right"  # referral maps are drawn on the patient's right, as the manuals do
@@ -89,24 +91,23 @@ CAVEAT = "Expert clinical description (Travell & Simons), not a diagnostic test.
 # --- the region vocabulary -------------------------------------------------------------
 
 
-def lineage(regions: Mapping, region_id: str) -> list[str]:
-    """The region and its ancestors, nearest first."""
+def lineage(parents: Mapping[str, str | None], region_id: str) -> list[str]:
+    """The region and its ancestors, nearest first (parents: region id -> its parent's id, or None)."""
     chain = []
     while region_id:
         chain.append(region_id)
-        region_id = regions[region_id].parent
+        region_id = parents[region_id]
     return chain
 
 
 def area(region_id: str) -> str:
     """The top-level body area a region belongs to."""
-    while VOCABULARY[region_id].get("parent"):
-        region_id = VOCABULARY[region_id]["parent"]
-    return region_id
+    return lineage(PARENTS, region_id)[-1]
 
 
 def map_regions(regions: Mapping) -> list[dict]:
     """The region vocabulary a body map and its no-JavaScript form offer, each with its body area."""
+    parents = {r.id: r.parent for r in regions.values()}
     return [
         {
             "id": r.id,
@@ -114,7 +115,7 @@ def map_regions(regions: Mapping) -> list[dict]:
             "view": r.view,
             "sided": r.sided,
             "parent": r.parent,
-            "area": lineage(regions, r.id)[-1],
+            "area": lineage(parents, r.id)[-1],
         }
         for r in regions.values()
     ]
@@ -127,21 +128,13 @@ def key(region_id: str, side: str | None) -> str:
 
 def drawn(region_id: str) -> bool:
     """Whether the figure has a shape for the region."""
-    return any(entry["region"] == region_id for view in VIEWS.values() for entry in view["regions"].values())
+    return region_id in DRAWN
 
 
 def leaves(ids: Iterable[str]) -> list[str]:
     """The drawn regions inside the given ones (an area such as ``head`` stands for its regions)."""
     ids = set(ids)
-    found = []
-    for region_id in VOCABULARY:
-        chain, parent = [region_id], VOCABULARY[region_id].get("parent")
-        while parent:
-            chain.append(parent)
-            parent = VOCABULARY[parent].get("parent")
-        if ids.intersection(chain) and drawn(region_id):
-            found.append(region_id)
-    return found
+    return [r for r in VOCABULARY if r in DRAWN and ids.intersection(lineage(PARENTS, r))]
 
 
 def label(region_id: str, side: str | None) -> str:
