@@ -368,35 +368,44 @@ def report_correction():
 
 
 def plan_choice() -> plan.Choice:
-    """The plan's choices from the URL; regions or a phrase add their best-ranked muscles."""
+    """The plan's choices from the URL; regions or a phrase add their best-ranked muscles, each with its side."""
     form = PlanForm(formdata=request.args)
     muscles = list(form.muscle.data or [])
+    map_sides = {}
     if request.args.getlist("region") or request.args.get("q"):
-        muscles += [r["muscle"]["slug"] for r in located(PLAN_CANDIDATES)["results"]]
+        for result in located(PLAN_CANDIDATES)["results"]:
+            muscles.append(result["muscle"]["slug"])
+            if result["side"]:
+                map_sides[result["muscle"]["slug"]] = result["side"]
     known = search.atlas().muscles
     return plan.Choice(
         muscles=tuple(m for m in dict.fromkeys(muscles) if m in known),
         points=tuple(form.point.data or []),
         components=tuple(form.component.data or []),
         yes=tuple(form.yes.data or []),
+        map_sides=tuple(map_sides.items()),
     )
 
 
 @page("/plan", "plan.html")
 def plan_page():
-    """Build a session plan: pick points and components, answer the screen, get the plan."""
+    """Build a session plan: pick muscles, points and sides, components, answer the screen; get the plan."""
     choice = plan_choice()
     data = plan.build(session(), choice)
     data["choice"] = {name: list(values) for name, values in asdict(choice).items()}
-    data["all_muscles"] = [
-        {"slug": slug, "name": name} for slug, name in sorted(search.atlas().muscles.items(), key=lambda kv: kv[1])
-    ]
+    data["choice"]["map_sides"] = dict(choice.map_sides)
+    rows = session().execute(
+        select(models.Muscle.slug, models.Muscle.name, models.Muscle.area, models.Muscle.aliases).order_by(
+            models.Muscle.name
+        )
+    )
+    data["all_muscles"] = [{"slug": r.slug, "name": r.name, "area": r.area, "aliases": r.aliases} for r in rows]
     return data
 
 
 @page("/plan/handout", "handout.html")
 def plan_handout():
-    """The patient handout for a plan: self-care and warning signs only."""
+    """The patient handout for a plan: self-care (once per muscle, with its side) and warning signs only."""
     return plan.handout(plan.build(session(), plan_choice()))
 
 
