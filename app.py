@@ -62,6 +62,7 @@ CODE_LICENCE = "MIT"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 PLAN_CANDIDATES = 8  # muscles a region-started plan offers
+CARD_IMAGE_MAX_AGE = 3600  # seconds a browser may keep a flashcard's map
 
 csrf = CSRFProtect()
 limiter = Limiter(get_remote_address, default_limits=[])
@@ -439,19 +440,31 @@ def study_area() -> str | None:
     return area if area in schema.BODY_AREAS else None
 
 
+def study_level() -> str:
+    level = request.values.get("level")
+    return level if level in quiz.LEVELS else quiz.DEFAULT_LEVEL
+
+
 @page("/quiz", "quiz.html", methods=["GET", "POST"])
 def quiz_page():
-    """A five-question quiz from the data; POST scores it and explains each answer."""
+    """A five-question quiz from the data; POST scores it: your answer, the right one, why, and the map."""
+    area, level = study_area(), study_level()
     if not request.values.get("seed"):
         # A quiz is its URL: give it a seed so it can be shared, cached and scored.
-        return abort(redirect(url_for(request.endpoint, seed=secrets.randbelow(10**6), area=study_area())))
+        seed = secrets.randbelow(10**6)
+        return abort(redirect(url_for(request.endpoint, seed=seed, area=area, level=level)))
     try:
         seed = int(request.values["seed"])
     except ValueError:
         abort(400, "seed must be a whole number")
-    area = study_area()
-    questions = quiz.make_quiz(quiz.Bank.load(session(), area), seed)
-    data = {"area": area, "seed": seed, "questions": [q.as_dict() for q in questions], "result": None}
+    questions = quiz.make_quiz(quiz.Bank.load(session(), area), seed, level)
+    data = {
+        "area": area,
+        "level": level,
+        "seed": seed,
+        "questions": [q.as_dict() for q in questions],
+        "result": None,
+    }
     if request.method == "POST":
         form = quiz_form(questions)
         if not form.validate_on_submit():
@@ -467,12 +480,44 @@ def quiz_page():
 
 @page("/quiz/cards", "cards.html")
 def flashcards():
-    """Flashcards by body area: name on the front, referral, supply and action on the back."""
+    """Flashcards by body area, one per trigger point: its referral map on the front; muscle and points behind."""
     area = study_area()
     cards = quiz.flashcards(quiz.Bank.load(session(), area))
     for card in cards:
-        card["url"] = records.result_url("muscle", card["slug"])
+        card["url"] = records.result_url("trigger_point", card["id"])
+        card["image"] = url_for("site.card_image", slug=card["id"])
     return {"area": area, "cards": cards}
+
+
+@site.route("/quiz/cards/<slug>.svg")
+def card_image(slug: str):
+    """A flashcard's front: the trigger point's referral map as an SVG image."""
+    point = session().get(models.TriggerPoint, slug)
+    if point is None:
+        abort(404, f"No trigger point called {slug!r}.")
+    bank = quiz.Bank.load(session(), point.muscle.area)
+    card = next((c for c in quiz.flashcards(bank) if c["id"] == slug), None)
+    if card is None:
+        abort(404, "The body figure cannot draw this trigger point's zones.")
+    response = current_app.response_class(quiz.card_map(bank, card), mimetype="image/svg+xml")
+    response.cache_control.max_age = CARD_IMAGE_MAX_AGE
+    return response
+
+
+@site.route("/quiz/cards.apkg")
+def anki_deck():
+    """The flashcards of a body area (``area``; all areas without it) as an Anki package, map images included."""
+    area = request.args.get("area")
+    if area and area not in schema.BODY_AREAS:
+        abort(404, f"No body area called {area!r}.")
+    bank = quiz.Bank.load(session(), area)
+    body = quiz.anki_package(bank, area)
+    name = f"trigger-point-atlas-{area or 'all'}.apkg"
+    return current_app.response_class(
+        body,
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 # --- JSON API ---------------------------------------------------------------------------

@@ -98,6 +98,7 @@ def quiz_form(questions: list[quiz.Question]) -> FlaskForm:
     class QuizForm(FlaskForm):
         seed = HiddenField()
         area = HiddenField()
+        level = HiddenField()
 
     for i, q in enumerate(questions):
         choices = [SelectChoice(value, label) for value, label in q.options]
