@@ -38,6 +38,7 @@
   function turn(showBack) {
     var card = cards[current];
     holder.innerHTML = "";
+    holder.dataset.card = current;
     var front = card.querySelector("summary img").cloneNode(true);
     front.removeAttribute("loading");
     holder.appendChild(front);
