@@ -75,7 +75,7 @@ class Question:
     card: str = ""  # the trigger point whose flashcard practises this question
 
     def as_dict(self) -> dict:
-        the_map = {"essential": self.essential, "spillover": self.spillover, "title": self.map_title}
+        the_map = {"essential": self.essential, "spillover": self.spillover}  # no title: it names the answer
         return {
             "id": self.id,
             "kind": self.kind,
@@ -335,7 +335,7 @@ def _hazard_question(rng, bank: Bank, muscle: models.Muscle, level: str) -> Ques
     question = Question(
         id=f"hazard:{muscle.slug}",
         kind="hazard",
-        prompt=f"What could a needle meet near {muscle.name}? (a needling hazard flagged for it)",
+        prompt=f"What could a needle meet when needling {muscle.name}?",
         options=_options(rng, (right, HAZARD_WORDS[right]), [(k, HAZARD_WORDS[k]) for k in wrong]),
         answer=right,
         explanation=f"{HAZARD_WORDS[right]}: {hazard.structures}",
