@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -132,6 +133,80 @@ def _stop(session: Session, flagged: list[models.Contraindication]) -> list[dict
     return stops
 
 
+@dataclass
+class Screening:
+    """What the "yes" answers do to a plan: the components left at each point, what was removed and by which
+    answer, and the precautions each point or the segments carry.
+
+    Each answer that changes something gets a short reference (A1 for an absolute contraindication, P1 for a
+    precaution) that the points it concerns carry.
+    """
+
+    chosen: list[str]
+    ticked: list[tuple[models.TriggerPoint, list[str]]]
+    hazard_kinds: dict[str, set[str]]  # muscle -> its kinds of needling hazard
+    components: dict[str, list[str]] = field(default_factory=dict)  # point -> components left
+    removed_here: dict[str, list[dict]] = field(default_factory=dict)
+    precautions_here: dict[str, list[str]] = field(default_factory=dict)
+    plan_removed: dict[str, list[str]] = field(default_factory=dict)  # component -> refs removing it everywhere
+    segment_precautions: list[str] = field(default_factory=list)
+    answers: list[dict] = field(default_factory=list)
+
+    def __post_init__(self):
+        for t, _ in self.ticked:
+            self.components[t.slug] = [k for k in self.chosen if k != SEGMENTAL]
+            self.removed_here[t.slug] = []
+            self.precautions_here[t.slug] = []
+
+    def apply(self, flagged: list[models.Contraindication], found: list[str]) -> None:
+        """Every "yes": referrals first, then what is removed, then precautions on what remains."""
+        counts = {"absolute": 0, "relative": 0}
+        for c in sorted(flagged, key=lambda c: (c.id not in URGENT_REFERRAL, c.level != "absolute")):
+            consequence, effect, ref = self._consequence(c, counts)
+            self.answers.append(
+                {
+                    "id": c.id,
+                    "question": c.question,
+                    "level": c.level,
+                    "consequence": consequence,
+                    "text": c.text,
+                    "effect": effect,
+                    "ref": ref,
+                    "found_in_plan": c.id in found,
+                }
+            )
+
+    def _consequence(self, c: models.Contraindication, counts: dict[str, int]) -> tuple[str, str, str | None]:
+        kinds = [k for k in self.chosen if ("all" in c.applies_to or k in c.applies_to) and k not in self.plan_removed]
+        scope = HAZARD_SCOPE.get(c.id)
+        concerned = [t for t, _ in self.ticked if scope is None or scope in self.hazard_kinds[t.muscle_slug]]
+        if c.level == "relative":  # a precaution concerns only what is still planned
+            kinds = [k for k in kinds if k == SEGMENTAL or any(k in self.components[t.slug] for t in concerned)]
+        if c.id in URGENT_REFERRAL:
+            return "refer", "Stops the plan: refer before any treatment.", None
+        if not kinds:
+            return c.level, "No chosen component is affected.", None
+        counts[c.level] += 1
+        ref = f"{REF_LETTER[c.level]}{counts[c.level]}"
+        if c.level == "absolute":
+            for t in concerned:
+                for k in kinds:
+                    if k in self.components[t.slug]:
+                        self.components[t.slug].remove(k)
+                        self.removed_here[t.slug].append({"kind": k, "name": COMPONENTS[k], "ref": ref})
+            if scope is None:
+                for k in kinds:
+                    self.plan_removed.setdefault(k, []).append(ref)
+            where = "at the points over the lung" if scope else "from the plan"
+            return "absolute", f"Removes {_names(kinds)} {where}.", ref
+        for t in concerned:
+            if set(kinds) & set(self.components[t.slug]):
+                self.precautions_here[t.slug].append(ref)
+        if SEGMENTAL in kinds:
+            self.segment_precautions.append(ref)
+        return "relative", f"Keeps {_names(kinds)}, with this precaution marked {ref} beside what it concerns.", ref
+
+
 def build(session: Session, choice: Choice) -> dict:
     """The plan: points with sides and components, segments, hazards, every "yes" with what it changed, after-care.
 
@@ -168,61 +243,10 @@ def build(session: Session, choice: Choice) -> dict:
             found.append(rule.id)
 
     stop = _stop(session, flagged)
-    point_components = {t.slug: [k for k in chosen if k != SEGMENTAL] for t, _ in ticked}
-    removed_here: dict[str, list[dict]] = {t.slug: [] for t, _ in ticked}
-    precautions_here: dict[str, list[str]] = {t.slug: [] for t, _ in ticked}
-    plan_removed: dict[str, list[str]] = {}  # component -> refs of the answers that remove it from the whole plan
-    segment_precautions: list[str] = []
-    answers = []
-    counts = {"absolute": 0, "relative": 0}
-    # Referrals first, then what is removed, then precautions on what remains. Each answer that changes
-    # something gets a short reference (A1 for an absolute contraindication, P1 for a precaution) that the
-    # points it concerns carry.
-    for c in sorted(flagged, key=lambda c: (c.id not in URGENT_REFERRAL, c.level != "absolute")):
-        kinds = [k for k in chosen if ("all" in c.applies_to or k in c.applies_to) and k not in plan_removed]
-        scope = HAZARD_SCOPE.get(c.id)
-        concerned = [t for t, _ in ticked if scope is None or scope in hazard_kinds[t.muscle_slug]]
-        if c.level == "relative":  # a precaution concerns only what is still planned
-            kinds = [k for k in kinds if k == SEGMENTAL or any(k in point_components[t.slug] for t in concerned)]
-        ref = None
-        if c.id in URGENT_REFERRAL:
-            consequence, effect = "refer", "Stops the plan: refer before any treatment."
-        elif not kinds:
-            consequence, effect = c.level, "No chosen component is affected."
-        else:
-            consequence = c.level
-            counts[c.level] += 1
-            ref = f"{REF_LETTER[c.level]}{counts[c.level]}"
-            if c.level == "absolute":
-                for t in concerned:
-                    for k in kinds:
-                        if k in point_components[t.slug]:
-                            point_components[t.slug].remove(k)
-                            removed_here[t.slug].append({"kind": k, "name": COMPONENTS[k], "ref": ref})
-                if scope is None:
-                    for k in kinds:
-                        plan_removed.setdefault(k, []).append(ref)
-                where = "at the points over the lung" if scope else "from the plan"
-                effect = f"Removes {_names(kinds)} {where}."
-            else:
-                for t in concerned:
-                    if set(kinds) & set(point_components[t.slug]):
-                        precautions_here[t.slug].append(ref)
-                if SEGMENTAL in kinds:
-                    segment_precautions.append(ref)
-                effect = f"Keeps {_names(kinds)}, with this precaution marked {ref} beside what it concerns."
-        answers.append(
-            {
-                "id": c.id,
-                "question": c.question,
-                "level": c.level,
-                "consequence": consequence,
-                "text": c.text,
-                "effect": effect,
-                "ref": ref,
-                "found_in_plan": c.id in found,
-            }
-        )
+    screening = Screening(chosen, ticked, hazard_kinds)
+    screening.apply(flagged, found)
+    answers = screening.answers
+    point_components, plan_removed = screening.components, screening.plan_removed
 
     if stop:
         return _stopped(session, choice, muscles, sided, screen, answers, stop)
@@ -270,8 +294,8 @@ def build(session: Session, choice: Choice) -> dict:
                 "referral": {"essential": t.regions("essential"), "spillover": t.regions("spillover")},
                 "self_care": t.self_care,
                 "components": [{"kind": k, "name": COMPONENTS[k]} for k in point_components[t.slug]],
-                "removed": [r for r in removed_here[t.slug] if r["kind"] not in plan_removed],
-                "precautions": precautions_here[t.slug],
+                "removed": [r for r in screening.removed_here[t.slug] if r["kind"] not in plan_removed],
+                "precautions": screening.precautions_here[t.slug],
             }
             for t, sides in ticked
         ],
@@ -288,7 +312,7 @@ def build(session: Session, choice: Choice) -> dict:
         "segments": sorted({s for slug in treated for s in segments(by_slug[slug].roots)}, key=_segment_order)
         if adjusting
         else [],
-        "segment_precautions": segment_precautions if adjusting else [],
+        "segment_precautions": screening.segment_precautions if adjusting else [],
         "hazards": hazards,
         "screen": {
             "asked": len(_asked(screen, chosen)),
