@@ -63,6 +63,7 @@ CODE_LICENCE = "MIT"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 PLAN_CANDIDATES = 8  # muscles a region-started plan offers
+CARD_IMAGE_MAX_AGE = 3600  # seconds a browser may keep a flashcard's map
 
 csrf = CSRFProtect()
 limiter = Limiter(get_remote_address, default_limits=[])
@@ -403,35 +404,44 @@ def report_correction():
 
 
 def plan_choice() -> plan.Choice:
-    """The plan's choices from the URL; regions or a phrase add their best-ranked muscles."""
+    """The plan's choices from the URL; regions or a phrase add their best-ranked muscles, each with its side."""
     form = PlanForm(formdata=request.args)
     muscles = list(form.muscle.data or [])
+    map_sides = {}
     if request.args.getlist("region") or request.args.get("q"):
-        muscles += [r["muscle"]["slug"] for r in located(PLAN_CANDIDATES)["results"]]
+        for result in located(PLAN_CANDIDATES)["results"]:
+            muscles.append(result["muscle"]["slug"])
+            if result["side"]:
+                map_sides[result["muscle"]["slug"]] = result["side"]
     known = search.atlas().muscles
     return plan.Choice(
         muscles=tuple(m for m in dict.fromkeys(muscles) if m in known),
         points=tuple(form.point.data or []),
         components=tuple(form.component.data or []),
         yes=tuple(form.yes.data or []),
+        map_sides=tuple(map_sides.items()),
     )
 
 
 @page("/plan", "plan.html")
 def plan_page():
-    """Build a session plan: pick points and components, answer the screen, get the plan."""
+    """Build a session plan: pick muscles, points and sides, components, answer the screen; get the plan."""
     choice = plan_choice()
     data = plan.build(session(), choice)
     data["choice"] = {name: list(values) for name, values in asdict(choice).items()}
-    data["all_muscles"] = [
-        {"slug": slug, "name": name} for slug, name in sorted(search.atlas().muscles.items(), key=lambda kv: kv[1])
-    ]
+    data["choice"]["map_sides"] = dict(choice.map_sides)
+    rows = session().execute(
+        select(models.Muscle.slug, models.Muscle.name, models.Muscle.area, models.Muscle.aliases).order_by(
+            models.Muscle.name
+        )
+    )
+    data["all_muscles"] = [{"slug": r.slug, "name": r.name, "area": r.area, "aliases": r.aliases} for r in rows]
     return data
 
 
 @page("/plan/handout", "handout.html")
 def plan_handout():
-    """The patient handout for a plan: self-care and warning signs only."""
+    """The patient handout for a plan: self-care (once per muscle, with its side) and warning signs only."""
     return plan.handout(plan.build(session(), plan_choice()))
 
 
@@ -465,19 +475,31 @@ def study_area() -> str | None:
     return area if area in schema.BODY_AREAS else None
 
 
+def study_level() -> str:
+    level = request.values.get("level")
+    return level if level in quiz.LEVELS else quiz.DEFAULT_LEVEL
+
+
 @page("/quiz", "quiz.html", methods=["GET", "POST"])
 def quiz_page():
-    """A five-question quiz from the data; POST scores it and explains each answer."""
+    """A five-question quiz from the data; POST scores it: your answer, the right one, why, and the map."""
+    area, level = study_area(), study_level()
     if not request.values.get("seed"):
         # A quiz is its URL: give it a seed so it can be shared, cached and scored.
-        return abort(redirect(url_for(request.endpoint, seed=secrets.randbelow(10**6), area=study_area())))
+        seed = secrets.randbelow(10**6)
+        return abort(redirect(url_for(request.endpoint, seed=seed, area=area, level=level)))
     try:
         seed = int(request.values["seed"])
     except ValueError:
         abort(400, "seed must be a whole number")
-    area = study_area()
-    questions = quiz.make_quiz(quiz.Bank.load(session(), area), seed)
-    data = {"area": area, "seed": seed, "questions": [q.as_dict() for q in questions], "result": None}
+    questions = quiz.make_quiz(quiz.Bank.load(session(), area), seed, level)
+    data = {
+        "area": area,
+        "level": level,
+        "seed": seed,
+        "questions": [q.as_dict() for q in questions],
+        "result": None,
+    }
     if request.method == "POST":
         form = quiz_form(questions)
         if not form.validate_on_submit():
@@ -493,12 +515,44 @@ def quiz_page():
 
 @page("/quiz/cards", "cards.html")
 def flashcards():
-    """Flashcards by body area: name on the front, referral, supply and action on the back."""
+    """Flashcards by body area, one per trigger point: its referral map on the front; muscle and points behind."""
     area = study_area()
     cards = quiz.flashcards(quiz.Bank.load(session(), area))
     for card in cards:
-        card["url"] = records.result_url("muscle", card["slug"])
+        card["url"] = records.result_url("trigger_point", card["id"])
+        card["image"] = url_for("site.card_image", slug=card["id"])
     return {"area": area, "cards": cards}
+
+
+@site.route("/quiz/cards/<slug>.svg")
+def card_image(slug: str):
+    """A flashcard's front: the trigger point's referral map as an SVG image."""
+    point = session().get(models.TriggerPoint, slug)
+    if point is None:
+        abort(404, f"No trigger point called {slug!r}.")
+    bank = quiz.Bank.load(session(), point.muscle.area)
+    card = next((c for c in quiz.flashcards(bank) if c["id"] == slug), None)
+    if card is None:
+        abort(404, "The body figure cannot draw this trigger point's zones.")
+    response = current_app.response_class(quiz.card_map(bank, card), mimetype="image/svg+xml")
+    response.cache_control.max_age = CARD_IMAGE_MAX_AGE
+    return response
+
+
+@site.route("/quiz/cards.apkg")
+def anki_deck():
+    """The flashcards of a body area (``area``; all areas without it) as an Anki package, map images included."""
+    area = request.args.get("area")
+    if area and area not in schema.BODY_AREAS:
+        abort(404, f"No body area called {area!r}.")
+    bank = quiz.Bank.load(session(), area)
+    body = quiz.anki_package(bank, area)
+    name = f"trigger-point-atlas-{area or 'all'}.apkg"
+    return current_app.response_class(
+        body,
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 # --- JSON API ---------------------------------------------------------------------------

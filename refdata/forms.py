@@ -65,7 +65,9 @@ class CorrectionForm(FlaskForm):
 class PlanForm(FlaskForm):
     """Choose points, components and answer the contraindication screen; a GET form, so the plan is its URL."""
 
-    muscle = SelectMultipleField("Muscles", choices=[], validate_choice=False)
+    muscle = SelectMultipleField(
+        "Muscles", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
+    )
     point = SelectMultipleField(
         "Trigger points", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
     )
@@ -96,6 +98,7 @@ def quiz_form(questions: list[quiz.Question]) -> FlaskForm:
     class QuizForm(FlaskForm):
         seed = HiddenField()
         area = HiddenField()
+        level = HiddenField()
 
     for i, q in enumerate(questions):
         choices = [SelectChoice(value, label) for value, label in q.options]
@@ -116,10 +119,30 @@ def locate_form(regions, formdata) -> LocateForm:
 
 
 def plan_form(data: dict, formdata) -> PlanForm:
-    """The plan form with the choices this plan offers, ticked from ``formdata``."""
+    """The plan form with the choices this plan offers, ticked from ``formdata``.
+
+    A point whose site has sides is offered once per side (``SLUG:left``, ``SLUG:right``); a point chosen
+    without a side keeps that choice too, so an old plan link still opens ticked.
+    """
     form = PlanForm(formdata=formdata)
     form.muscle.choices = [SelectChoice(m["slug"], m["name"]) for m in data["all_muscles"]]
     form.muscle.data = data["choice"]["muscles"]  # muscles a region offered stay chosen on resubmit
-    form.point.choices = [SelectChoice(t["slug"], t["name"]) for m in data["candidates"] for t in m["points"]]
+    chosen = set(data["choice"]["points"])
+    form.point.choices = [
+        SelectChoice(value, label)
+        for m in data["candidates"]
+        for t in m["points"]
+        for value, label in point_choices(t, chosen)
+    ]
     form.yes.choices = [SelectChoice(q["id"], q["question"]) for q in data["questions"]]
     return form
+
+
+def point_choices(point: dict, chosen: set[str]) -> list[tuple[str, str]]:
+    """The boxes a point gets: one per side (left, right), or one without a side where its site has none."""
+    if not point["sided"]:
+        return [(point["slug"], point["name"])]
+    boxes = [(f"{point['slug']}:{s}", f"{point['name']}, patient's {s}") for s in plan.SIDES]
+    if point["slug"] in chosen:
+        boxes.append((point["slug"], f"{point['name']}, side not given"))
+    return boxes

@@ -1,28 +1,61 @@
-"""Study questions and flashcards generated from the reference data.
+"""Study questions, flashcards and Anki decks generated from the reference data.
 
-A quiz is fixed by its body area and seed, so the page that asks the
+A quiz is fixed by its body area, level and seed, so the page that asks the
 questions and the page that scores the answers make the same ones. New data
 makes new questions; nothing here is written by hand per muscle.
+
+Wrong answers are chosen to teach. At the ``hard`` level they come from the
+muscles a student could confuse with the right one: those whose referral
+zones overlap the pattern asked about, its synergists, and its neighbours in
+the same body area (regions: the untouched places of the same body area). At
+the ``easy`` level they come from elsewhere in the body. Never offered: a
+muscle with a point whose map would look the same as the one asked about,
+nor a place that is part of (or contains) a right answer.
 """
 
 from __future__ import annotations
 
+import html
+import io
+import itertools
+import json
 import random
+import re
+import sqlite3
+import tempfile
+import time
+import zipfile
 from dataclasses import dataclass
 from dataclasses import field
 
+import genanki
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
+from refdata import bodymap
 from refdata import models
 from refdata import schema
 
 QUESTIONS_PER_QUIZ = 5
 OPTIONS = 4
 KINDS = ("map", "regions", "roots", "hazard")
-# Hazard kinds a question can ask about; "other" names no class of structure worth a question.
-NAMED_HAZARD_KINDS = tuple(k for k in schema.HAZARD_KINDS if k != "other")
+LEVELS = ("hard", "easy")
+DEFAULT_LEVEL = "hard"
+# How much each link makes a muscle a confusable (hard) wrong answer.
+OVERLAP_WEIGHT = 3  # refers to some of the same places
+SYNERGIST_WEIGHT = 2
+SAME_AREA_WEIGHT = 1
+SHARED_ROOT_WEIGHT = 1  # roots questions: supplied by some of the same roots
+# Hazard kinds a question can ask about, in words; "other" names no class of structure worth a question.
+HAZARD_WORDS = {
+    "pneumothorax": "The lung and its pleura (pneumothorax)",
+    "neuraxial": "The spinal cord or its coverings (neuraxial)",
+    "neurovascular": "A nerve or a large blood vessel (neurovascular)",
+    "organ": "An organ of the neck, chest, abdomen or pelvis",
+}
+NAMED_HAZARD_KINDS = tuple(k for k in schema.HAZARD_KINDS if k in HAZARD_WORDS)
+CRANIAL = re.compile(r"^CN ?([IVX]+)$")
 
 
 @dataclass
@@ -34,170 +67,436 @@ class Question:
     answer: str
     explanation: str
     links: list[tuple[str, str]]  # (title, "muscle/<slug>" or "trigger_point/<slug>")
-    essential: list[str] = field(default_factory=list)
+    essential: list[str] = field(default_factory=list)  # the referral map that goes with the question
     spillover: list[str] = field(default_factory=list)
+    map_title: str = ""
+    show_map: bool = False  # in the question itself (otherwise only with the answer)
+    notes: dict[str, str] = field(default_factory=dict)  # what a wrong option would have meant
+    card: str = ""  # the trigger point whose flashcard practises this question
 
     def as_dict(self) -> dict:
+        the_map = {"essential": self.essential, "spillover": self.spillover}  # no title: it names the answer
         return {
             "id": self.id,
             "kind": self.kind,
             "prompt": self.prompt,
             "options": [{"value": v, "label": label} for v, label in self.options],
-            "map": {"essential": self.essential, "spillover": self.spillover} if self.essential else None,
+            "map": the_map if self.show_map else None,
         }
+
+
+@dataclass(frozen=True)
+class Place:
+    """A region of the body map, with its parent and body area (the top of its lineage)."""
+
+    id: str
+    name: str
+    parent: str | None
+    area: str
 
 
 @dataclass
 class Bank:
-    """The facts questions are drawn from, copied out of the database."""
+    """The facts questions are drawn from, copied out of the database.
 
+    ``subjects`` are the muscles questions are about (one body area, or all); ``muscles`` are every muscle,
+    the pool wrong answers come from.
+    """
+
+    subjects: list[models.Muscle]
     muscles: list[models.Muscle]
-    regions: dict[str, str]  # id -> name, for every region
-    places: list[str]  # the regions a person can point at (not whole areas)
+    places: dict[str, Place]
+    _drawn: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, session: Session, area: str | None) -> Bank:
-        query = (
-            select(models.Muscle)
-            .options(
-                selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.zones),
-                selectinload(models.Muscle.hazards),
+        muscles = list(
+            session.scalars(
+                select(models.Muscle)
+                .options(
+                    selectinload(models.Muscle.trigger_points).selectinload(models.TriggerPoint.zones),
+                    selectinload(models.Muscle.hazards),
+                )
+                .order_by(models.Muscle.slug)
             )
-            .order_by(models.Muscle.slug)
         )
-        if area:
-            query = query.where(models.Muscle.area == area)
         rows = session.execute(select(models.Region.id, models.Region.name, models.Region.parent_id)).all()
-        regions = {r.id: r.name for r in rows}
-        return cls(list(session.scalars(query)), regions, [r.id for r in rows if r.parent_id])
+        parents = {r.id: r.parent_id for r in rows}
+
+        def top(region: str) -> str:
+            while parents[region]:
+                region = parents[region]
+            return region
+
+        places = {r.id: Place(r.id, r.name, r.parent_id, top(r.id)) for r in rows}
+        subjects = [m for m in muscles if not area or m.area == area]
+        return cls(subjects, muscles, places)
+
+    def name(self, region: str) -> str:
+        return self.places[region].name
+
+    def drawn(self, regions: list[str]) -> frozenset[str]:
+        """What a map of these regions shades: areas become the drawn regions inside them."""
+        key = frozenset(regions)
+        if key not in self._drawn:
+            self._drawn[key] = frozenset(bodymap.leaves(key))
+        return self._drawn[key]
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether one region is, or lies inside, the other."""
+        return a in bodymap.lineage(bodymap.PARENTS, b) or b in bodymap.lineage(bodymap.PARENTS, a)
+
+
+def picture(bank: Bank, point: models.TriggerPoint) -> frozenset[str]:
+    """The drawn essential zone of a point."""
+    return bank.drawn(point.regions("essential"))
+
+
+def look_alike(bank: Bank, a: models.TriggerPoint, b: models.TriggerPoint) -> bool:
+    """Whether two maps cannot be told apart: the same essential zone, or the same places shaded at all
+    (solid and hatched differ too little on a small map to carry a question)."""
+    return picture(bank, a) == picture(bank, b) or bank.drawn(a.regions("essential") + a.regions("spillover")) == (
+        bank.drawn(b.regions("essential") + b.regions("spillover"))
+    )
+
+
+def confusability(bank: Bank, muscle: models.Muscle, other: models.Muscle, places: frozenset[str]) -> int:
+    """How easily ``other`` is mistaken for ``muscle`` (0: not at all): overlapping zones, synergy, same area."""
+    theirs = bank.drawn([r for t in other.trigger_points for z in ("essential", "spillover") for r in t.regions(z)])
+    score = OVERLAP_WEIGHT if places & theirs else 0
+    if other.slug in muscle.synergists or muscle.slug in other.synergists:
+        score += SYNERGIST_WEIGHT
+    if other.area == muscle.area:
+        score += SAME_AREA_WEIGHT
+    return score
+
+
+def pick(rng: random.Random, scored: list[tuple[int, object]], level: str, count: int = OPTIONS - 1) -> list:
+    """``count`` items: the most confusable for ``hard``, unrelated ones for ``easy``, topped up when short."""
+    rng.shuffle(scored)
+    if level == "hard":
+        ranked = sorted(scored, key=lambda s: -s[0])
+    else:
+        ranked = sorted(scored, key=lambda s: s[0] > 0)
+    return [item for _, item in ranked[:count]]
 
 
 def _options(rng: random.Random, right: tuple[str, str], wrong: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    picked = rng.sample(wrong, min(OPTIONS - 1, len(wrong))) + [right]
+    picked = wrong + [right]
     rng.shuffle(picked)
     return picked
 
 
-def _map_question(rng, bank: Bank, muscle: models.Muscle) -> Question | None:
-    point = rng.choice(muscle.trigger_points)
-    essential = set(point.regions("essential"))
-    others = [
-        m
-        for m in bank.muscles
-        if m.slug != muscle.slug and all(set(t.regions("essential")) != essential for t in m.trigger_points)
-    ]
-    if len(others) < OPTIONS - 1:
+def _drawable_points(bank: Bank, muscle: models.Muscle) -> list[models.TriggerPoint]:
+    return [t for t in muscle.trigger_points if picture(bank, t)]
+
+
+def _describe(bank: Bank, point: models.TriggerPoint) -> str:
+    essential = ", ".join(bank.name(r).lower() for r in point.regions("essential"))
+    spillover = ", ".join(bank.name(r).lower() for r in point.regions("spillover"))
+    return f"refers to {essential}" + (f" (spillover: {spillover})" if spillover else "")
+
+
+def _nearest_point(bank: Bank, muscle: models.Muscle, places: frozenset[str]) -> models.TriggerPoint:
+    """The muscle's point whose pattern overlaps ``places`` most (to explain why it is not the answer)."""
+    return max(muscle.trigger_points, key=lambda t: len(picture(bank, t) & places))
+
+
+def _with_map(question: Question, bank: Bank, point: models.TriggerPoint) -> Question:
+    question.essential = point.regions("essential")
+    question.spillover = point.regions("spillover")
+    question.map_title = f"{point.muscle.name}: {point.name}"
+    question.card = point.slug
+    return question
+
+
+def _map_question(rng, bank: Bank, muscle: models.Muscle, level: str) -> Question | None:
+    points = _drawable_points(bank, muscle)
+    if not points:
         return None
-    return Question(
+    point = rng.choice(points)
+    places = picture(bank, point)
+    scored = [
+        (confusability(bank, muscle, m, places), m)
+        for m in bank.muscles
+        if m.slug != muscle.slug and not any(look_alike(bank, point, t) for t in m.trigger_points)
+    ]
+    wrong = pick(rng, scored, level)
+    if len(wrong) < OPTIONS - 1:
+        return None
+    question = Question(
         id=f"map:{point.slug}",
         kind="map",
         prompt="Which muscle has a trigger point described as referring pain to the shaded places?",
-        options=_options(rng, (muscle.slug, muscle.name), [(m.slug, m.name) for m in others]),
+        options=_options(rng, (muscle.slug, muscle.name), [(m.slug, m.name) for m in wrong]),
         answer=muscle.slug,
-        explanation=f"{muscle.name} ({point.name}) refers to "
-        + ", ".join(bank.regions[r].lower() for r in sorted(essential))
-        + ".",
+        explanation=f"{muscle.name} ({point.name}) {_describe(bank, point)}.",
         links=[(f"{muscle.name}: {point.name}", f"trigger_point/{point.slug}")],
-        essential=sorted(essential),
-        spillover=point.regions("spillover"),
+        show_map=True,
+        notes={
+            m.slug: f"{m.name} ({(t := _nearest_point(bank, m, places)).name}) {_describe(bank, t)}." for m in wrong
+        },
     )
+    return _with_map(question, bank, point)
 
 
-def _regions_question(rng, bank: Bank, muscle: models.Muscle) -> Question | None:
+def _regions_question(rng, bank: Bank, muscle: models.Muscle, level: str) -> Question | None:
     point = rng.choice(muscle.trigger_points)
     essential = point.regions("essential")
-    touched = set(essential) | set(point.regions("spillover"))
-    wrong = [(r, bank.regions[r]) for r in bank.places if r not in touched]
+    touched = essential + point.regions("spillover")
     right = rng.choice(essential)
-    return Question(
+    areas = {bank.places[r].area for r in essential}
+    candidates = [
+        p.id
+        for p in bank.places.values()
+        if p.parent and bodymap.drawn(p.id) and not any(bank.related(p.id, r) for r in touched)
+    ]
+    scored = [(SAME_AREA_WEIGHT if bank.places[r].area in areas else 0, r) for r in candidates]
+    wrong: list[str] = []
+    for region in pick(rng, scored, level, count=len(scored)):
+        if not any(bank.related(region, w) for w in wrong):
+            wrong.append(region)
+        if len(wrong) == OPTIONS - 1:
+            break
+    question = Question(
         id=f"regions:{point.slug}",
         kind="regions",
         prompt=f"Where does {muscle.name} ({point.name}) refer pain, in its essential zone?",
-        options=_options(rng, (right, bank.regions[right]), wrong),
+        options=_options(rng, (right, bank.name(right)), [(r, bank.name(r)) for r in wrong]),
         answer=right,
-        explanation=f"Its essential zone: {', '.join(bank.regions[r] for r in essential)}.",
+        explanation=f"Its essential zone: {', '.join(bank.name(r) for r in essential)}."
+        + (
+            f" Spillover: {', '.join(bank.name(r) for r in point.regions('spillover'))}."
+            if touched != essential
+            else ""
+        ),
         links=[(f"{muscle.name}: {point.name}", f"trigger_point/{point.slug}")],
+        notes={r: f"{bank.name(r)} is outside this point's zones." for r in wrong},
     )
+    return _with_map(question, bank, point)
 
 
-def _roots_question(rng, bank: Bank, muscle: models.Muscle) -> Question | None:
-    right = ", ".join(muscle.roots)
-    wrong = sorted({", ".join(m.roots) for m in bank.muscles} - {right})
+def _root_order(root: str) -> tuple[int, int]:
+    cranial = CRANIAL.match(root)
+    if cranial:
+        return (0, _roman(cranial.group(1)))
+    return (1 + "CTLS".index(root[0]), int(root[1:]) if root[1:].isdigit() else 0)
+
+
+def _roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = values[ch]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total
+
+
+def roots_label(roots: list[str]) -> str:
+    """Roots in their order down the body, once each: ``C5, C6``."""
+    return ", ".join(sorted(set(roots), key=_root_order))
+
+
+def _roots_question(rng, bank: Bank, muscle: models.Muscle, level: str) -> Question | None:
+    right = roots_label(muscle.roots)
+    places = bank.drawn([r for t in muscle.trigger_points for r in t.regions("essential")])
+    best: dict[str, int] = {}
+    supplied: dict[str, list[tuple[int, str]]] = {}  # roots -> the muscles they supply, most confusable first
+    for m in bank.muscles:
+        label = roots_label(m.roots)
+        if label == right:
+            continue
+        score = confusability(bank, muscle, m, places) + (SHARED_ROOT_WEIGHT if set(m.roots) & set(muscle.roots) else 0)
+        best[label] = max(best.get(label, 0), score)
+        supplied.setdefault(label, []).append((-score, m.name))
+    wrong = pick(rng, [(score, label) for label, score in best.items()], level)
     if len(wrong) < OPTIONS - 1:
         return None
-    return Question(
+    question = Question(
         id=f"roots:{muscle.slug}",
         kind="roots",
         prompt=f"Which roots supply {muscle.name}?",
         options=_options(rng, (right, right), [(w, w) for w in wrong]),
         answer=right,
-        explanation=f"{muscle.name}: {muscle.nerve} ({right}).",
+        explanation=f"{muscle.name}: {innervation(muscle)}",
         links=[(muscle.name, f"muscle/{muscle.slug}")],
+        notes={w: f"{w} supply {', '.join(name for _, name in sorted(supplied[w])[:3])}." for w in wrong},
     )
+    return _with_map(question, bank, muscle.trigger_points[0])
 
 
-def _hazard_question(rng, bank: Bank, muscle: models.Muscle) -> Question | None:
+def _hazard_question(rng, bank: Bank, muscle: models.Muscle, level: str) -> Question | None:
     kinds = sorted({h.kind for h in muscle.hazards} & set(NAMED_HAZARD_KINDS))
     wrong = [k for k in NAMED_HAZARD_KINDS if k not in kinds]
     if not kinds or not wrong:
         return None
     right = rng.choice(kinds)
     hazard = next(h for h in muscle.hazards if h.kind == right)
-    return Question(
+    question = Question(
         id=f"hazard:{muscle.slug}",
         kind="hazard",
-        prompt=f"Which needling hazard is flagged for {muscle.name}?",
-        options=_options(rng, (right, right), [(k, k) for k in wrong]),
+        prompt=f"What could a needle meet when needling {muscle.name}?",
+        options=_options(rng, (right, HAZARD_WORDS[right]), [(k, HAZARD_WORDS[k]) for k in wrong]),
         answer=right,
-        explanation=f"{right.capitalize()}: {hazard.structures}",
+        explanation=f"{HAZARD_WORDS[right]}: {hazard.structures}",
         links=[(muscle.name, f"muscle/{muscle.slug}")],
+        notes={k: f"No {k} hazard is flagged for {muscle.name}." for k in wrong},
     )
+    return _with_map(question, bank, muscle.trigger_points[0])
 
 
 MAKERS = {"map": _map_question, "regions": _regions_question, "roots": _roots_question, "hazard": _hazard_question}
 
 
-def make_quiz(bank: Bank, seed: int, count: int = QUESTIONS_PER_QUIZ) -> list[Question]:
-    """Questions of mixed kinds about muscles drawn at random (repeatably, from ``seed``)."""
+def make_quiz(bank: Bank, seed: int, level: str = DEFAULT_LEVEL, count: int = QUESTIONS_PER_QUIZ) -> list[Question]:
+    """Questions of mixed kinds about muscles drawn at random (repeatably, from ``seed``) at ``level``."""
     rng = random.Random(seed)
-    muscles = bank.muscles[:]
+    muscles = bank.subjects[:]
     rng.shuffle(muscles)
     questions: list[Question] = []
     for i, muscle in enumerate(muscles):
         if len(questions) == count:
             break
-        question = MAKERS[KINDS[i % len(KINDS)]](rng, bank, muscle)
+        question = MAKERS[KINDS[i % len(KINDS)]](rng, bank, muscle, level)
         if question:
             questions.append(question)
     return questions
 
 
 def score(questions: list[Question], answers: dict[str, str]) -> dict:
-    """How many answers were right, with each question's explanation."""
-    marked = [
-        {
-            "question": q.as_dict(),
-            "given": answers.get(q.id),
-            "answer": q.answer,
-            "answer_label": dict(q.options)[q.answer],
-            "correct": answers.get(q.id) == q.answer,
-            "explanation": q.explanation,
-            "links": q.links,
-        }
-        for q in questions
-    ]
+    """How many answers were right; each question with the answer given, the right one, why, and its map."""
+    marked = []
+    for q in questions:
+        given = answers.get(q.id)
+        labels = dict(q.options)
+        marked.append(
+            {
+                "question": q.as_dict(),
+                "given": given,
+                "given_label": labels.get(given),
+                "answer": q.answer,
+                "answer_label": labels[q.answer],
+                "correct": given == q.answer,
+                "explanation": q.explanation,
+                "given_note": q.notes.get(given) if given != q.answer else None,
+                "map": {"essential": q.essential, "spillover": q.spillover, "title": q.map_title, "site": q.card},
+                "card": q.card,
+                "links": q.links,
+            }
+        )
     return {"score": sum(m["correct"] for m in marked), "out_of": len(marked), "marked": marked}
 
 
+def innervation(muscle: models.Muscle) -> str:
+    """The nerve, then any roots its text does not already name (so "(CN VII)" is never said twice)."""
+    nerve = muscle.nerve.strip()
+    missing = [r for r in muscle.roots if not _names_root(nerve, r)]
+    if not missing:
+        return nerve
+    return f"{nerve.rstrip('.')}; roots {roots_label(missing)}."
+
+
+def _names_root(text: str, root: str) -> bool:
+    """Whether ``text`` names ``root`` ("CN V" is named by "CN V3", "C5" is not named by "C15")."""
+    if CRANIAL.match(root):
+        numeral = CRANIAL.match(root).group(1)
+        return re.search(rf"\bCN ?{numeral}(?![IVX])", text) is not None
+    return re.search(rf"\b{re.escape(root)}(?!\d)", text) is not None
+
+
 def flashcards(bank: Bank) -> list[dict]:
-    """One card per muscle: the name on the front; where it refers, its supply and action on the back."""
-    return [
+    """One card per trigger point: its referral map on the front; the muscle, the point and the muscle's other
+    points on the back. Points whose zones the figure cannot draw have no card."""
+    cards = []
+    for m in sorted(bank.subjects, key=lambda m: m.name):
+        for t in m.trigger_points:
+            if not picture(bank, t):
+                continue
+            cards.append(
+                {
+                    "id": t.slug,
+                    "slug": m.slug,
+                    "name": m.name,
+                    "point": t.name,
+                    "site": t.site,
+                    "essential": t.regions("essential"),
+                    "spillover": t.regions("spillover"),
+                    "refers": [bank.name(r) for r in t.regions("essential")],
+                    "spills": [bank.name(r) for r in t.regions("spillover")],
+                    "other_points": [o.name for o in m.trigger_points if o.slug != t.slug],
+                    "innervation": innervation(m),
+                    "action": m.action,
+                }
+            )
+    return cards
+
+
+def card_map(bank: Bank, card: dict) -> str:
+    """A card's referral map as a standalone SVG document."""
+    essential = bank.drawn(card["essential"])
+    spillover = bank.drawn(card["spillover"]) - essential
+    described = f"Essential zone: {', '.join(card['refers'])}."
+    if card["spills"]:
+        described += f" Spillover zone: {', '.join(card['spills'])}."
+    return bodymap.referral_svg(
+        sorted(essential), sorted(spillover), card["id"], "Which muscle refers pain here?", described
+    )
+
+
+# Anki identifies a note type and a deck by a number; keep them fixed so a re-imported deck updates in place.
+ANKI_MODEL_ID = 1_733_402_611
+ANKI_DECK_BASE_ID = 2_059_400_000
+ANKI_MODEL = genanki.Model(
+    ANKI_MODEL_ID,
+    "Trigger Point Atlas referral map",
+    fields=[{"name": "Map"}, {"name": "Muscle"}, {"name": "Point"}, {"name": "Zones"}, {"name": "Other points"}],
+    templates=[
         {
-            "slug": m.slug,
-            "name": m.name,
-            "refers": sorted({bank.regions[r] for t in m.trigger_points for r in t.regions("essential")}),
-            "innervation": f"{m.nerve} ({', '.join(m.roots)})",
-            "action": m.action,
+            "name": "Map to muscle",
+            "qfmt": "<p>Which muscle refers pain here?</p>{{Map}}",
+            "afmt": "{{FrontSide}}<hr id=answer><h2>{{Muscle}}</h2><p>{{Point}}</p><p>{{Zones}}</p>"
+            "<p>{{Other points}}</p>",
         }
-        for m in sorted(bank.muscles, key=lambda m: m.name)
-    ]
+    ],
+    css=".card { font-family: sans-serif; text-align: center; } img { max-width: 100%; height: auto; }",
+)
+
+
+def anki_package(bank: Bank, area: str | None) -> bytes:
+    """The flashcards of ``bank`` as an Anki package (.apkg): one note per card, its map as an SVG image."""
+    title = schema.BODY_AREAS.get(area, "All body areas")
+    position = list(schema.BODY_AREAS).index(area) + 1 if area else 0
+    deck = genanki.Deck(ANKI_DECK_BASE_ID + position, f"Trigger Point Atlas::{title}")
+    with tempfile.TemporaryDirectory() as folder:
+        media = []
+        for card in flashcards(bank):
+            image = f"tpa-{card['id']}.svg"
+            path = f"{folder}/{image}"
+            with open(path, "w", encoding="utf-8") as file:
+                file.write(card_map(bank, card))
+            media.append((image, path))
+            zones = f"Essential: {', '.join(card['refers'])}."
+            if card["spills"]:
+                zones += f" Spillover: {', '.join(card['spills'])}."
+            others = f"Its other points: {', '.join(card['other_points'])}." if card["other_points"] else ""
+            # Fields are HTML: the map is our own <img> tag, the rest is text.
+            text = [html.escape(f) for f in (card["name"], card["point"], zones, others)]
+            deck.add_note(
+                genanki.Note(
+                    model=ANKI_MODEL, fields=[f'<img src="{image}">', *text], guid=genanki.guid_for(card["id"])
+                )
+            )
+        # genanki's own write_to_file leaves its temporary database behind; build it in our folder instead.
+        database = f"{folder}/collection.anki2"
+        connection = sqlite3.connect(database)
+        timestamp = time.time()
+        genanki.Package(deck).write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        connection.close()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            package.write(database, "collection.anki2")
+            package.writestr("media", json.dumps({str(i): name for i, (name, _) in enumerate(media)}))
+            for i, (_, path) in enumerate(media):
+                package.write(path, str(i))
+    return buffer.getvalue()

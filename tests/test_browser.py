@@ -347,25 +347,163 @@ def test_build_print_and_hand_out_a_plan(new_context, live_server):
     page.get_by_role("link", name="Plan a session with these").click()
     expect(page).to_have_url(re.compile(r"/plan\?"))
 
-    page.get_by_label(re.compile("Anterior upper fibres")).first.check()
+    expect(page.get_by_text("Upper trapezius (body map: patient's left)")).to_be_visible()
+    page.get_by_label("Anterior upper fibres (TrP1), left").check()
     page.get_by_label("Trigger-point dry needling").check()
     page.get_by_label("Stretch").check()
     page.get_by_role("button", name="Make the plan").click()
+    assert "upper-trapezius-anterior:left" in parse_qs(urlsplit(page.url).query)["point"]
 
     plan = page.locator(".plan-output")
+    row = plan.locator("tr").filter(has_text="Anterior upper fibres")
+    expect(row.locator("td").first).to_have_text("left")
     expect(plan.get_by_role("heading", name="Needling hazards")).to_be_visible()
     expect(plan.get_by_text("both sides of the thorax")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.locator("header.site")).to_be_hidden()  # the print layout keeps only the plan
+    expect(page.locator("form.plan-form")).to_be_hidden()
     expect(plan).to_be_visible()
     page.emulate_media(media="screen")
 
     page.get_by_role("link", name="Patient handout").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your self-care sheet")
+    expect(page.get_by_role("heading", name="Upper trapezius (left side)")).to_be_visible()
     text = page.locator("main").inner_text().lower()
     for technique in ("depth", "pincer", "palpat", "pneumothorax"):  # no needling depth or technique
         assert technique not in text, technique
     expect(page.locator(".red-flags")).to_be_visible()
+
+
+TYPICAL_PLAN = (
+    "/plan?muscle=upper-trapezius&muscle=levator-scapulae&muscle=infraspinatus&muscle=rhomboid-major"
+    "&point=upper-trapezius-anterior:left&point=upper-trapezius-posterior:left&point=levator-scapulae-upper:left"
+    "&point=infraspinatus-central:left&point=rhomboid-major-upper:left"
+    "&component=dry_needling&component=manual_pressure&component=stretch&component=chiropractic_adjustment"
+    "&yes=anticoagulants"
+)
+A4_PAGES_AT_MOST = 2
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages in a PDF Chromium wrote (each page is one ``/Type /Page`` object)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_a_typical_plan_prints_on_one_or_two_a4_pages(new_context, live_server):
+    page = new_context().new_page()
+    page.context.add_cookies([{"name": "audience", "value": "practitioner", "url": live_server}])
+    page.goto(live_server + TYPICAL_PLAN)
+    expect(page.locator(".plan-points tbody tr")).to_have_count(5)
+    pdf = page.pdf(format="A4")  # Chromium prints with the print stylesheet
+    assert 1 <= pdf_pages(pdf) <= A4_PAGES_AT_MOST, f"{pdf_pages(pdf)} pages"
+    page.emulate_media(media="print")
+    for hidden in ("header.site", "footer.site", "form.plan-form", ".plan-actions", ".save-plan"):
+        expect(page.locator(hidden)).to_be_hidden()
+    for shown in ("Screening", "Needling hazards", "After-care warning signs"):
+        expect(page.get_by_role("heading", name=shown)).to_be_visible()
+    expect(page.locator(".screen-answers")).to_contain_text("blood thinners")
+
+
+def test_a_dissection_yes_gives_a_referral_instead_of_a_plan(new_context, live_server):
+    page = new_context().new_page()
+    page.context.add_cookies([{"name": "audience", "value": "practitioner", "url": live_server}])
+    page.goto(live_server + "/plan?muscle=upper-trapezius&point=upper-trapezius-anterior:left&component=dry_needling")
+    expect(page.get_by_role("heading", name="Needling hazards")).to_be_visible()
+    page.get_by_label(re.compile("together with dizziness, double vision, slurred speech")).check()
+    page.get_by_role("button", name="Make the plan").click()
+
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_role("heading", name="No treatment today: refer first")).to_be_visible()
+    expect(alert).to_contain_text("emergency")
+    expect(page.locator(".plan-output")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Needling hazards")).to_have_count(0)
+
+
+def test_the_muscle_picker_by_keyboard_alone(new_context, live_server):
+    page = new_context().new_page()
+    page.context.add_cookies([{"name": "audience", "value": "practitioner", "url": live_server}])
+    page.goto(live_server + "/plan")
+    box = page.get_by_label("Find a muscle by name")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id === 'muscle-filter'"):
+            break
+    else:
+        pytest.fail("Tab never reached the muscle filter")
+    page.keyboard.type("levator sca")
+    expect(page.get_by_role("status").filter(has_text="match")).to_have_text("1 muscle matches")
+    expect(page.get_by_label("Levator scapulae", exact=True)).to_be_visible()
+    expect(page.get_by_label("Masseter", exact=True)).to_be_hidden()
+    page.keyboard.press("Enter")  # to the first match, without submitting
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.get_by_label("Levator scapulae", exact=True)).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Levator scapulae", exact=True)).to_be_checked()
+    box.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")  # an empty filter shows every muscle again, the ticked one still ticked
+    expect(page.get_by_role("status").filter(has_text="match")).to_have_count(0)
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim() === 'Show their trigger points'"):
+            break
+    else:
+        pytest.fail("Tab never reached “Show their trigger points”")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"muscle=levator-scapulae"))
+    expect(page.get_by_role("group", name="Levator scapulae")).to_be_visible()
+
+
+def test_the_muscle_picker_without_javascript(new_context, live_server):
+    page = new_context(java_script_enabled=False).new_page()
+    page.context.add_cookies([{"name": "audience", "value": "practitioner", "url": live_server}])
+    page.goto(live_server + "/plan")
+    expect(page.get_by_label("Find a muscle by name")).to_be_hidden()
+    page.locator("summary", has_text="Shoulder girdle").click()
+    page.get_by_label("Levator scapulae", exact=True).check()
+    page.get_by_role("button", name="Show their trigger points").click()
+    page.wait_for_url(re.compile(r"muscle=levator-scapulae"))
+    expect(page.get_by_role("group", name="Levator scapulae")).to_be_visible()
+
+
+def test_flashcards_come_back_sooner_when_missed(page: Page, live_server):
+    page.goto(live_server + "/quiz/cards?area=neck")
+    study = page.locator(".study")
+    expect(study.get_by_role("status")).to_contain_text("due")
+    expect(study.locator(".study-card img")).to_be_visible()
+    first = study.locator(".study-card").get_attribute("data-card")
+    study.get_by_role("button", name="Show the answer").click()
+    expect(study.locator(".card-back h3")).to_be_visible()
+    study.get_by_role("button", name="I did not know it").click()
+    missed = page.evaluate("(id) => Leitner.state(id)", first)
+    assert missed["box"] == 0 and missed["missed"]
+    # A card known moves up a box and is not due again today.
+    study.get_by_role("button", name="Show the answer").click()
+    second = study.locator(".study-card").get_attribute("data-card")
+    assert second != first  # the missed card waits until the end of the sitting
+    study.get_by_role("button", name="I knew it").click()
+    known = page.evaluate("(id) => Leitner.state(id)", second)
+    assert known["box"] == 1 and not known["missed"]
+    page.reload()
+    due = page.evaluate("Leitner.due(Array.from(document.querySelectorAll('.card')).map(c => c.dataset.card))")
+    assert due[0] == first and second not in due  # the missed card first, the known one later
+
+
+def test_quiz_mistakes_go_first_on_the_flashcards(page: Page, live_server):
+    page.goto(live_server + "/quiz?area=neck&seed=5")
+    questions = page.locator("fieldset.question")
+    for i in range(5):
+        questions.nth(i).get_by_role("radio").first.check()
+    page.get_by_role("button", name="Check my answers").click()
+    missed = page.locator(".quiz-result li[data-correct='false']")
+    expect(page.locator(".quiz-result li .quiz-map").first).to_be_visible()
+    cards = [missed.nth(i).get_attribute("data-card") for i in range(missed.count())]
+    assert cards, "this seed's first options include wrong answers"
+    page.locator(".study-note").get_by_role("link", name="flashcards").click()
+    expect(page.locator(".study-status")).to_contain_text("due")  # study.js has run
+    expect(page.locator(".study-card")).to_have_attribute("data-card", re.compile("|".join(cards)))
+    due = page.evaluate("Leitner.due(Array.from(document.querySelectorAll('.card')).map(c => c.dataset.card))")
+    assert set(due[: len(cards)]) == set(cards)
 
 
 def test_a_quiz_round(page: Page, live_server):
@@ -392,6 +530,10 @@ def test_a_quiz_round(page: Page, live_server):
         "/muscles/masseter",
         "/trigger-points/upper-trapezius-anterior",
         "/plan?region=neck-back&component=dry_needling",
+        "/plan?muscle=levator-scapulae",
+        TYPICAL_PLAN,
+        "/plan?muscle=upper-trapezius&point=upper-trapezius-anterior:left&yes=smt-cervical-artery-signs",
+        "/plan/handout?point=upper-trapezius-anterior:left&component=stretch",
         "/quiz?seed=3",
         "/quiz/cards?area=head",
     ],

@@ -26,11 +26,17 @@ def test_plan_lists_points_segments_hazards_and_checklist(client):
     assert body["after_care"]["urgency"] == "emergency"
 
 
-def test_absolute_contraindication_blocks_needling(client):
+def test_absolute_contraindication_removes_the_component_with_its_reason(client):
     body = client.get((PLAN + "&yes=needle-phobia").replace("/plan?", "/plan.json?")).get_json()
-    assert body["screen"]["blocked"] == ["dry_needling"]
+    assert body["screen"]["removed"] == ["dry_needling"]
+    needling = next(c for c in body["components"] if c["kind"] == "dry_needling")
+    assert needling["removed"] and needling["reasons"] == ["A1"]
+    assert all("dry_needling" not in [c["kind"] for c in p["components"]] for p in body["points"])
+    assert body["hazards"] == []  # nothing is needled any more
+    answer = body["screen"]["yes"][0]
+    assert answer["consequence"] == "absolute" and "Removes Trigger-point dry needling" in answer["effect"]
     html = client.get(PLAN + "&yes=needle-phobia", headers={"Cookie": "audience=practitioner"}).get_data(as_text=True)
-    assert "Do not use" in html
+    assert "Do not use Trigger-point dry needling" in html and "Needle phobia" in html
 
 
 def test_printable_plan_and_json_export(client):
@@ -62,3 +68,131 @@ def test_saved_plan_link_reopens_the_plan(client):
 
 def test_saving_needs_the_csrf_token(client):
     assert client.post("/plan/save", data={"query": "muscle=masseter"}).status_code == 400
+
+
+def plan_json(client, query: str) -> dict:
+    return client.get("/plan.json?" + query).get_json()
+
+
+def test_a_side_per_point_and_the_old_form_without_one(client):
+    body = plan_json(
+        client,
+        "muscle=upper-trapezius&point=upper-trapezius-anterior:left&point=upper-trapezius-anterior:right"
+        "&point=upper-trapezius-posterior&component=stretch",
+    )
+    sides = {p["slug"]: p["sides"] for p in body["points"]}
+    assert sides == {"upper-trapezius-anterior": ["left", "right"], "upper-trapezius-posterior": []}
+    # A point alone brings its muscle in.
+    assert plan_json(client, "point=masseter-superficial-upper:right")["points"][0]["side"] == "right"
+
+
+def test_the_body_map_side_reaches_the_plan_the_handout_and_the_export(client):
+    client.set_cookie("audience", "practitioner")
+    query = "region=neck-back:right&point=upper-trapezius-anterior&component=stretch"
+    body = plan_json(client, query)
+    assert [(p["slug"], p["side"]) for p in body["points"]] == [("upper-trapezius-anterior", "right")]
+    assert body["choice"]["map_sides"]["upper-trapezius"] == "right"
+    handout = client.get("/plan/handout.json?" + query).get_json()
+    assert handout["self_care"][0]["side"] == "right" and handout["muscles"][0]["side"] == "right"
+    assert "Upper trapezius (right side)" in client.get("/plan/handout?" + query).get_data(as_text=True)
+    html = client.get("/plan?" + query).get_data(as_text=True)
+    assert "(body map: patient's right)" in html
+    assert 'value="upper-trapezius-anterior:right"' in html
+
+
+def test_hazards_stretches_and_self_care_come_from_the_ticked_points_only(client):
+    query = (
+        "muscle=upper-trapezius&muscle=masseter&muscle=gluteus-medius&point=upper-trapezius-anterior:left"
+        "&point=upper-trapezius-posterior:left&component=dry_needling&component=stretch"
+    )
+    body = plan_json(client, query)
+    assert {h["muscle"] for h in body["hazards"]} == {"upper-trapezius"}
+    assert [m["slug"] for m in body["muscles"]] == ["upper-trapezius"]
+    assert {m["slug"] for m in body["candidates"]} == {"upper-trapezius", "masseter", "gluteus-medius"}
+    handout = client.get("/plan/handout.json?" + query).get_json()
+    assert [m["name"] for m in handout["muscles"]] == ["Upper trapezius"]
+    assert [s["muscle"] for s in handout["self_care"]] == ["Upper trapezius"]  # two points, one entry
+    advice = handout["self_care"][0]["advice"]
+    assert len(advice) == len(set(advice))
+
+
+def test_a_relative_contraindication_keeps_the_component_and_marks_the_points(client):
+    body = plan_json(client, PLAN.split("?", 1)[1] + "&yes=anticoagulants")
+    needling = next(c for c in body["components"] if c["kind"] == "dry_needling")
+    assert not needling["removed"]
+    point = body["points"][0]
+    assert "dry_needling" in [c["kind"] for c in point["components"]]
+    assert point["precautions"] == ["P1"] and body["segment_precautions"] == ["P1"]
+    answer = body["screen"]["yes"][0]
+    assert answer["id"] == "anticoagulants" and answer["ref"] == "P1" and answer["consequence"] == "relative"
+    html = client.get(PLAN + "&yes=anticoagulants", headers={"Cookie": "audience=practitioner"}).get_data(as_text=True)
+    row = re.search(r"<tr>\s*<th scope=\"row\">Upper trapezius.*?</tr>", html, re.S).group(0)
+    assert "P1" in row
+    assert "blood thinners" in html
+
+
+def test_signs_of_cervical_artery_dissection_stop_the_plan_with_a_referral(client):
+    client.set_cookie("audience", "practitioner")
+    query = (
+        "muscle=upper-trapezius&point=upper-trapezius-anterior:left&component=dry_needling"
+        "&yes=smt-cervical-artery-signs"
+    )
+    body = plan_json(client, query)
+    assert body["stop"] and body["stop"][0]["red_flag"]["urgency"] == "emergency"
+    assert body["points"] == [] and body["components"] == [] and body["hazards"] == []
+    assert body["screen"]["yes"][0]["consequence"] == "refer"
+    html = client.get("/plan?" + query).get_data(as_text=True)
+    assert "No treatment today: refer first" in html and 'role="alert"' in html
+    assert "Needling hazards" not in html and "plan-output" not in html
+    handout = client.get("/plan/handout?" + query).get_data(as_text=True)
+    assert "Please get medical help first" in handout and "Stretches" not in handout
+
+
+def test_referral_questions_are_asked_whatever_the_components(client):
+    client.set_cookie("audience", "practitioner")
+    html = client.get("/plan?muscle=upper-trapezius&component=dry_needling").get_data(as_text=True)
+    assert 'value="smt-cervical-artery-signs"' in html and 'value="smt-cauda-equina"' in html
+    assert 'value="smt-osteoporosis"' not in html  # a manipulation-only question
+
+
+def test_needling_both_sides_of_the_thorax_removes_needling_over_the_lung(client):
+    body = plan_json(
+        client,
+        "point=upper-trapezius-anterior:left&point=rhomboid-major-upper:right&point=masseter-superficial-upper:left"
+        "&component=dry_needling",
+    )
+    answer = body["screen"]["yes"][0]
+    assert answer["id"] == "bilateral-thorax-same-session" and answer["found_in_plan"]
+    kinds = {p["slug"]: [c["kind"] for c in p["components"]] for p in body["points"]}
+    assert kinds == {
+        "upper-trapezius-anterior": [],
+        "rhomboid-major-upper": [],
+        "masseter-superficial-upper": ["dry_needling"],
+    }
+
+
+def test_the_screen_speaks_of_the_patient(client):
+    questions = client.get("/plan.json").get_json()["questions"]
+    assert len(questions) > 30
+    for q in questions:
+        assert re.search(r"\b(patient|practitioner)\b", q["question"]), q["question"]
+        assert not re.search(r"\b(you|your)\b", q["question"], re.I), q["question"]
+
+
+def test_the_muscle_picker_works_without_javascript(client):
+    client.set_cookie("audience", "practitioner")
+    html = client.get("/plan?muscle=levator-scapulae").get_data(as_text=True)
+    areas = re.findall(r'<details class="picker-area" data-area="([a-z-]+)"( open)?>', html)
+    assert len(areas) == 10 and ("shoulder", " open") in areas  # the chosen muscle's area starts open
+    assert (
+        len(
+            re.findall(
+                r'<input[^>]+name="muscle"[^>]+type="checkbox"|<input[^>]+type="checkbox"[^>]+name="muscle"', html
+            )
+        )
+        > 150
+    )
+    assert re.search(
+        r'<input checked[^>]+value="levator-scapulae"|<input[^>]+value="levator-scapulae"[^>]*checked', html
+    )
+    assert '<label for="muscle-filter">' in html and "<select" not in html
