@@ -213,7 +213,7 @@ def test_results_show_your_answer_the_right_one_why_and_the_map(client):
         assert m["map"]["essential"] and m["card"]
     html = client.post("/quiz", data=form).get_data(as_text=True)
     assert html.count("<dt>Your answer</dt>") == 5 and html.count("<dt>Why</dt>") == 5
-    assert html.count('class="bodymap bodymap-referral"') == 5
+    assert html.count('class="referral-map"') == 5
     assert html.count("<dt>The right answer</dt>") == 5
     assert html.count('data-correct="false"') == 5  # study.js sends these cards back to the first box
 
