@@ -238,6 +238,11 @@ class RedFlag(Cited):
     advice: Text
     excludes: Text
     context: Literal[RED_FLAG_CONTEXTS] = "place"
+    # Of `regions`, those where pain alone, with no other sign, can be this illness: a search
+    # for them shows the flag even when no sign word matches (an emergency elsewhere waits for its signs).
+    pain_alone: list[Slug] = []
+    # A few plain words for the universal emergency line every red-flag box opens with.
+    emergency_line: Text | None = None
 
 
 class Complaint(Cited):
