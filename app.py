@@ -230,7 +230,16 @@ def home():
 def search_page():
     """Search results for ``q``; an empty box shows the search form."""
     text = request.args.get("q")
-    nothing = {"query": "", "total": 0, "suggestion": None, "red_flags": [], "facets": {"area": {}}, "results": []}
+    nothing = {
+        "query": "",
+        "total": 0,
+        "suggestion": None,
+        "red_flags": [],
+        "more_red_flags": [],
+        "emergency_line": None,
+        "facets": {"area": {}},
+        "results": [],
+    }
     if text is None:
         return nothing
     try:
@@ -247,7 +256,15 @@ def search_page():
 def locate_page():
     """Where it hurts: the body map, the red flags for those places, then ranked muscles."""
     if not request.args:
-        return {"regions": [], "complaints": [], "red_flags": [], "results": [], "map": {"regions": map_regions()}}
+        return {
+            "regions": [],
+            "complaints": [],
+            "red_flags": [],
+            "more_red_flags": [],
+            "emergency_line": None,
+            "results": [],
+            "map": {"regions": map_regions()},
+        }
     return located(limit_arg()) | {"map": {"regions": map_regions()}}
 
 

@@ -45,8 +45,6 @@ MIN_MUSCLES_PER_REGION = 3
 
 # Every area (region without a parent) carries this flag: cancer or infection can show itself anywhere.
 UNIVERSAL_FLAG = "cancer-or-infection"
-# The universal emergency line says this, so every flag that gives it words must advise it.
-EMERGENCY_ADVICE = "Call your local emergency number"
 # Sign words must name a sign, not only a feeling of pain: these alone would fire on everyday phrases.
 GENERIC_PAIN_WORDS = {
     *("pain", "painful", "ache", "aches", "aching", "achy"),
@@ -288,8 +286,9 @@ class Checker:
             lines += 1
             if flag.urgency != "emergency" or flag.context != "place":
                 self.report(entry, "emergency_line", "only an emergency shown for places joins the emergency line")
-            elif not flag.advice.startswith(EMERGENCY_ADVICE):
-                self.report(entry, "emergency_line", f'the line says "{EMERGENCY_ADVICE}": the advice must say so too')
+            elif not flag.advice.startswith(schema.EMERGENCY_ADVICE):
+                message = f'the line says "{schema.EMERGENCY_ADVICE}": the advice must say so too'
+                self.report(entry, "emergency_line", message)
         if self.data.entries.get(schema.RedFlag) and not lines:
             self.problems.append(Problem("red_flags.yaml", "-", "emergency_line", "no flag gives the emergency line words"))
 

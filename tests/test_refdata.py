@@ -259,7 +259,7 @@ def test_the_emergency_line_comes_from_emergencies_that_say_call_now(data):
     lines = {f.id: f for f in data.items(schema.RedFlag) if f.emergency_line}
     assert {"heart-attack-or-angina", "stroke-or-tia", "thunderclap-headache", "cauda-equina"} <= set(lines)
     assert all(f.urgency == "emergency" and f.sources for f in lines.values())
-    assert all(f.advice.startswith(check.EMERGENCY_ADVICE) for f in lines.values())
+    assert all(f.advice.startswith(schema.EMERGENCY_ADVICE) for f in lines.values())
 
 
 def test_an_emergency_line_on_a_flag_that_is_not_an_emergency_is_refused(tmp_path):
