@@ -290,7 +290,8 @@ class Checker:
                 message = f'the line says "{schema.EMERGENCY_ADVICE}": the advice must say so too'
                 self.report(entry, "emergency_line", message)
         if self.data.entries.get(schema.RedFlag) and not lines:
-            self.problems.append(Problem("red_flags.yaml", "-", "emergency_line", "no flag gives the emergency line words"))
+            message = "no flag gives the emergency line words"
+            self.problems.append(Problem("red_flags.yaml", "-", "emergency_line", message))
 
     def check_coverage(self) -> None:
         referring = coverage(self.data)

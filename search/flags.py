@@ -20,11 +20,12 @@ to an area around it (or a region within it). Urgency breaks ties within a level
 across levels; then the order of the data file.
 
 What is shown (:func:`choose`): the flags words raise, then at most
-:data:`MAX_PLACE_FLAGS` of the places' flags, in that order. By place alone an
-emergency is shown only where pain there alone can be that emergency (the flag's
-``pain_alone`` regions, such as the chest for a heart attack); elsewhere it waits for its
-sign words, and lists with the places' other flags. Warnings for after a treatment are
-never raised by a search.
+:data:`MAX_PLACE_FLAGS` of the places' flags, in that order: those tied to the exact
+places that are not emergencies, and emergencies only where pain there alone can be
+that emergency (the flag's ``pain_alone`` regions, such as the chest for a heart
+attack, or a region within them). Any other emergency waits for its sign words, and
+lists with the places' other flags. Warnings for after a treatment are never raised by a
+search.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ class Raised:
         return (self.level, -self.covered, URGENCY_ORDER[self.flag.urgency], self.flag.position)
 
 
-def matched_signs(words: list[str], flag: RedFlag, atlas: Atlas) -> tuple[tuple[str, ...], int]:
+def matched_signs(words: list[str], flag: RedFlag) -> tuple[tuple[str, ...], int]:
     """The sign words of ``flag`` that all occur among ``words``, and how many distinct words they cover."""
     present = set(words)
     matched, covered = [], set()
@@ -118,7 +119,7 @@ def ranked(words: list[str], selection: Selection, atlas: Atlas) -> list[Raised]
     for flag in atlas.red_flags:
         if flag.context != PLACE_CONTEXT:
             continue
-        matched, covered = matched_signs(words, flag, atlas)
+        matched, covered = matched_signs(words, flag)
         if matched:
             raised.append(Raised(flag, WORDS, matched, covered))
         elif (level := place_level(flag, selection, atlas)) is not None:
