@@ -93,11 +93,12 @@ class Raised:
 
 
 def matched_signs(words: list[str], flag: RedFlag) -> tuple[tuple[str, ...], int]:
-    """The sign words of ``flag`` that all occur among ``words``, and how many distinct words they cover."""
+    """The sign words of ``flag`` that all occur among ``words`` (leaving out one that adds no word to those
+    before it, as "numb saddle" after "saddle numbness"), and how many distinct words they cover."""
     present = set(words)
     matched, covered = [], set()
     for word in flag.sign_words:
-        if needed(word) <= present:
+        if needed(word) <= present and not needed(word) <= covered:
             matched.append(word)
             covered.update(needed(word))
     return tuple(matched), len(covered)

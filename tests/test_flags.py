@@ -64,6 +64,12 @@ def test_sign_words_match_in_any_order_after_stemming_and_without_filler():
     assert flags.needed("after a flight") == {"after", "flight"}
 
 
+def test_a_sign_word_adding_nothing_to_those_before_it_is_not_listed_again():
+    twice = flag("twice", "emergency", {"leg"}, ["saddle numbness", "numb saddle", "numb saddle can't pee"])
+    (raised,) = flags.choose("saddle numbness and I can't pee", Selection(), atlas(twice))[0]
+    assert raised.matched == ("saddle numbness", "numb saddle can't pee") and raised.covered == 5  # can, t, pee
+
+
 def test_a_misspelt_sign_word_is_corrected():
     assert shown("swollen calf after a fligth", Selection(), atlas(CLOT))[0] == "clot"
 
