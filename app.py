@@ -29,6 +29,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -128,14 +129,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         INVASIVE=records.INVASIVE,
         DATA_LICENCE=DATA_LICENCE,
         CODE_LICENCE=CODE_LICENCE,
-        BODYMAP=bodymap.FIGURE,
-        leaf_regions=lambda ids: bodymap.leaf_regions(search.atlas().regions, ids),
-        marker=bodymap.marker,
+        BODYMAP_GROUPS=bodymap.selection_map(),
+        BODYMAP_DEFS=Markup(bodymap.definitions()),
+        referral_panels=bodymap.referral_panels,
+        describe_referral=bodymap.describe,
+        muscle_pattern=muscle_pattern,
         AudienceForm=AudienceForm,
         SearchForm=SearchForm,
         CorrectionForm=CorrectionForm,
         plan_form=lambda data: forms.plan_form(data, request.args),
-        map_regions=map_regions,
         SavePlanForm=SavePlanForm,
         locate_form=lambda: forms.locate_form(search.atlas().regions, request.args),
     )
@@ -172,6 +174,19 @@ def muscle_or_404(slug: str) -> models.Muscle:
 def map_regions() -> list[dict]:
     """The regions a body map offers, with their areas."""
     return bodymap.map_regions(search.atlas().regions)
+
+
+def muscle_pattern(slug: str) -> dict:
+    """A muscle's whole referral pattern: the zones of all its trigger points, the points, and whether
+    any of them refers to both sides."""
+    zones = [z for z in search.atlas().zones if z.muscle == slug]
+    essential = list(dict.fromkeys(z.region for z in zones if z.zone == "essential"))
+    return {
+        "essential": essential,
+        "spillover": [r for r in dict.fromkeys(z.region for z in zones if z.zone == "spillover") if r not in essential],
+        "points": list(dict.fromkeys(z.trigger_point for z in zones)),
+        "bilateral": any(z.bilateral for z in zones),
+    }
 
 
 def limit_arg() -> int:
@@ -214,10 +229,11 @@ def located(limit: int) -> dict:
 
 @page("/", "index.html")
 def home():
-    """Home: search box, body areas, and what this site is."""
+    """Home: the body map, body areas, and what this site is."""
     the_atlas = search.atlas()
     return {
         "title": "Trigger Point Atlas",
+        "map": {"regions": map_regions()},
         "counts": {
             "muscles": len(the_atlas.muscles),
             "trigger_points": len({z.trigger_point for z in the_atlas.zones}),
@@ -296,7 +312,27 @@ def trigger_point(slug: str):
     point = session().get(models.TriggerPoint, slug)
     if point is None:
         abort(404, f"No trigger point called {slug!r}.")
-    return records.trigger_point_record(point) | {"regions": map_regions()}
+    return records.trigger_point_record(point) | {"map_image": url_for("site.trigger_point_svg", slug=slug)}
+
+
+@site.route("/trigger-points/<slug>.svg")
+def trigger_point_svg(slug: str):
+    """A trigger point's referral map as a standalone SVG image (print, handouts, flashcards, reuse)."""
+    point = session().get(models.TriggerPoint, slug)
+    if point is None:
+        abort(404, f"No trigger point called {slug!r}.")
+    sides = bodymap.SIDES if point.laterality == "bilateral" else (bodymap.MAP_SIDE,)
+    zones = bodymap.describe(point.regions("essential"), point.regions("spillover"), sides)
+    description = f"{zones} The cross marks the trigger point. {bodymap.CAVEAT}"
+    svg = bodymap.referral_svg(
+        point.regions("essential"),
+        point.regions("spillover"),
+        point.slug,
+        f"Referral map of {point.muscle.name}, {point.name}",
+        description,
+        sides=sides,
+    )
+    return current_app.response_class(svg, mimetype="image/svg+xml")
 
 
 @page("/regions", "regions.html")
@@ -313,7 +349,6 @@ def region(region_id: str):
         abort(404, f"No region called {region_id!r}.")
     return search.search_places(regions=[(region_id, None)], limit=MAX_LIMIT) | {
         "region": row.as_dict() | {"note": row.note, "sources": [c.as_dict() for c in row.citations]},
-        "map": {"regions": map_regions()},
     }
 
 
@@ -532,6 +567,12 @@ def api_muscle(slug: str):
 def api_treatments():
     rows = session().scalars(select(models.Treatment).order_by(models.Treatment.position))
     return jsonify({"treatments": [t.as_dict() for t in rows]})
+
+
+@api.route("/bodymap")
+def api_bodymap():
+    """The body figure: per view its viewBox, outline and one path per region and side; trigger-point sites."""
+    return jsonify(bodymap.FIGURE)
 
 
 @api.route("/openapi.json")

@@ -1,9 +1,15 @@
-"""The body figure: each region's drawn shape per view, where a trigger point's cross goes,
-and the list of regions a map offers.
+"""The body figure: each region's drawn shape per view, where each trigger point's cross goes,
+the selection map's views, and referral maps drawn from the data.
 
-The geometry is data (``bodymap.json`` beside this module); regions are any
-objects with ``id``, ``name``, ``view``, ``sided`` and ``parent`` (database rows
-or the search atlas), keyed by id.
+The geometry is data (``bodymap.json`` beside this module, written by ``draw_figure.py``):
+per view a viewBox, the body's outline and one SVG path per region and side
+(``"calf:left"``; ``"sacrum"`` for a region without sides), and per trigger point
+its site (view, x, y) on the patient's right. Region names and parents come from
+``regions.yaml`` beside it, the same file the database is built from.
+
+A referral map paints each zone as one area (essential solid, spillover stippled),
+marks the trigger point with a cross and shows only the views that carry the
+pattern, with the detail views for the head, hands and feet.
 """
 
 from __future__ import annotations
@@ -11,23 +17,97 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from collections.abc import Mapping
+from html import escape
 from pathlib import Path
 
+import yaml
+from markupsafe import Markup
+
 FIGURE_FILE = Path(__file__).with_name("bodymap.json")
+REGIONS_FILE = Path(__file__).with_name("regions.yaml")
 FIGURE = json.loads(FIGURE_FILE.read_text())
+VIEWS = FIGURE["views"]
+SITES = FIGURE["sites"]
+VOCABULARY = {entry["id"]: entry for entry in yaml.safe_load(REGIONS_FILE.read_text())}
+PARENTS = {region_id: entry.get("parent") for region_id, entry in VOCABULARY.items()}
+DRAWN = {entry["region"] for view in VIEWS.values() for entry in view["regions"].values()}
+
+SIDES = ("right", "left")
+MAP_SIDE = "right"  # referral maps are drawn on the patient's right, as the manuals do
+BODY_VIEWS = ("front", "back")
+# The selection map's tabs: views shown together, side by side where they fit.
+MAP_GROUPS = (
+    ("body", "Whole body", ("front", "back")),
+    ("head", "Head and neck", ("head",)),
+    ("arms", "Arms", ("arms",)),
+    ("knees", "Knees", ("knees",)),
+    ("hands", "Hands", ("hand-palm", "hand-back")),
+    ("feet", "Feet", ("foot-top", "foot-sole")),
+)
+# Detail views a referral map adds for the zones of these body areas (top-level regions).
+REFERRAL_DETAILS = {
+    "head": ("head",),
+    "hand": ("hand-palm", "hand-back"),
+    "foot": ("foot-top", "foot-sole"),
+    "ankle": ("foot-top", "foot-sole"),
+}
+SHORT_TITLES = {
+    "front": "Front",
+    "back": "Back",
+    "head": "Head and neck",
+    "arms": "Arms",
+    "knees": "Knees",
+    "hand-palm": "Palm",
+    "hand-back": "Back of hand",
+    "foot-top": "Top of foot",
+    "foot-sole": "Sole",
+}
+
+# Referral map drawing, in CSS px of a standalone image.
+BODY_PANEL_HEIGHT = 420
+DETAIL_PANEL_HEIGHT = 210  # beside a whole-body view
+DETAIL_ALONE_HEIGHT = 320  # when the pattern needs no whole-body view (a face pattern)
+PANEL_GAP = 16
+CAPTION = 40  # room above a panel for its caption (two lines)
+GLYPH = 0.6  # a caption letter's width, in font sizes (generous, so captions never run into each other)
+LEGEND = 64  # room below the panels for the legend and the caveat
+LEGEND_WIDTH = 470  # the legend's and the caveat's width
+FONT = 13
+CROSS_PX = 6  # half the size of a trigger point's cross
+COLOURS = {
+    "skin": "#f3ede6",
+    "edge": "#8f8a84",
+    "essential": "#c0392b",
+    "spill-bg": "#f7d9d3",
+    "chosen": "#0b4f7a",
+    "cross": "#111111",
+    "ink": "#1d2326",
+}
+# Stipple dots per view kind, in view units: (spacing, dot radius).
+STIPPLE = {"body": (5, 1.3), "detail": (3.4, 0.85)}
+CAVEAT = "Expert clinical description (Travell & Simons), not a diagnostic test."
 
 
-def lineage(regions: Mapping, region_id: str) -> list[str]:
-    """The region and its ancestors, nearest first."""
+# --- the region vocabulary -------------------------------------------------------------
+
+
+def lineage(parents: Mapping[str, str | None], region_id: str) -> list[str]:
+    """The region and its ancestors, nearest first (parents: region id -> its parent's id, or None)."""
     chain = []
     while region_id:
         chain.append(region_id)
-        region_id = regions[region_id].parent
+        region_id = parents[region_id]
     return chain
+
+
+def area(region_id: str) -> str:
+    """The top-level body area a region belongs to."""
+    return lineage(PARENTS, region_id)[-1]
 
 
 def map_regions(regions: Mapping) -> list[dict]:
     """The region vocabulary a body map and its no-JavaScript form offer, each with its body area."""
+    parents = {r.id: r.parent for r in regions.values()}
     return [
         {
             "id": r.id,
@@ -35,34 +115,300 @@ def map_regions(regions: Mapping) -> list[dict]:
             "view": r.view,
             "sided": r.sided,
             "parent": r.parent,
-            "area": lineage(regions, r.id)[-1],
+            "area": lineage(parents, r.id)[-1],
         }
         for r in regions.values()
     ]
 
 
-def leaf_regions(regions: Mapping, ids: Iterable[str]) -> set[str]:
-    """Region ids with any area replaced by the regions drawn inside it (for shading a map)."""
-    ids = set(ids)
-    return {r for r in regions if ids.intersection(lineage(regions, r))}
+def key(region_id: str, side: str | None) -> str:
+    """The figure's key for a region on one side: ``calf:left``, or ``sacrum`` for a region without sides."""
+    return f"{region_id}:{side}" if side and VOCABULARY[region_id].get("sided") else region_id
 
 
 def drawn(region_id: str) -> bool:
     """Whether the figure has a shape for the region."""
-    return any(region_id in shapes for shapes in FIGURE["views"].values())
+    return region_id in DRAWN
 
 
-def marker(region_id: str | None) -> dict | None:
-    """Where to draw a trigger point's cross: the middle of its site's shape (patient's right)."""
-    for view, shapes in FIGURE["views"].items():
-        shape = shapes.get(region_id)
-        if shape:
-            if shape[0] == "ellipse":
-                return {"view": view, "x": shape[1], "y": shape[2]}
-            points = [tuple(map(float, p.split(","))) for p in shape[1].split()]
-            return {
+def leaves(ids: Iterable[str]) -> list[str]:
+    """The drawn regions inside the given ones (an area such as ``head`` stands for its regions)."""
+    ids = set(ids)
+    return [r for r in VOCABULARY if r in DRAWN and ids.intersection(lineage(PARENTS, r))]
+
+
+def label(region_id: str, side: str | None) -> str:
+    """A region's name with the patient's side: ``Calf (patient's left)``."""
+    name = VOCABULARY[region_id]["name"]
+    return f"{name} (patient's {side})" if side else name
+
+
+# --- the selection map ---------------------------------------------------------------------
+
+
+def selection_map() -> list[dict]:
+    """The selection map's tabs: each a group of views, each view with its shapes (offered ones are targets)."""
+    return [
+        {
+            "id": group,
+            "title": title,
+            "views": [
+                {
+                    "id": view,
+                    "title": VIEWS[view]["title"],
+                    "short": SHORT_TITLES[view],
+                    "viewBox": VIEWS[view]["viewBox"],
+                    "outline": VIEWS[view]["outline"],
+                    "left": VIEWS[view]["viewer_left"],
+                    "shapes": [
+                        entry | {"key": shape_key, "label": label(entry["region"], entry["side"])}
+                        for shape_key, entry in VIEWS[view]["regions"].items()
+                    ],
+                }
+                for view in views
+            ],
+        }
+        for group, title, views in MAP_GROUPS
+    ]
+
+
+# --- referral maps ------------------------------------------------------------------------------
+
+
+def _size(view: str) -> tuple[float, float]:
+    """A view's width and height in its own units."""
+    _, _, width, height = map(float, VIEWS[view]["viewBox"].split())
+    return width, height
+
+
+def _mirror(view: str, x: float) -> float:
+    """The x of the same point on the patient's other side (views are mirror-symmetric about their middle)."""
+    return _size(view)[0] - x
+
+
+def _crop(view: str, sides: set[str]) -> tuple[float, float, float, float]:
+    """The part of a view a referral map shows: a detail view of both sides is cut to the side drawn."""
+    width, height = _size(view)
+    if view in BODY_VIEWS or len(sides) != 1:
+        return 0, 0, width, height
+    on_left = VIEWS[view]["viewer_left"] in sides
+    return (0 if on_left else width / 2), 0, width / 2, height
+
+
+def _views_for(keys: set[str], zone_areas: set[str], site_views: list[str]) -> list[str]:
+    """The views a referral map shows: the detail views of the areas the zones reach, the views of the
+    trigger points' crosses, and the fewest whole-body views that show every zone no detail view shows."""
+    chosen = {v for a in zone_areas for v in REFERRAL_DETAILS.get(a, ()) if keys & set(VIEWS[v]["regions"])}
+    chosen |= set(site_views)
+    left = {k for k in keys if not any(k in VIEWS[v]["regions"] for v in chosen)}
+    while left:
+        best = max(BODY_VIEWS, key=lambda v: len(left & set(VIEWS[v]["regions"])))
+        if not left & set(VIEWS[best]["regions"]):
+            break
+        chosen.add(best)
+        left -= set(VIEWS[best]["regions"])
+    return [v for v in VIEWS if v in chosen] or [BODY_VIEWS[0]]
+
+
+def _path(view: str, keys: Iterable[str]) -> str:
+    """One SVG path drawing the shapes of the keys in a view as a single area."""
+    regions = VIEWS[view]["regions"]
+    return "".join(regions[k]["path"] for k in keys if k in regions)
+
+
+def _cross(x: float, y: float, half: float) -> str:
+    """An X of two strokes centred on (x, y)."""
+    left, right, top, bottom = x - half, x + half, y - half, y + half
+    return f"M{left:.1f},{top:.1f}L{right:.1f},{bottom:.1f}M{left:.1f},{bottom:.1f}L{right:.1f},{top:.1f}"
+
+
+def _zone_title(kind: str, region_ids: list[str]) -> str:
+    """A zone's tooltip: its kind and the names of its regions."""
+    names = ", ".join(dict.fromkeys(VOCABULARY[r]["name"] for r in region_ids))
+    return f"{kind} zone: {names}"
+
+
+def referral_panels(
+    essential: Iterable[str],
+    spillover: Iterable[str] = (),
+    site: str | Iterable[str] | None = None,
+    *,
+    chosen: Iterable[str] = (),
+    sides: Iterable[str] = (MAP_SIDE,),
+) -> list[dict]:
+    """The panels of a referral map, one per view that carries the pattern.
+
+    essential, spillover: region ids (an area stands for its regions; essential wins where both name one).
+    site: the trigger point's slug, or several, whose crosses are drawn. chosen: places to outline on top,
+    such as the places a visitor chose (``calf:left``; ``calf`` for both sides; an area for its regions).
+    sides: the patient's sides to draw the pattern on. Each panel: ``view``, ``name``, ``side`` (for a detail
+    view cut to one side), ``title``, ``viewBox``, ``width`` and ``height`` (CSS px), and ``body``, the SVG
+    markup inside the panel's ``<svg>``.
+    """
+    sides = [s for s in SIDES if s in set(sides)]
+    essential_ids = leaves(essential)
+    spillover_ids = [r for r in leaves(spillover) if r not in essential_ids]
+    zone_keys = {
+        kind: [key(r, s) for r in ids for s in sides]
+        for kind, ids in (("essential", essential_ids), ("spillover", spillover_ids))
+    }
+    keys = set(zone_keys["essential"]) | set(zone_keys["spillover"])
+    slugs = [site] if isinstance(site, str) else list(site or ())
+    crosses = [SITES[s] for s in slugs if s in SITES]
+    views = _views_for(keys, {area(r) for r in essential_ids + spillover_ids}, [c["view"] for c in crosses])
+    detail_height = DETAIL_PANEL_HEIGHT if set(views) & set(BODY_VIEWS) else DETAIL_ALONE_HEIGHT
+    chosen = [
+        key(leaf, side)
+        for place in chosen
+        for region_id, _, given in [place.partition(":")]
+        for leaf in leaves([region_id])
+        for side in ([given] if given else SIDES)
+    ]
+    panels = []
+    for view in views:
+        x, y, width, height = _crop(view, set(sides))
+        detail = view not in BODY_VIEWS
+        px_per_unit = (detail_height if detail else BODY_PANEL_HEIGHT) / height
+        kind = "detail" if detail else "body"
+        body = [f'<use href="#outline-{view}" fill="{COLOURS["skin"]}"/>']
+        for zone, paint in (("spillover", f"url(#stipple-{kind})"), ("essential", COLOURS["essential"])):
+            in_view = [k for k in zone_keys[zone] if k in VIEWS[view]["regions"]]
+            if in_view:
+                title = _zone_title(zone.capitalize(), [VIEWS[view]["regions"][k]["region"] for k in in_view])
+                # The same paint on the edge closes the hairlines between the tiles of one zone.
+                body.append(
+                    f'<path class="zone zone-{zone}" d="{_path(view, in_view)}" fill="{paint}" stroke="{paint}"'
+                    f' stroke-width="{0.8 / px_per_unit:.2f}" stroke-linejoin="round">'
+                    f"<title>{escape(title)}</title></path>"
+                )
+        body.append(f'<use href="#outline-{view}" fill="none" stroke="{COLOURS["edge"]}" stroke-width="1"/>')
+        outlined = _path(view, chosen)
+        if outlined:
+            body.append(
+                f'<path class="chosen" d="{outlined}" fill="none" stroke="{COLOURS["chosen"]}" stroke-width="2.5"'
+                ' stroke-dasharray="6 3" vector-effect="non-scaling-stroke"><title>The places you chose</title></path>'
+            )
+        for cross in crosses:
+            if cross["view"] != view:
+                continue
+            for s in sides:
+                cx = cross["x"] if s == MAP_SIDE else _mirror(view, cross["x"])
+                d = _cross(cx, cross["y"], CROSS_PX / px_per_unit)
+                body.append(
+                    f'<g class="trigger-point-mark"><title>Trigger point</title>'
+                    f'<path d="{d}" stroke="#fff" stroke-width="6" vector-effect="non-scaling-stroke"/>'
+                    f'<path d="{d}" stroke="{COLOURS["cross"]}" stroke-width="3"'
+                    ' vector-effect="non-scaling-stroke"/></g>'
+                )
+        side = "" if view in BODY_VIEWS else f"patient's {' and '.join(sides)}"
+        panels.append(
+            {
                 "view": view,
-                "x": sum(p[0] for p in points) / len(points),
-                "y": sum(p[1] for p in points) / len(points),
+                "name": SHORT_TITLES[view],
+                "side": side,
+                "title": SHORT_TITLES[view] + (f", {side}" if side else ""),
+                "viewBox": f"{x:g} {y:g} {width:g} {height:g}",
+                "width": round(width * px_per_unit),
+                "height": round(height * px_per_unit),
+                "body": Markup("".join(body)),
             }
-    return None
+        )
+    return panels
+
+
+def definitions(views: Iterable[str] = VIEWS) -> str:
+    """What referral maps share, once per page or image: the body's outline per view (``#outline-VIEW``)
+    and the stipple patterns the spillover zones are painted with."""
+    defs = [
+        f'<path id="outline-{view}" d="{VIEWS[view]["outline"]}" vector-effect="non-scaling-stroke"/>' for view in views
+    ]
+    for kind, (step, radius) in STIPPLE.items():
+        defs.append(
+            f'<pattern id="stipple-{kind}" patternUnits="userSpaceOnUse" width="{step}" height="{step}">'
+            f'<rect width="{step}" height="{step}" fill="{COLOURS["spill-bg"]}"/>'
+            f'<circle cx="{step / 4}" cy="{step / 4}" r="{radius}" fill="{COLOURS["essential"]}"/>'
+            f'<circle cx="{3 * step / 4}" cy="{3 * step / 4}" r="{radius}" fill="{COLOURS["essential"]}"/></pattern>'
+        )
+    return "<defs>" + "".join(defs) + "</defs>"
+
+
+def describe(essential: Iterable[str], spillover: Iterable[str], sides: Iterable[str] = (MAP_SIDE,)) -> str:
+    """A referral map in words, for screen readers and an image's description."""
+    sides = [s for s in SIDES if s in set(sides)]
+    zones = [
+        f"{kind} zone: {', '.join(VOCABULARY[r]['name'] for r in dict.fromkeys(ids))}."
+        for kind, ids in (("Essential", list(essential)), ("Spillover", list(spillover)))
+        if ids
+    ]
+    where = f"the patient's {' and '.join(sides)} side{'s' if len(sides) > 1 else ''}"
+    return f"Where pain is described as felt, drawn on {where}. {' '.join(zones)}"
+
+
+def referral_svg(
+    essential: Iterable[str],
+    spillover: Iterable[str],
+    site: str | Iterable[str] | None,
+    title: str,
+    description: str,
+    *,
+    chosen: Iterable[str] = (),
+    sides: Iterable[str] = (MAP_SIDE,),
+) -> str:
+    """A referral map as a standalone SVG document (for ``/trigger-points/<slug>.svg``, print and flashcards).
+
+    The panels of :func:`referral_panels` side by side, each captioned, over a legend and the caveat;
+    ``title`` and ``description`` become the image's ``<title>`` and ``<desc>``.
+    """
+    panels = referral_panels(essential, spillover, site, chosen=chosen, sides=sides)
+    slots = [max(p["width"], GLYPH * FONT * max(len(p["name"]), len(p["side"]))) for p in panels]
+    width = round(max(sum(slots) + PANEL_GAP * (len(panels) + 1), LEGEND_WIDTH))
+    height = CAPTION + max(p["height"] for p in panels) + LEGEND + PANEL_GAP
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
+        f' role="img" aria-labelledby="map-title map-desc" font-family="system-ui, sans-serif" font-size="{FONT}">',
+        f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>',
+        definitions(p["view"] for p in panels),
+        f'<rect width="{width}" height="{height}" fill="#fff"/>',
+    ]
+    x = PANEL_GAP
+    for p, slot in zip(panels, slots, strict=True):
+        middle = x + slot / 2
+        for line, text in enumerate(t for t in (p["name"], p["side"]) if t):
+            out.append(
+                f'<text x="{middle:.0f}" y="{FONT + 2 + line * (FONT + 4)}" text-anchor="middle"'
+                f' fill="{COLOURS["ink"]}">{escape(text)}</text>'
+            )
+        out.append(
+            f'<svg x="{middle - p["width"] / 2:.0f}" y="{CAPTION}" width="{p["width"]}" height="{p["height"]}"'
+            f' viewBox="{p["viewBox"]}">{p["body"]}</svg>'
+        )
+        x += slot + PANEL_GAP
+    y = CAPTION + max(p["height"] for p in panels) + PANEL_GAP
+    out.append(_legend(PANEL_GAP, y))
+    out.append(
+        f'<text x="{PANEL_GAP}" y="{y + 44}" fill="{COLOURS["ink"]}" font-size="{FONT - 1}">{escape(CAVEAT)}</text>'
+    )
+    out.append("</svg>\n")
+    return "".join(out)
+
+
+def _legend(x: float, y: float) -> str:
+    """Swatches for essential, spillover and the trigger point, at (x, y)."""
+    swatch = 16
+    items = [
+        (f'<rect width="{swatch}" height="{swatch}" fill="{COLOURS["essential"]}"/>', "Essential zone"),
+        (f'<rect width="{swatch}" height="{swatch}" fill="url(#stipple-detail)"/>', "Spillover zone"),
+        (
+            f'<path d="{_cross(swatch / 2, swatch / 2, CROSS_PX)}" stroke="{COLOURS["cross"]}" stroke-width="3"/>',
+            "Trigger point",
+        ),
+    ]
+    out = []
+    for i, (mark, text) in enumerate(items):
+        dx = x + i * 140
+        out.append(
+            f'<g transform="translate({dx},{y})">{mark}'
+            f'<text x="{swatch + 6}" y="{swatch - 3}" fill="{COLOURS["ink"]}">{text}</text></g>'
+        )
+    return "".join(out)

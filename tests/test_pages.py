@@ -1,8 +1,12 @@
 """Every page and its JSON twin, the API shapes, and bad input."""
 
+from xml.etree import ElementTree
+
 import pytest
 
 from tests.conftest import csrf_token
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 PAGES = [
     "/",
@@ -262,3 +266,52 @@ def test_the_site_icon_is_served(client):
         assert response.status_code == 200
         assert response.mimetype == "image/svg+xml"
     assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_home_page_opens_with_the_body_map(client):
+    html = client.get("/").get_data(as_text=True)
+    assert html.index('class="map-area"') < html.index("Browse by body area")
+    assert 'action="/locate"' in html and 'class="show-muscles"' in html
+    assert '<details class="region-list">' in html  # the no-JavaScript checkbox list, folded below the map
+    assert 'value="calf:left"' in html
+    assert "not diagnostic tests" in html
+
+
+def test_a_trigger_point_map_is_a_standalone_image(client):
+    with client.get("/trigger-points/upper-trapezius-anterior.svg") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        svg = response.get_data(as_text=True)
+    root = ElementTree.fromstring(svg)
+    assert root.tag == SVG + "svg"
+    assert "Upper trapezius" in root.find(SVG + "title").text
+    desc = root.find(SVG + "desc").text
+    assert "Temple" in desc and "not a diagnostic test" in desc
+    assert 'class="zone zone-essential"' in svg and 'class="zone zone-spillover"' in svg
+    assert 'class="trigger-point-mark"' in svg
+    assert client.get("/trigger-points/nope.svg").status_code == 404
+
+
+def test_the_body_figure_api(client):
+    body = client.get("/api/bodymap").get_json()
+    assert {"front", "back", "head", "arms", "knees", "hand-palm", "hand-back", "foot-top", "foot-sole"} <= set(
+        body["views"]
+    )
+    for view in body["views"].values():
+        assert {"viewBox", "outline", "regions"} <= set(view)
+        for key, shape in view["regions"].items():
+            assert key == (f"{shape['region']}:{shape['side']}" if shape["side"] else shape["region"])
+            assert shape["path"].startswith("M")
+    site = body["sites"]["masseter-deep"]
+    assert site["view"] in body["views"]
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    assert {"/api/bodymap", "/trigger-points/{slug}.svg"} <= set(paths)
+
+
+def test_each_located_muscle_shows_its_whole_pattern_with_the_choice_outlined(client):
+    html = client.get("/locate?region=knee-back:left").get_data(as_text=True)
+    results = html.split('<li class="ranked-item">')[1:]
+    minimus = next(r for r in results if ">Gluteus minimus</a>" in r)
+    assert "Buttock" in minimus  # part of its pattern, though not chosen
+    assert 'class="chosen"' in minimus  # the place chosen, outlined on top
+    assert "not validated diagnostic tests" in html
