@@ -127,6 +127,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         AREAS=schema.BODY_AREAS,
+        INVASIVE=records.INVASIVE,
         DATA_LICENCE=DATA_LICENCE,
         CODE_LICENCE=CODE_LICENCE,
         BODYMAP_GROUPS=bodymap.selection_map(),
@@ -247,7 +248,16 @@ def home():
 def search_page():
     """Search results for ``q``; an empty box shows the search form."""
     text = request.args.get("q")
-    nothing = {"query": "", "total": 0, "suggestion": None, "red_flags": [], "facets": {"area": {}}, "results": []}
+    nothing = {
+        "query": "",
+        "total": 0,
+        "suggestion": None,
+        "red_flags": [],
+        "more_red_flags": [],
+        "emergency_line": None,
+        "facets": {"area": {}},
+        "results": [],
+    }
     if text is None:
         return nothing
     try:
@@ -264,7 +274,15 @@ def search_page():
 def locate_page():
     """Where it hurts: the body map, the red flags for those places, then ranked muscles."""
     if not request.args:
-        return {"regions": [], "complaints": [], "red_flags": [], "results": [], "map": {"regions": map_regions()}}
+        return {
+            "regions": [],
+            "complaints": [],
+            "red_flags": [],
+            "more_red_flags": [],
+            "emergency_line": None,
+            "results": [],
+            "map": {"regions": map_regions()},
+        }
     return located(limit_arg()) | {"map": {"regions": map_regions()}}
 
 
@@ -283,13 +301,13 @@ def muscles():
     }
 
 
-@page("/muscles/<slug>", "muscle.html")
+@page("/muscles/<slug>", "muscle.html", for_patients=records.muscle_for_patients)
 def muscle(slug: str):
     """One muscle: anatomy, trigger points with referral maps, treatments, hazards, sources."""
     return records.muscle_record(session(), muscle_or_404(slug)) | {"regions": map_regions()}
 
 
-@page("/trigger-points/<slug>", "trigger_point.html")
+@page("/trigger-points/<slug>", "trigger_point.html", for_patients=records.point_for_patients)
 def trigger_point(slug: str):
     """One trigger point and its referral map."""
     point = session().get(models.TriggerPoint, slug)
@@ -342,16 +360,16 @@ def treatments():
     return {"treatments": [dict(t.as_dict(), url=records.result_url("treatment", t.slug)) for t in rows]}
 
 
-@page("/treatments/<slug>", "treatment.html")
+@page("/treatments/<slug>", "treatment.html", for_patients=records.treatment_for_patients)
 def treatment(slug: str):
     """One treatment: components, rationale, evidence, contraindications."""
     row = session().get(models.Treatment, slug)
     if row is None:
         abort(404, f"No treatment called {slug!r}.")
-    return records.treatment_record(row)
+    return records.treatment_record(session(), row)
 
 
-@page("/safety", "safety.html")
+@page("/safety", "safety.html", for_patients=lambda data: records.without(data, ("contraindications",)))
 def safety():
     """The contraindication screens for needling and manipulation, and the after-care warning signs."""
     rows = session().scalars(select(models.Contraindication).order_by(models.Contraindication.position))
@@ -423,7 +441,17 @@ def plan_choice() -> plan.Choice:
     )
 
 
-@page("/plan", "plan.html")
+def plan_for_patients(data: dict) -> dict:
+    """A plan as a patient sees it: where the points are but not how they are found, no needling hazards,
+    and the screen as its questions, without the practitioner's notes and checklist."""
+    return records.without(data, ("hazards", "checklist")) | {
+        "points": [records.without(p, ("palpation",)) for p in data["points"]],
+        "questions": [records.without(q, ("text",)) for q in data["questions"]],
+        "screen": data["screen"] | {"flagged": [records.without(c, ("text",)) for c in data["screen"]["flagged"]]},
+    }
+
+
+@page("/plan", "plan.html", for_patients=plan_for_patients)
 def plan_page():
     """Build a session plan: pick muscles, points and sides, components, answer the screen; get the plan."""
     choice = plan_choice()

@@ -38,7 +38,7 @@ SAFE = re.compile(r"\bsafe(ly)?\b", re.IGNORECASE)
 # "safe" is allowed only when a qualifier right before it limits the claim.
 SAFE_QUALIFIER = re.compile(r"\b(not|never|no|less|more|relatively|considered|un)\s*$", re.IGNORECASE)
 # Patients read these fields; none may describe invasive technique.
-PATIENT_FIELDS = {"self_care", "stretch", "signs", "advice"}
+PATIENT_FIELDS = {"self_care", "stretch", "signs", "advice", "emergency_line"}
 INVASIVE = re.compile(r"needl|inject|manipulat|adjustment|thrust", re.IGNORECASE)
 
 MIN_MUSCLES_PER_REGION = 3
@@ -112,6 +112,7 @@ class Checker:
         self.check_coverage()
         self.check_sign_words()
         self.check_universal_flag()
+        self.check_emergency_line()
         return self.problems
 
     def check_unique(self) -> None:
@@ -271,6 +272,26 @@ class Checker:
             if area not in tied:
                 message = f"area {area} lacks the universal {UNIVERSAL_FLAG} flag"
                 self.problems.append(Problem("red_flags.yaml", UNIVERSAL_FLAG, "regions", message))
+
+    def check_emergency_line(self) -> None:
+        """Pain alone raises a flag only in its own places; the emergency line names emergencies only."""
+        lines = 0
+        for entry in self.data.entries.get(schema.RedFlag, []):
+            flag = entry.item
+            for i, region in enumerate(flag.pain_alone):
+                if region not in flag.regions:
+                    self.report(entry, f"pain_alone.{i}", f"{region} is not one of the flag's regions")
+            if flag.emergency_line is None:
+                continue
+            lines += 1
+            if flag.urgency != "emergency" or flag.context != "place":
+                self.report(entry, "emergency_line", "only an emergency shown for places joins the emergency line")
+            elif not flag.advice.startswith(schema.EMERGENCY_ADVICE):
+                message = f'the line says "{schema.EMERGENCY_ADVICE}": the advice must say so too'
+                self.report(entry, "emergency_line", message)
+        if self.data.entries.get(schema.RedFlag) and not lines:
+            message = "no flag gives the emergency line words"
+            self.problems.append(Problem("red_flags.yaml", "-", "emergency_line", message))
 
     def check_coverage(self) -> None:
         referring = coverage(self.data)

@@ -223,6 +223,8 @@ def _load_safety(session: Session, data: Dataset, citations: list) -> None:
                 advice=f.advice,
                 excludes=f.excludes,
                 context=f.context,
+                pain_alone=f.pain_alone,
+                emergency_line=f.emergency_line,
                 regions=[regions[r] for r in f.regions],
             )
         )

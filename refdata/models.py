@@ -23,7 +23,7 @@ from sqlalchemy.orm import relationship
 
 
 # Bump when a reference table changes shape, so existing builds are rebuilt on the next start.
-REFERENCE_VERSION = "4"
+REFERENCE_VERSION = "5"
 
 
 class Reference(DeclarativeBase):
@@ -339,6 +339,8 @@ class RedFlag(Reference):
     advice: Mapped[str] = mapped_column(Text)
     excludes: Mapped[str] = mapped_column(Text)
     context: Mapped[str] = mapped_column(String(24))  # "place", or "after-treatment": never on a location search
+    pain_alone: Mapped[list[str]] = mapped_column(JSON)  # regions where pain alone can be it
+    emergency_line: Mapped[str | None] = mapped_column(Text)  # its words in the universal emergency line
     regions: Mapped[list[Region]] = relationship(secondary=redflag_region, order_by="Region.position")
     citations: Mapped[list[Citation]] = relationship(
         primaryjoin="RedFlag.id == Citation.red_flag_id", viewonly=True, order_by="Citation.id"
@@ -355,6 +357,8 @@ class RedFlag(Reference):
             "excludes": self.excludes,
             "context": self.context,
             "regions": [r.id for r in self.regions],
+            "pain_alone": self.pain_alone,
+            "emergency_line": self.emergency_line,
             "sources": [c.as_dict() for c in self.citations],
         }
 

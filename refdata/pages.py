@@ -2,8 +2,10 @@
 
 A view registered with :func:`page` returns the page's data as a dict; the HTML
 template renders that same dict and ``PATH.json`` returns it, so the two never
-drift apart. Errors follow the same rule: JSON for the API and ``.json`` paths,
-a page otherwise.
+drift apart. For patients, a page's ``for_patients`` function first drops what
+only practitioners see (needling hazards, how points are found, technique), so
+the JSON twin shows exactly what the page shows. Errors follow the same rule:
+JSON for the API and ``.json`` paths, a page otherwise.
 """
 
 from __future__ import annotations
@@ -48,12 +50,13 @@ def wants_json() -> bool:
     return request.path.endswith(".json") or request.blueprint == "api"
 
 
-def page(blueprint: Blueprint, rule: str, template: str, **options):
+def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **options):
     """Register an HTML page and its JSON twin (``rule.json``) on the same view.
 
-    Successful GET responses are cached per build, audience and URL; the
-    per-visitor CSRF token is filled in on the way out, so a cached page still
-    carries the visitor's own token.
+    ``for_patients``, if given, turns the view's data into what a patient may see,
+    for the page and its twin alike. Successful GET responses are cached per build,
+    audience and URL; the per-visitor CSRF token is filled in on the way out, so a
+    cached page still carries the visitor's own token.
     """
 
     def decorator(view):
@@ -65,6 +68,8 @@ def page(blueprint: Blueprint, rule: str, template: str, **options):
             if body is None:
                 data = view(**kwargs)
                 data, status = data if isinstance(data, tuple) else (data, 200)
+                if for_patients and audience() == "patient":
+                    data = for_patients(data)
                 if wants_json():
                     body = current_app.json.dumps(data)
                 else:

@@ -15,6 +15,9 @@ from refdata import models
 from refdata import plan
 from refdata import schema
 
+# Components that put a needle in or thrust on a joint: patients see them by name only, and after
+# them come the after-care warning signs.
+INVASIVE = ("dry_needling", "ims", "chiropractic_adjustment")
 # The page of each kind of search result, by endpoint.
 RESULT_ENDPOINTS = {
     "muscle": ("site.muscle", "slug"),
@@ -137,9 +140,41 @@ def trigger_point_record(t: models.TriggerPoint) -> dict:
     }
 
 
-def treatment_record(t: models.Treatment) -> dict:
-    """One treatment with its contraindications and the muscles it is studied on."""
+def without(record: dict, drop: tuple[str, ...]) -> dict:
+    """``record`` without the fields in ``drop``."""
+    return {key: value for key, value in record.items() if key not in drop}
+
+
+def point_for_patients(record: dict) -> dict:
+    """A trigger point as patients see it: not how a practitioner finds it by hand."""
+    return without(record, ("palpation",))
+
+
+def muscle_for_patients(record: dict) -> dict:
+    """A muscle as patients see it: no needling hazards, no palpation, no needling or adjustment options."""
+    options = without(record["options"], ("segments", "cranial"))
+    options["evidence"] = without(options["evidence"], INVASIVE)
+    return without(record, ("hazards",)) | {
+        "trigger_points": [point_for_patients(t) for t in record["trigger_points"]],
+        "options": options,
+    }
+
+
+def treatment_for_patients(record: dict) -> dict:
+    """A treatment as patients see it: needling and manipulation by name only, and the screen as the
+    questions a practitioner will ask, never the practitioner's notes on technique."""
+    components = [without(c, ("detail", "segments")) if c["kind"] in INVASIVE else c for c in record["components"]]
+    screen = [without(c, ("text",)) for c in record["contraindications"]]
+    return record | {"components": components, "contraindications": screen}
+
+
+def treatment_record(session: Session, t: models.Treatment) -> dict:
+    """One treatment with its contraindications, the muscles it is studied on, and, if it needles or
+    manipulates, the warning signs to watch for afterwards."""
     data = t.as_dict()
     data["contraindications"] = [c.as_dict() for c in t.contraindications]
     data["muscles"] = [muscle_ref(m.slug, m.name) for m in t.muscles]
+    after_care = session.get(models.RedFlag, plan.AFTER_CARE_FLAG)
+    invasive = any(c.kind in INVASIVE for c in t.components)
+    data["after_care"] = after_care.as_dict() if after_care and invasive else None
     return data

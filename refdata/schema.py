@@ -54,6 +54,8 @@ COMPONENT_KINDS = (
 GRADE_LEVELS = ("high", "moderate", "low", "very_low")
 # Where a red flag is shown: for the places it names, or only after a treatment.
 RED_FLAG_CONTEXTS = ("place", "after-treatment")
+# What the universal emergency line tells people to do: the advice of every flag that gives it words.
+EMERGENCY_ADVICE = "Call your local emergency number"
 
 
 class Strict(BaseModel):
@@ -238,6 +240,11 @@ class RedFlag(Cited):
     advice: Text
     excludes: Text
     context: Literal[RED_FLAG_CONTEXTS] = "place"
+    # Of `regions`, those where pain alone, with no other sign, can be this illness: a search
+    # for them shows the flag even when no sign word matches (an emergency elsewhere waits for its signs).
+    pain_alone: list[Slug] = []
+    # A few plain words for the universal emergency line every red-flag box opens with.
+    emergency_line: Text | None = None
 
 
 class Complaint(Cited):

@@ -3,8 +3,9 @@ muscles explain these places.
 
 :func:`search_text` serves ``/api/search`` and the search page; :func:`search_places`
 serves ``/api/locate``, the body map, region pages and region-started plans. Both
-return dicts with the public field names, red flags included. The atlas and the
-speller they use are made once per build of the index.
+return dicts with the public field names, red flags included (chosen by
+:mod:`search.flags`). The atlas, the speller and the emergency line they use are
+made once per build of the index.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from refdata import db
+from refdata import models
 from refdata.records import muscle_ref
 from refdata.records import result_url
+from refdata.schema import EMERGENCY_ADVICE
+from search import flags
 from search import locate
 from search import query
 from search.query import QueryError
@@ -73,12 +79,51 @@ def selection(
     return locate.Selection(tuple(dict.fromkeys(chosen)), tuple(dict.fromkeys(named)))
 
 
-def red_flags(chosen: locate.Selection) -> list[dict]:
-    """The warnings to show before any muscle, most urgent first."""
-    return [
-        {"id": f.id, "title": f.title, "urgency": f.urgency, "advice": f.advice, "signs": list(f.signs)}
-        for f in locate.red_flags(chosen, atlas())
-    ]
+def emergency_line() -> dict:
+    """The one universal emergency line: what to do, the signs that need it, and their sources."""
+    return per_build("emergency_line", lambda: _emergency_line(db.get_session()))
+
+
+def _emergency_line(session) -> dict:
+    rows = session.scalars(
+        select(models.RedFlag)
+        .where(models.RedFlag.emergency_line.is_not(None))
+        .options(selectinload(models.RedFlag.citations).selectinload(models.Citation.source))
+        .order_by(models.RedFlag.position)
+    ).all()
+    sources = {}
+    for row in rows:
+        for c in row.citations:
+            sources.setdefault((c.source_id, c.locator), c.as_dict())
+    return {
+        "advice": EMERGENCY_ADVICE,
+        "signs": [{"flag": row.id, "text": row.emergency_line} for row in rows],
+        "sources": list(sources.values()),
+    }
+
+
+def _flag(raised: flags.Raised) -> dict:
+    f = raised.flag
+    return {
+        "id": f.id,
+        "title": f.title,
+        "urgency": f.urgency,
+        "advice": f.advice,
+        "signs": list(f.signs),
+        "raised_by": flags.RAISED_BY[raised.level],
+        "matched": list(raised.matched),
+    }
+
+
+def red_flags(text: str | None, chosen: locate.Selection) -> dict:
+    """The warnings to show before any muscle: ``red_flags`` (those the words raise, then a few for the
+    places), ``more_red_flags`` (the places' others) and the ``emergency_line``; see :mod:`search.flags`."""
+    shown, more = flags.choose(text, chosen, atlas())
+    return {
+        "red_flags": [_flag(r) for r in shown],
+        "more_red_flags": [_flag(r) for r in more],
+        "emergency_line": emergency_line(),
+    }
 
 
 def search_places(
@@ -98,7 +143,7 @@ def search_places(
             {"slug": c, "name": the_atlas.complaints[c].name, "note": the_atlas.complaints[c].note}
             for c in chosen.complaints
         ],
-        "red_flags": red_flags(chosen),
+        **red_flags(query.clean(text) if text is not None else None, chosen),
         "results": [
             {
                 "muscle": muscle_ref(r.muscle, r.name),
@@ -195,7 +240,7 @@ def search_text(text: str, limit: int = 20) -> dict:
         "query": text,
         "total": total,
         "suggestion": suggestion,
-        "red_flags": red_flags(chosen),
+        **red_flags(text, chosen),
         "facets": {"area": dict(facets)},
         "results": results[:limit],
     }

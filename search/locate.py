@@ -3,7 +3,8 @@
 Both steps are pure functions over an :class:`Atlas`, a small in-memory copy
 of the regions, referral zones, complaints and red flags, built once per
 data build. The body map, the ``/locate`` page, ``/api/locate`` and the
-location part of free-text search all go through :func:`rank`.
+location part of free-text search all go through :func:`rank`; which red
+flags they show is :mod:`search.flags`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
 COMPLAINT_BONUS = 0.75  # muscles a named complaint points to
 
 ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
-URGENCY_ORDER = {"emergency": 0, "urgent": 1, "routine": 2}
 SIDES = ("left", "right")
 
 # Direction words people use interchangeably, folded to one stem.
@@ -115,6 +115,7 @@ class Complaint:
     note: str
     regions: tuple[str, ...]
     muscles: tuple[str, ...]
+    red_flags: tuple[str, ...] = ()  # flags the complaint's name calls to mind
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,10 @@ class RedFlag:
     advice: str
     signs: tuple[str, ...]
     regions: frozenset[str]
+    sign_words: tuple[str, ...] = ()  # words and short phrases that describe the signs
+    context: str = "place"  # or "after-treatment": never raised by a search
+    pain_alone: frozenset[str] = frozenset()  # regions where pain alone can be it: shown there without sign words
+    position: int = 0  # order in the data file, the last tie-breaker
 
 
 @dataclass
@@ -155,7 +160,9 @@ class Atlas:
                 current = self.regions[current].parent
             self._lineage[region] = tuple(chain)
         self._corrections: dict[str, str] = {}
-        self.known_tokens = sorted({t for p, _, _ in self.phrases for t in p})
+        # Sign words are vocabulary too: a misspelt one is corrected towards them, never into a place.
+        sign_tokens = {t for f in self.red_flags for w in f.sign_words for t in tokens(w)}
+        self.known_tokens = sorted({t for p, _, _ in self.phrases for t in p} | sign_tokens)
         # Longest phrases first, so "back of the knee" wins over "back" and "knee"; kept as word counts.
         self.phrases = [
             (Counter(p), kind, target) for p, kind, target in sorted(self.phrases, key=lambda p: -len(p[0]))
@@ -211,11 +218,32 @@ def load_atlas(session: Session) -> Atlas:
     phrases = []
     for r in session.scalars(select(models.Region)):
         phrases += [(_phrase(w), "region", r.id) for w in [r.name, *r.words]]
-    for c in session.scalars(select(models.Complaint).options(selectinload(models.Complaint.regions))):
-        complaints[c.slug] = Complaint(c.slug, c.name, c.note, tuple(r.id for r in c.regions), tuple(c.muscle_slugs))
+    query = select(models.Complaint).options(
+        selectinload(models.Complaint.regions), selectinload(models.Complaint.red_flags)
+    )
+    for c in session.scalars(query):
+        complaints[c.slug] = Complaint(
+            c.slug,
+            c.name,
+            c.note,
+            tuple(r.id for r in c.regions),
+            tuple(c.muscle_slugs),
+            tuple(f.id for f in c.red_flags),
+        )
         phrases += [(_phrase(w), "complaint", c.slug) for w in [c.name, *c.words]]
     flags = [
-        RedFlag(f.id, f.title, f.urgency, f.advice, tuple(f.signs), frozenset(r.id for r in f.regions))
+        RedFlag(
+            f.id,
+            f.title,
+            f.urgency,
+            f.advice,
+            tuple(f.signs),
+            frozenset(r.id for r in f.regions),
+            sign_words=tuple(f.sign_words),
+            context=f.context,
+            pain_alone=frozenset(f.pain_alone),
+            position=f.position,
+        )
         for f in session.scalars(
             select(models.RedFlag).options(selectinload(models.RedFlag.regions)).order_by(models.RedFlag.position)
         )
@@ -369,10 +397,3 @@ def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | No
                 places[z.region] = max(places.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
                 points[z.trigger_point] = max(points.get(z.trigger_point, 0.0), ZONE_WEIGHT[z.zone])
     return sum(places.values()), sum(points.values())
-
-
-def red_flags(selection: Selection, atlas: Atlas) -> list[RedFlag]:
-    """Warnings for any selected region, area or sub-region; most urgent first."""
-    chosen = selection.region_ids
-    flags = [f for f in atlas.red_flags if any(atlas.related(r, fr) for r in chosen for fr in f.regions)]
-    return sorted(flags, key=lambda f: URGENCY_ORDER[f.urgency])

@@ -1,7 +1,32 @@
 """Three audiences: patients never see needling depth or technique; practitioners see everything."""
 
+import re
+from html import unescape
+
 import pytest
 from markupsafe import escape
+
+from refdata import records as records_module
+
+# Words that only ever describe how to needle, manipulate or find a point by hand.
+TECHNIQUE_WORDS = (
+    "pincer",
+    "tangential",
+    "shorter needle",
+    "needle lying down",
+    "gentler technique",
+    "deep needling",
+    "direct the needle",
+    "needle the belly",
+    "perpendicular",
+    "shallow angle",
+    "high-velocity",
+    "low-amplitude",
+    "twitch",
+    "published figure",
+)
+# Fields of a record that only practitioners and students see (and the details of invasive components).
+PRACTITIONER_FIELDS = ("hazards", "palpation", "text")
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +60,88 @@ def test_no_patient_page_shows_needling_depth_or_technique(client, records):
                 assert text not in html, (slug, text[:60])
 
 
+@pytest.fixture(scope="module")
+def treatment_slugs(built):
+    from app import create_app
+    from refdata import db
+
+    app = create_app(dict(built))
+    yield [t["slug"] for t in app.test_client().get("/api/treatments").get_json()["treatments"]]
+    db.dispose(app)
+
+
+def pages(records: dict, treatment_slugs: list[str]) -> list[str]:
+    """Every muscle, trigger-point and treatment page."""
+    urls = [f"/muscles/{slug}" for slug in records]
+    urls += [t["url"] for record in records.values() for t in record["trigger_points"]]
+    return urls + [f"/treatments/{slug}" for slug in treatment_slugs]
+
+
+def technique_words(text: str) -> list[str]:
+    text = unescape(text).lower()
+    return [word for word in TECHNIQUE_WORDS if word in text]
+
+
+def keys(value) -> set[str]:
+    """Every key anywhere in a JSON value."""
+    if isinstance(value, dict):
+        return set(value) | {k for inner in value.values() for k in keys(inner)}
+    if isinstance(value, list):
+        return {k for inner in value for k in keys(inner)}
+    return set()
+
+
+def seen(client, url: str) -> tuple[str, str]:
+    """A page's visible text and its JSON twin's text."""
+    page = re.sub(r"<[^>]+>", " ", client.get(url).get_data(as_text=True))
+    return page, client.get(url + ".json").get_data(as_text=True)
+
+
+def test_patient_pages_and_their_twins_carry_no_technique(client, records, treatment_slugs):
+    for url in pages(records, treatment_slugs):
+        page, twin = seen(client, url)
+        assert not technique_words(page), (url, technique_words(page))
+        assert not technique_words(twin), (url + ".json", technique_words(twin))
+        assert not keys(client.get(url + ".json").get_json()) & set(PRACTITIONER_FIELDS), url
+    # No empty net: practitioners find every one of the words on the same pages.
+    client.set_cookie("audience", "practitioner")
+    found = {w for url in pages(records, treatment_slugs) for text in seen(client, url) for w in technique_words(text)}
+    assert found == set(TECHNIQUE_WORDS)
+
+
+def test_the_api_record_stays_complete_whoever_asks(client, records):
+    assert client.get("/api/muscles/upper-trapezius").get_json() == records["upper-trapezius"]
+    assert records["upper-trapezius"]["hazards"] and records["upper-trapezius"]["trigger_points"][0]["palpation"]
+    screen = client.get("/api/treatments").get_json()["treatments"][0]["contraindications"]
+    assert screen  # ids; the practitioner's notes are on /treatments/<slug> for practitioners
+
+
+def test_twins_follow_the_audience_as_their_page_does(client):
+    slug = "neck-pain-with-headache-combined"
+    patient = client.get(f"/treatments/{slug}.json").get_json()
+    assert all("text" not in c and c["question"] for c in patient["contraindications"])
+    assert all("detail" not in c for c in patient["components"] if c["kind"] == "dry_needling")
+    assert "hazards" not in client.get("/muscles/upper-trapezius.json").get_json()
+    assert "contraindications" not in client.get("/safety.json").get_json()
+    plan = "/plan.json?muscle=upper-trapezius&point=upper-trapezius-anterior&component=dry_needling"
+    plan += "&yes=vasovagal-history"
+    patient_plan = client.get(plan).get_json()
+    assert not keys(patient_plan) & {*PRACTITIONER_FIELDS, "checklist"} and patient_plan["after_care"]
+    client.set_cookie("audience", "practitioner")
+    assert client.get(plan).get_json()["hazards"]
+    practitioner = client.get(f"/treatments/{slug}.json").get_json()
+    assert all(c["text"] for c in practitioner["contraindications"])
+    assert client.get("/muscles/upper-trapezius.json").get_json()["hazards"]
+    assert client.get("/safety.json").get_json()["contraindications"]
+
+
+def test_treatments_that_needle_or_manipulate_show_the_after_care_warning(client):
+    html_page = client.get("/treatments/neck-trigger-point-dry-needling").get_data(as_text=True)
+    assert "Warning signs in the 3 days after dry needling, IMS or spinal manipulation" in html_page
+    assert client.get("/treatments/gunn-ims-radiculopathic-pain.json").get_json()["after_care"]["signs"]
+    assert client.get("/treatments/tension-neck-pain-self-care.json").get_json()["after_care"] is None
+
+
 def test_practitioners_see_hazards_depths_and_technique(client, records):
     client.set_cookie("audience", "practitioner")
     record = records["upper-trapezius"]
@@ -53,8 +160,8 @@ def test_students_see_the_evidence_panels(client):
 
 def test_treatment_page_hides_invasive_detail_from_patients(client):
     slug = "neck-pain-with-headache-combined"
-    detail = client.get(f"/treatments/{slug}.json").get_json()["components"]
-    invasive = [c["detail"] for c in detail if c["kind"] in ("dry_needling", "ims", "chiropractic_adjustment")]
+    record = next(t for t in client.get("/api/treatments").get_json()["treatments"] if t["slug"] == slug)
+    invasive = [c["detail"] for c in record["components"] if c["kind"] in records_module.INVASIVE]
     html = client.get(f"/treatments/{slug}").get_data(as_text=True)
     assert invasive and not any(str(escape(d)) in html for d in invasive)
     client.set_cookie("audience", "practitioner")

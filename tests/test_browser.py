@@ -339,6 +339,25 @@ def test_red_flags_come_before_muscles_on_the_body_map(page: Page, live_server):
     assert before(page, ".red-flags", "ol.ranked > li"), "red flags must come before any muscle"
 
 
+def test_the_warning_box_is_short_on_a_phone_and_opens_only_what_the_words_describe(new_context, live_server):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(live_server + "/locate?region=knee")
+    box = page.locator(".red-flags")
+    expect(box.locator(".emergency-line")).to_contain_text("Call your local emergency number")
+    expect(box.locator("details[open]")).to_have_count(0)  # no words: every flag closed
+    expect(box.locator("details.more-flags > summary")).to_have_text(
+        re.compile(r"Other warning signs for this area \(\d+\)")
+    )
+    assert box.bounding_box()["height"] < PHONE["height"] / 2
+    first = page.locator("ol.ranked > li").first
+    assert first.bounding_box()["y"] < 1.5 * PHONE["height"], "the first muscle should be a short scroll away"
+
+    page.goto(live_server + "/search?q=numb saddle and I can't pee")
+    opened = page.locator(".red-flags details[open]")
+    expect(opened).to_have_count(1)
+    expect(opened.locator("summary")).to_contain_text("saddle")
+
+
 def test_build_print_and_hand_out_a_plan(new_context, live_server):
     page = new_context().new_page()
     page.goto(live_server + "/")

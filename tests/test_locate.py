@@ -2,13 +2,11 @@
 
 from search.locate import Atlas
 from search.locate import Complaint
-from search.locate import RedFlag
 from search.locate import Region
 from search.locate import Selection
 from search.locate import Zone
 from search.locate import _phrase
 from search.locate import rank
-from search.locate import red_flags
 from search.locate import resolve
 
 REGIONS = {
@@ -113,13 +111,3 @@ def test_complaints_add_their_regions_and_muscles():
     assert selection.region_ids == ["kneecap"]
     assert order(selection, a)[0] == "quad"
 
-
-def test_red_flags_follow_areas_and_sub_regions_most_urgent_first():
-    flags = [
-        RedFlag("dvt", "Clot", "urgent", "See a doctor today.", (), frozenset({"calf"})),
-        RedFlag("ischaemia", "Cold leg", "emergency", "Call now.", (), frozenset({"leg"})),
-        RedFlag("heart", "Heart attack", "emergency", "Call now.", (), frozenset({"chest"})),
-    ]
-    a = atlas([], flags=flags)
-    assert [f.id for f in red_flags(Selection((("calf", "left"),)), a)] == ["ischaemia", "dvt"]
-    assert [f.id for f in red_flags(Selection((("leg", None),)), a)] == ["ischaemia", "dvt"]

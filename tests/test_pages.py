@@ -166,6 +166,11 @@ def test_openapi_document_describes_the_api(client):
         "/api/muscles/{slug}",
         "/api/treatments",
     } <= set(doc["paths"])
+    schemas = doc["components"]["schemas"]
+    assert {"raised_by", "matched"} <= set(schemas["RedFlag"]["properties"])
+    for answer in ("Search", "Locate"):
+        assert {"red_flags", "more_red_flags", "emergency_line"} <= set(schemas[answer]["properties"])
+    assert "practitioner record" in doc["paths"]["/api/muscles/{slug}"]["get"]["description"]
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ def test_plan_from_regions_offers_ranked_muscles(client):
 
 
 def test_plan_lists_points_segments_hazards_and_checklist(client):
+    client.set_cookie("audience", "practitioner")
     body = client.get(PLAN.replace("/plan?", "/plan.json?")).get_json()
     assert [p["slug"] for p in body["points"]] == ["upper-trapezius-anterior"]
     assert body["segments"] == ["C3", "C4"]

@@ -253,3 +253,28 @@ def test_an_area_without_the_universal_flag_is_refused(tmp_path):
     found = check_edited(tmp_path, "red_flags.yaml", untie_knee)
     prefix = f"red_flags.yaml: {check.UNIVERSAL_FLAG}: regions: area knee lacks"
     assert [p for p in found if p.startswith(prefix)], found
+
+
+def test_the_emergency_line_comes_from_emergencies_that_say_call_now(data):
+    lines = {f.id: f for f in data.items(schema.RedFlag) if f.emergency_line}
+    assert {"heart-attack-or-angina", "stroke-or-tia", "thunderclap-headache", "cauda-equina"} <= set(lines)
+    assert all(f.urgency == "emergency" and f.sources for f in lines.values())
+    assert all(f.advice.startswith(schema.EMERGENCY_ADVICE) for f in lines.values())
+
+
+def test_an_emergency_line_on_a_flag_that_is_not_an_emergency_is_refused(tmp_path):
+    def add_line(text):
+        block = flag_block(text, "deep-vein-thrombosis")
+        edited = block.group().replace("  sign_words: ", "  emergency_line: a swollen calf\n  sign_words: ", 1)
+        return text[: block.start()] + edited + text[block.end() :]
+
+    found = check_edited(tmp_path, "red_flags.yaml", add_line)
+    assert [p for p in found if p.startswith("red_flags.yaml: deep-vein-thrombosis: emergency_line: ")], found
+
+
+def test_pain_alone_outside_the_flags_regions_is_refused(tmp_path):
+    def add_knee(text):
+        return text.replace("  pain_alone: [chest]", "  pain_alone: [chest, knee]", 1)
+
+    found = check_edited(tmp_path, "red_flags.yaml", add_knee)
+    assert "red_flags.yaml: heart-attack-or-angina: pain_alone.1: knee is not one of the flag's regions" in found, found
