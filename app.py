@@ -447,7 +447,8 @@ def plan_for_patients(data: dict) -> dict:
     return records.without(data, ("hazards", "checklist")) | {
         "points": [records.without(p, ("palpation",)) for p in data["points"]],
         "questions": [records.without(q, ("text",)) for q in data["questions"]],
-        "screen": data["screen"] | {"flagged": [records.without(c, ("text",)) for c in data["screen"]["flagged"]]},
+        "screen": data["screen"] | {"yes": [records.without(a, ("text",)) for a in data["screen"]["yes"]]},
+        "stop": [records.without(s, ("text",)) for s in data["stop"]],
     }
 
 
