@@ -1,5 +1,7 @@
 """Location ranking and phrase resolution, on a tiny hand-made atlas."""
 
+from collections import Counter
+
 from search.locate import Atlas
 from search.locate import Complaint
 from search.locate import RedFlag
@@ -32,6 +34,7 @@ WORDS = {
 def atlas(zones, complaints=(), flags=()):
     phrases = [(_phrase(w), "region", r) for r, words in WORDS.items() for w in words]
     phrases += [(_phrase(c.name), "complaint", c.slug) for c in complaints]
+    place_words = {w for words in WORDS.values() for phrase in words for w in phrase.split()}
     return Atlas(
         dict(REGIONS),
         {z.muscle: z.muscle.title() for z in zones} | {m: m.title() for c in complaints for m in c.muscles},
@@ -39,6 +42,8 @@ def atlas(zones, complaints=(), flags=()):
         {c.slug: c for c in complaints},
         list(flags),
         phrases,
+        vocabulary=Counter(place_words),
+        place_words=frozenset(place_words),
     )
 
 
@@ -94,7 +99,7 @@ def test_phrases_resolve_to_regions_and_sides():
     a = atlas([])
     assert resolve("pain behind my left knee", a).regions == (("knee-back", "left"),)
     assert resolve("posterior knee pain", a).regions == (("knee-back", None),)
-    assert resolve("my right calf and the back of the knee", a).region_ids == ["knee-back", "calf"]
+    assert resolve("my right calf and the back of the knee", a).region_ids == ["calf", "knee-back"]  # in the order said
 
 
 def test_misspelt_place_words_still_resolve():
