@@ -63,6 +63,9 @@ FACTOR_SHARE = 0.5
 # the body: ordinary words of symptoms and names ("feel") and, being long prose, of the anatomy text ("sit").
 COMMON_WORDS = 1000
 COMMON_PROSE_WORDS = 5000
+# A phrase naming no place, complaint or muscle is about the body only if at least this share of its content
+# words are words of the body (of places, names, symptoms or anatomy).
+MIN_BODY_SHARE = 0.5
 # A word of muscle names shared by more muscles than this ("major", "longus") names none of them on its own.
 NAME_WORD_MUSCLES = 4
 
@@ -210,6 +213,7 @@ class Atlas:
     factors: dict[str, list[str]] = field(default_factory=dict)  # muscle slug -> activating, perpetuating
     evidence: frozenset[str] = frozenset()  # stems that show a phrase is about the body
     place_words: frozenset[str] = frozenset()  # the words of place phrases
+    body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -223,6 +227,12 @@ class Atlas:
                 current = self.regions[current].parent
             self._lineage[region] = tuple(chain)
         self._children = {r: [c for c in self.regions if r in self._lineage[c][1:]] for r in self.regions}
+        # How much of the body each muscle's mapped pattern covers (distinct regions, essential 1, spillover 0.5).
+        pattern: dict[str, dict[str, float]] = {}
+        for z in self.zones:
+            regions = pattern.setdefault(z.muscle, {})
+            regions[z.region] = max(regions.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
+        self.pattern_size = {m: sum(regions.values()) for m, regions in pattern.items()}
         self._index_phrases()
         self._index_context()
         self.speller = Speller(self.vocabulary, self.place_words)
@@ -358,6 +368,7 @@ def load_atlas(session: Session) -> Atlas:
                 if not w.isdigit() and w not in vocab.STOP_WORDS:
                     vocabulary[w] += SPELLING_WEIGHTS[kind]
     evidence = _evidence(texts)
+    body_terms = _body_terms(texts)
     place_words = frozenset(w for text in texts["place"] for w in words(text))
     flags = [
         RedFlag(f.id, f.title, f.urgency, f.advice, tuple(f.signs), frozenset(r.id for r in f.regions))
@@ -366,21 +377,41 @@ def load_atlas(session: Session) -> Atlas:
         )
     ]
     return Atlas(
-        regions, muscles, zones, complaints, flags, phrases, areas, vocabulary, symptoms, factors, evidence, place_words
+        regions,
+        muscles,
+        zones,
+        complaints,
+        flags,
+        phrases,
+        areas,
+        vocabulary,
+        symptoms,
+        factors,
+        evidence,
+        place_words,
+        body_terms,
     )
 
 
 def _evidence(texts: dict[str, list[str]]) -> frozenset[str]:
-    """Stems whose presence shows a phrase is about the body: words of places, names and symptoms (and, if
-    not ordinary English, of the anatomy text); never stop or pain words, nor the factors on their own."""
+    """Stems whose presence shows a phrase is about the body, besides a place, complaint or muscle it names:
+    uncommon words of names and symptoms, and of the anatomy text if not ordinary English; never stop or pain
+    words, nor the words of the factors on their own ("football")."""
     found = set()
-    for kind, limit in (("place", 0), ("name", COMMON_WORDS), ("symptom", COMMON_WORDS), ("prose", COMMON_PROSE_WORDS)):
+    for kind, limit in (("name", COMMON_WORDS), ("symptom", COMMON_WORDS), ("prose", COMMON_PROSE_WORDS)):
         common = common_words(limit)
         for text in texts[kind]:
             for w in words(text):
                 if w not in vocab.STOP_WORDS and w not in vocab.PAIN_WORDS and w not in common and not w.isdigit():
                     found.add(stem(w))
     return frozenset(found)
+
+
+def _body_terms(texts: dict[str, list[str]]) -> frozenset[str]:
+    """The stems of every word of places, names, symptoms and anatomy: the words of the body."""
+    return frozenset(
+        stem(w) for kind in ("place", "name", "symptom", "prose") for text in texts[kind] for w in words(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -466,9 +497,11 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     places = _aspects(stream, spoken, used, found, atlas)
     complaints = [target for _, _, kind, target, _ in found if kind == "complaint"]
     named = [target for _, _, kind, target, _ in found if kind == "muscle"]
-    rest = [t for t, u in zip(stream, used, strict=True) if not u and not t.startswith(ASPECT) and _content(t)]
-    named += [m for m in _named_by_words(rest, atlas) if m not in named]
-    rest = [t for t in rest if t not in atlas.name_words or not named]
+    left = [(t, w) for t, w, u in zip(stream, spoken, used, strict=True) if not u and not t.startswith(ASPECT)]
+    left = [(t, w) for t, w in left if _content(t)]
+    named += [m for m in _named_by_words([t for t, _ in left], atlas) if m not in named]
+    left = [(t, w) for t, w in left if t not in atlas.name_words or not named]
+    rest = [t for t, _ in left]
     regions = [(start, region) for start, region in places]
     for slug in complaints:
         regions += [(None, r) for r in atlas.complaints[slug].regions]
@@ -478,7 +511,7 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
             chosen[region] = _side_for(start, sides, side) if atlas.regions[region].sided else None
     # A named sub-region is more precise than the area around it: "temporal headache" means the temple.
     ids = [r for r in chosen if not any(o != r and r in atlas.lineage(o) for o in chosen)]
-    evidence = bool(ids or complaints or named or any(t in atlas.evidence for t in rest))
+    evidence = bool(ids or complaints or named) or _about_the_body(left, atlas)
     suggestion = " ".join(meant) if changed and evidence else None
     return Selection(
         tuple((r, chosen[r]) for r in ids),
@@ -488,6 +521,16 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
         suggestion,
         evidence,
     )
+
+
+def _about_the_body(left: list[tuple[str, str]], atlas: Atlas) -> bool:
+    """Whether words that name no place, complaint or muscle still show a phrase is about the body: one of
+    them is telling (an uncommon word of symptoms, names or anatomy), and at least MIN_BODY_SHARE of them are
+    words of the body at all ("the quick brown fox jumps" is not about symptoms for one symptom word)."""
+    common = common_words(COMMON_WORDS)
+    telling = any(t in atlas.evidence and w not in common for t, w in left)
+    body = sum(t in atlas.body_terms for t, _ in left)
+    return telling and body >= MIN_BODY_SHARE * len(left)
 
 
 def _content(t: str) -> bool:
@@ -684,8 +727,9 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
         if best:
             best.score += context_bonus(muscle, selection.rest, atlas)
             results.append(best)
-    # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there.
-    results.sort(key=lambda r: (-r.score, -r.breadth, -r.points, r.name))
+    # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there,
+    # then to the one whose pattern the manuals map more fully (the muscles their pain guides list first).
+    results.sort(key=lambda r: (-r.score, -r.breadth, -r.points, -atlas.pattern_size.get(r.muscle, 0.0), r.name))
     return results
 
 
