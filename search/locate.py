@@ -214,6 +214,7 @@ class Atlas:
     evidence: frozenset[str] = frozenset()  # stems that show a phrase is about the body
     place_words: frozenset[str] = frozenset()  # the words of place phrases
     body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
+    name_vocabulary: frozenset[str] = frozenset()  # the words of muscle names, Latin names, aliases and lay names
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -235,7 +236,7 @@ class Atlas:
         self.pattern_size = {m: sum(regions.values()) for m, regions in pattern.items()}
         self._index_phrases()
         self._index_context()
-        self.speller = Speller(self.vocabulary, self.place_words)
+        self.speller = Speller(self.vocabulary, self.place_words, self.name_vocabulary)
 
     def _index_phrases(self) -> None:
         """Entity phrases by kind; aspect-only place phrases ("back", "low back") apart; and the table of
@@ -390,6 +391,7 @@ def load_atlas(session: Session) -> Atlas:
         evidence,
         place_words,
         body_terms,
+        frozenset(w for text in texts["name"] for w in words(text)),
     )
 
 

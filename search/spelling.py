@@ -7,6 +7,8 @@ often it occurs and by what kind of word it is, so body words win. SymSpell
 (``symspellpy``) finds the candidates: one edit for short words, two for longer
 ones, and ``lookup_compound`` splits words typed together ("upperback").
 Adjacent words whose concatenation is one of ours are joined ("fore arm").
+A word nothing is close to in letters may still sound like a body word: the
+NYSIIS phonetic code (``jellyfish``) finds "headache" for "hedake".
 
 A word is only corrected when it is neither ours nor an English word (the word
 list symspellpy ships), so "tear" is never read as "ear"; :meth:`Speller.real_word`
@@ -21,14 +23,18 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 
+import jellyfish
 from symspellpy import SymSpell
 from symspellpy import Verbosity
+from symspellpy.editdistance import DistanceAlgorithm
+from symspellpy.editdistance import EditDistance
 
 MIN_LENGTH = 3  # shorter words are never corrected
 SHORT_LENGTH = 6  # words up to this long may differ from their correction by one edit ("nek", "ankel")
 MAX_EDITS = 2  # longer words by two ("sternocleidomastiod")
 PREFIX_LENGTH = 7  # SymSpell's index prefix: its default, a good balance of memory and speed
 MIN_SPLIT_LENGTH = 2 * MIN_LENGTH  # a word must be this long to be read as two words
+MAX_SOUND_EDITS = 3  # a word that sounds like a body word may differ from it by this many edits ("toung")
 CACHE_SIZE = 10_000  # corrections remembered per speller (queries repeat their words)
 ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"  # shipped with symspellpy
 WORD = re.compile(r"[a-z]+")
@@ -60,14 +66,23 @@ def max_edits(word: str) -> int:
 
 
 class Speller:
-    """Corrects words towards a weighted vocabulary (word -> weight)."""
+    """Corrects words towards a weighted vocabulary (word -> weight). Body words (of places and muscle names)
+    are preferred over other words of ours at the same distance; real-word corrections only reach places."""
 
-    def __init__(self, vocabulary: Counter[str], places: frozenset[str] = frozenset()):
+    def __init__(
+        self, vocabulary: Counter[str], places: frozenset[str] = frozenset(), names: frozenset[str] = frozenset()
+    ):
         self.vocabulary = vocabulary
         self.places = places  # the words of place names: the only targets of real-word corrections
+        self.body = places | names
         self.symspell = SymSpell(max_dictionary_edit_distance=MAX_EDITS, prefix_length=PREFIX_LENGTH)
         for word, weight in vocabulary.items():
             self.symspell.create_dictionary_entry(word, weight)
+        self.sounds: dict[str, str] = {}  # phonetic code -> the most weighted body word with it
+        for word in sorted(self.body, key=lambda w: -vocabulary[w]):
+            if len(word) >= MIN_LENGTH and WORD.fullmatch(word):
+                self.sounds.setdefault(jellyfish.nysiis(word), word)
+        self.distance = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
         self._cache: dict[tuple[str, bool], tuple[str, ...] | None] = {}
 
     def known(self, word: str) -> bool:
@@ -95,9 +110,10 @@ class Speller:
         return self._cache[key]
 
     def _best(self, word: str, edits: int, allowed=None) -> tuple[int, str] | None:
-        """The closest of our words. Among equally close ones: one that keeps the first letter (people
-        seldom get it wrong: "heek" is "heel", not "cheek"), then one that keeps the consonants (a vowel
-        written for another sounds alike: "heal" is "heel", not "head"), then the most weighted."""
+        """The closest of our words. Among equally close ones: a body word ("rist" is "wrist", not "rest"),
+        one that keeps the first letter (people seldom get it wrong: "heek" is "heel", not "cheek"), one that
+        keeps the consonants (a vowel written for another sounds alike: "heal" is "heel", not "head"), then
+        the most weighted."""
         found = [
             s for s in self.symspell.lookup(word, Verbosity.CLOSEST, edits) if allowed is None or s.term in allowed
         ]
@@ -106,7 +122,14 @@ class Speller:
         consonants = VOWELS.sub("", word)
         best = min(
             found,
-            key=lambda s: (s.distance, s.term[0] != word[0], VOWELS.sub("", s.term) != consonants, -s.count, s.term),
+            key=lambda s: (
+                s.distance,
+                s.term not in self.body,
+                s.term[0] != word[0],
+                VOWELS.sub("", s.term) != consonants,
+                -s.count,
+                s.term,
+            ),
         )
         return best.distance, best.term
 
@@ -123,7 +146,12 @@ class Speller:
                 and (single is None or split[0].distance < single[0])
             ):
                 return parts
-        return (single[1],) if single else None
+        if single:
+            return (single[1],)
+        sound = self.sounds.get(jellyfish.nysiis(word))
+        if sound and self.distance.compare(word, sound, MAX_SOUND_EDITS) >= 0:
+            return (sound,)
+        return None
 
     def _real(self, word: str) -> tuple[str, ...] | None:
         best = self._best(word, 1, self.places)
