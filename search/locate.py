@@ -78,7 +78,7 @@ ROOTS_LONGEST_FIRST = sorted(vocab.ROOTS, key=len, reverse=True)
 LITERAL = "="  # marks an aspect word as itself, in phrases that are that one word
 KINDS = ("complaint", "muscle", "region")  # entity kinds, in the order they win ties
 # Weight of a word in the speller's dictionary by the kind of text it comes from: body words win.
-SPELLING_WEIGHTS = {"name": 100, "place": 100, "symptom": 10, "factor": 3, "prose": 1}
+SPELLING_WEIGHTS = {"name": 100, "place": 100, "complaint": 100, "symptom": 10, "factor": 3, "prose": 1}
 
 STOP_STEMS = frozenset(stem(w) for w in vocab.STOP_WORDS)
 # Words that say it hurts but not where: a query of places and these words is fully understood.
@@ -348,7 +348,7 @@ def load_atlas(session: Session) -> Atlas:
         complaints[c.slug] = Complaint(c.slug, c.name, c.note, tuple(r.id for r in c.regions), tuple(c.muscle_slugs))
         for w in [c.name, *c.words]:
             phrases.append((_phrase(w), "complaint", c.slug))
-            texts["place"].append(w)
+            texts["complaint"].append(w)
     for m in rows:
         for w in [m.name, m.latin, *m.aliases]:
             phrases.append((_phrase(w), "muscle", m.slug))
@@ -370,7 +370,7 @@ def load_atlas(session: Session) -> Atlas:
                     vocabulary[w] += SPELLING_WEIGHTS[kind]
     evidence = _evidence(texts)
     body_terms = _body_terms(texts)
-    place_words = frozenset(w for text in texts["place"] for w in words(text))
+    place_words = frozenset(w for text in texts["place"] for w in words(text) if w not in vocab.STOP_WORDS)
     flags = [
         RedFlag(f.id, f.title, f.urgency, f.advice, tuple(f.signs), frozenset(r.id for r in f.regions))
         for f in session.scalars(
@@ -412,7 +412,10 @@ def _evidence(texts: dict[str, list[str]]) -> frozenset[str]:
 def _body_terms(texts: dict[str, list[str]]) -> frozenset[str]:
     """The stems of every word of places, names, symptoms and anatomy: the words of the body."""
     return frozenset(
-        stem(w) for kind in ("place", "name", "symptom", "prose") for text in texts[kind] for w in words(text)
+        stem(w)
+        for kind in ("place", "complaint", "name", "symptom", "prose")
+        for text in texts[kind]
+        for w in words(text)
     )
 
 

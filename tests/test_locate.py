@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+import pytest
+
 from search.locate import Atlas
 from search.locate import Complaint
 from search.locate import RedFlag
@@ -9,6 +11,7 @@ from search.locate import Region
 from search.locate import Selection
 from search.locate import Zone
 from search.locate import _phrase
+from search.locate import clinical
 from search.locate import rank
 from search.locate import red_flags
 from search.locate import resolve
@@ -128,3 +131,62 @@ def test_red_flags_follow_areas_and_sub_regions_most_urgent_first():
     a = atlas([], flags=flags)
     assert [f.id for f in red_flags(Selection((("calf", "left"),)), a)] == ["ischaemia", "dvt"]
     assert [f.id for f in red_flags(Selection((("leg", None),)), a)] == ["ischaemia", "dvt"]
+
+
+def test_context_words_reorder_within_a_place_but_location_dominates():
+    a = atlas([z("plain", "knee-back"), z("gardener", "knee-back"), z("spilly", "knee-back", "spillover")])
+    a.factors.update({"gardener": ["Long hours of gardening"], "spilly": ["Gardening on the knees"]})
+    a.__post_init__()
+    ranked = order(resolve("pain behind my knee after gardening", a), a)
+    assert ranked[0] == "gardener"  # context breaks the tie between two essential zones
+    assert ranked.index("plain") < ranked.index("spilly")  # but never lifts a spillover above an essential zone
+
+
+def test_a_symptom_without_a_place_ranks_by_symptoms():
+    a = atlas([z("cougher", "chest"), z("other", "chest")])
+    a.symptoms.update({"cougher": ["A dry, tickly cough."], "other": ["Pain on deep breathing."]})
+    a.evidence = frozenset({"cough", "tickli", "breath"})
+    a.body_terms = a.evidence | {"dry", "deep", "pain"}
+    a.__post_init__()
+    selection = resolve("tickly cough", a)
+    assert not selection.regions and selection.evidence
+    assert order(selection, a) == ["cougher"]
+
+
+def test_nothing_about_the_body_selects_nothing():
+    selection = resolve("cheap flights to spain", atlas([z("m", "knee")]))
+    assert not selection.evidence and not selection.regions and not rank(selection, atlas([]))
+
+
+def test_aspects_refine_the_place_next_to_them():
+    a = atlas([])
+    assert resolve("behind my knee", a).region_ids == ["knee-back"]  # "behind" falls back to "back"
+    assert resolve("underneath my kneecap", a).region_ids == ["kneecap"]  # no region under it: the kneecap
+    assert resolve("the back of my leg and my knee", a).region_ids == ["leg", "knee"]  # "and" parts places
+
+
+def test_a_complaint_name_is_read_before_its_body_words():
+    jumper = Complaint("jumpers-knee", "jumper's knee", "A common name, not a diagnosis.", ("kneecap",), ("quad",))
+    a = atlas([z("quad", "kneecap")], complaints=[jumper])
+    selection = resolve("jumper's knee", a)
+    assert selection.complaints == ("jumpers-knee",)
+    assert selection.region_ids == ["kneecap"]  # the complaint's place, not the whole knee
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("gonalgia", ("knee",)),
+        ("cephalgia", ("head",)),  # the root's last letters merged into the suffix
+        ("glossodynia", ("tongue",)),
+        ("metatarsalgia", ("forefoot",)),  # the longest root wins over "tars"
+        ("cervicobrachialgia", ("neck", "arm")),
+        ("retropatellar", ("behind", "patellar")),
+        ("hypogastric", ("under", "stomach")),
+        ("lumbosacral", ("lumbar", "sacrum")),
+        ("gastric", None),  # one root and an ending, no prefix: an ordinary word
+        ("nostalgia", None),
+    ],
+)
+def test_clinical_compounds_are_read_by_their_roots(word, parts):
+    assert clinical(word, frozenset({"patellar"})) == parts
