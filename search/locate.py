@@ -271,6 +271,12 @@ class Atlas:
         """Per muscle, the stems of its symptoms and of its activating and perpetuating factors."""
         self.symptom_terms = {m: _content_terms(texts) for m, texts in self.symptoms.items()}
         self.factor_terms = {m: _content_terms(texts) for m, texts in self.factors.items()}
+        self.sentence_terms = {(m, s): _content_terms([s]) for m, texts in self.symptoms.items() for s in texts}
+        self.with_term: dict[str, set[str]] = {}  # stem -> the muscles whose symptoms or factors hold it
+        for terms in (self.symptom_terms, self.factor_terms):
+            for m, stems in terms.items():
+                for t in stems:
+                    self.with_term.setdefault(t, set()).add(m)
         df = Counter(
             t for m in self.muscles for t in self.symptom_terms.get(m, set()) | self.factor_terms.get(m, set())
         )
@@ -744,7 +750,7 @@ def _by_symptom(selection: Selection, atlas: Atlas) -> list[Result]:
     if not wanted & atlas.evidence:
         return []
     results = []
-    for muscle in atlas.muscles:
+    for muscle in sorted({m for t in wanted for m in atlas.with_term.get(t, ())}):
         symptoms = atlas.symptom_terms.get(muscle, frozenset())
         factors = atlas.factor_terms.get(muscle, frozenset())
         score = sum(atlas.idf[t] for t in wanted & symptoms)
@@ -759,8 +765,10 @@ def _by_symptom(selection: Selection, atlas: Atlas) -> list[Result]:
 
 def _symptom(muscle: str, wanted: set[str], atlas: Atlas) -> str | None:
     """The muscle's symptom sharing most words with the phrase."""
-    best = max(atlas.symptoms.get(muscle, []), key=lambda s: len(wanted & _content_terms([s])), default=None)
-    return best if best and wanted & _content_terms([best]) else None
+    best = max(
+        atlas.symptoms.get(muscle, []), key=lambda s: len(wanted & atlas.sentence_terms[muscle, s]), default=None
+    )
+    return best if best and wanted & atlas.sentence_terms[muscle, best] else None
 
 
 def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | None) -> tuple[float, float]:

@@ -136,9 +136,12 @@ def _hit(hit, with_snippet: bool) -> Hit:
     )
 
 
-def fields_for(searcher: Searcher, text: str) -> tuple[str, ...]:
-    """The primary fields, plus the anatomy text if a word of the query appears only there (or nowhere)."""
+def fields_for(searcher: Searcher, text: str, keep: frozenset[str] | None = None) -> tuple[str, ...]:
+    """The primary fields, plus the anatomy text if a word of the query (of those in ``keep``, if given)
+    appears only there (or nowhere)."""
     for token in ANALYZER(text):
+        if keep is not None and token.text not in keep:
+            continue
         if not any(searcher.doc_frequency(name, token.text) for name in PRIMARY_FIELDS):
             return tuple(FIELD_BOOSTS)
     return PRIMARY_FIELDS
@@ -160,7 +163,8 @@ def run(
     """
     # Iterate rather than call list(): list() asks the results for len(), which counts every match.
     results = [
-        hit for hit in searcher.search(build_query(text, fields_for(searcher, text), keep), limit=limit, terms=True)
+        hit
+        for hit in searcher.search(build_query(text, fields_for(searcher, text, keep), keep), limit=limit, terms=True)
     ]
     shown = limit if shown is None else shown
     hits = []
