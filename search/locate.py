@@ -34,7 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
-from functools import cache
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -84,6 +84,7 @@ STOP_STEMS = frozenset(stem(w) for w in vocab.STOP_WORDS)
 # Words that say it hurts but not where: a query of places and these words is fully understood.
 PAIN_STEMS = frozenset(stem(w) for w in vocab.PAIN_WORDS)
 
+TERM_CACHE = 20_000  # words whose terms are remembered (stemming is the slow part of reading a phrase)
 WORD = re.compile(r"[a-z0-9]+")
 POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -93,7 +94,7 @@ def words(text: str) -> list[str]:
     return WORD.findall(POSSESSIVE.sub("", text.lower()))
 
 
-@cache
+@lru_cache(maxsize=TERM_CACHE)
 def term(word: str) -> str | None:
     """How a word takes part in matching: an aspect or side marker, its stem, or None for filler."""
     if word in vocab.FILLER:
@@ -310,7 +311,7 @@ class Atlas:
 
 
 def _content_terms(texts: list[str]) -> frozenset[str]:
-    """The stems of the content words of ``texts``: no stop, pain or filler words, no markers."""
+    """The stems of the content words of ``texts``: no stop or pain words, no numbers."""
     return frozenset(
         stem(w)
         for text in texts
