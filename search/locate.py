@@ -235,6 +235,11 @@ class Atlas:
             regions = pattern.setdefault(z.muscle, {})
             regions[z.region] = max(regions.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
         self.pattern_size = {m: sum(regions.values()) for m, regions in pattern.items()}
+        # The body areas where each muscle's essential (nearly always felt) pain lies.
+        self.essential_areas: dict[str, set[str]] = {}
+        for z in self.zones:
+            if z.zone == "essential":
+                self.essential_areas.setdefault(z.muscle, set()).add(self._lineage[z.region][-1])
         self._index_phrases()
         self._index_context()
         self.speller = Speller(self.vocabulary, self.place_words, self.name_vocabulary)
@@ -740,8 +745,19 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
             best.score += context_bonus(muscle, selection.rest, atlas)
             results.append(best)
     # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there,
+    # then to one whose essential pain lies in the same body area (its pain centres there, not just spills over),
     # then to the one whose pattern the manuals map more fully (the muscles their pain guides list first).
-    results.sort(key=lambda r: (-r.score, -r.breadth, -r.points, -atlas.pattern_size.get(r.muscle, 0.0), r.name))
+    areas = {atlas.lineage(region)[-1] for region, _ in selection.regions}
+    results.sort(
+        key=lambda r: (
+            -r.score,
+            -r.breadth,
+            -r.points,
+            not atlas.essential_areas.get(r.muscle, set()) & areas,
+            -atlas.pattern_size.get(r.muscle, 0.0),
+            r.name,
+        )
+    )
     return results
 
 

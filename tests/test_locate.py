@@ -190,3 +190,19 @@ def test_a_complaint_name_is_read_before_its_body_words():
 )
 def test_clinical_compounds_are_read_by_their_roots(word, parts):
     assert clinical(word, frozenset({"patellar"})) == parts
+
+
+def test_ties_go_to_pain_centred_in_the_same_area_then_to_the_fuller_pattern():
+    a = atlas(
+        [
+            z("aaa", "knee-back", "spillover"),
+            z("aaa", "chest"),  # its essential pain lies elsewhere
+            z("zzz", "knee-back", "spillover"),
+            z("zzz", "kneecap"),  # its essential pain lies in the knee too
+            z("bbb", "knee-back", "spillover"),
+            z("ccc", "knee-back", "spillover"),
+            z("ccc", "calf", "spillover"),  # a fuller map than bbb's
+        ]
+    )
+    # zzz's essential pain is in the knee area; of the others, the fuller map first (aaa 1.5, ccc 1.0, bbb 0.5).
+    assert order(Selection((("knee-back", None),)), a) == ["zzz", "aaa", "ccc", "bbb"]
