@@ -170,8 +170,14 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
     results += [_muscle_result(the_atlas, r.muscle, r.explanation(the_atlas)) for r in ranked[:limit]]
     total = bool(named) + len(chosen.regions) + len(ranked)
     seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
-    if not (chosen.evidence or syntax) or (chosen.regions and not any(t in the_atlas.evidence for t in chosen.rest)):
-        hits = []  # nothing is about the body, or the places are all it says (the body-map ranking is the answer)
+    if (
+        not (chosen.evidence or syntax)
+        or (chosen.regions and not any(t in the_atlas.evidence for t in chosen.rest))
+        or len(results) >= limit
+    ):
+        # Nothing is about the body, or the places are all it says (the body-map ranking is the answer), or the
+        # ranking already fills the list: the text search could add nothing that is shown.
+        hits = []
     else:
         hits = query.run(
             current_app.extensions["index"].searcher(),
