@@ -545,7 +545,7 @@ def _about_the_body(left: list[tuple[str, str]], atlas: Atlas) -> bool:
     them is telling (an uncommon word of symptoms, names or anatomy), and at least MIN_BODY_SHARE of them are
     words of the body at all ("the quick brown fox jumps" is not about symptoms for one symptom word)."""
     common = common_words(COMMON_WORDS)
-    telling = any(t in atlas.evidence and w not in common for t, w in left)
+    telling = any(t in atlas.evidence and w not in common and t not in common for t, w in left)
     body = sum(t in atlas.body_terms for t, _ in left)
     return telling and body >= MIN_BODY_SHARE * len(left)
 
