@@ -36,8 +36,9 @@ FIELD_BOOSTS = {
     "places": PLACES_BOOST,
     "body": BODY_BOOST,
 }
-# Names, symptoms and places; the anatomy text (large and slow) only for words found nowhere else.
-PRIMARY_FIELDS = ("title", "names", "symptoms", "places")
+# Titles, names and symptoms. Places are the location ranking's answer; they and the anatomy text (both large and
+# slow to search) are searched only for a word found in none of these.
+PRIMARY_FIELDS = ("title", "names", "symptoms")
 SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
 # Matching some of the words beats matching none; all of them beats some.
 ANY_WORD_SCALE = 0.9
@@ -137,8 +138,8 @@ def _hit(hit, with_snippet: bool) -> Hit:
 
 
 def fields_for(searcher: Searcher, text: str, keep: frozenset[str] | None = None) -> tuple[str, ...]:
-    """The primary fields, plus the anatomy text if a word of the query (of those in ``keep``, if given)
-    appears only there (or nowhere)."""
+    """The primary fields, or every field if a word of the query (of those in ``keep``, if given) is in none
+    of them."""
     for token in ANALYZER(text):
         if keep is not None and token.text not in keep:
             continue
