@@ -409,10 +409,17 @@ def load_atlas(session: Session) -> Atlas:
 
 def _evidence(texts: dict[str, list[str]]) -> frozenset[str]:
     """Stems whose presence shows a phrase is about the body, besides a place, complaint or muscle it names:
-    uncommon words of names and symptoms, and of the anatomy text if not ordinary English; never stop or pain
-    words, nor the words of the factors on their own ("football")."""
+    uncommon words of names, complaints and symptoms, and of the anatomy text if not ordinary English; never
+    stop or pain words, nor the words of the factors on their own ("football"), nor of places outside a place
+    phrase ("sit", of "sit bones")."""
     found = set()
-    for kind, limit in (("name", COMMON_WORDS), ("symptom", COMMON_WORDS), ("prose", COMMON_PROSE_WORDS)):
+    kinds = (
+        ("name", COMMON_WORDS),
+        ("complaint", COMMON_WORDS),
+        ("symptom", COMMON_WORDS),
+        ("prose", COMMON_PROSE_WORDS),
+    )
+    for kind, limit in kinds:
         common = common_words(limit)
         for text in texts[kind]:
             for w in words(text):

@@ -34,6 +34,7 @@ SHORT_LENGTH = 6  # words up to this long may differ from their correction by on
 MAX_EDITS = 2  # longer words by two ("sternocleidomastiod")
 PREFIX_LENGTH = 7  # SymSpell's index prefix: its default, a good balance of memory and speed
 MIN_SPLIT_LENGTH = 2 * MIN_LENGTH  # a word must be this long to be read as two words
+BODY_ONLY_LENGTH = 4  # words this short are corrected only to body words: too many other words are one edit away
 MAX_SOUND_EDITS = 3  # a word that sounds like a body word may differ from it by this many edits ("toung")
 CACHE_SIZE = 10_000  # corrections remembered per speller (queries repeat their words)
 ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"  # shipped with symspellpy
@@ -135,7 +136,7 @@ class Speller:
 
     def _correct(self, word: str) -> tuple[str, ...] | None:
         edits = max_edits(word)
-        single = self._best(word, edits)
+        single = self._best(word, edits, self.body if len(word) <= BODY_ONLY_LENGTH else None)
         if len(word) >= MIN_SPLIT_LENGTH:
             split = self.symspell.lookup_compound(word, edits, ignore_non_words=True)
             parts = tuple(split[0].term.split()) if split else ()
