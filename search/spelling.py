@@ -4,8 +4,9 @@ One :class:`Speller` per data build, over a dictionary of our own vocabulary
 (muscle names, aliases and lay names, region and complaint words, symptoms,
 activating and perpetuating factors, anatomy), each word weighted by how
 often it occurs and by what kind of word it is, so body words win. SymSpell
-(``symspellpy``) finds the candidates: one edit for short words, two for longer
-ones, and ``lookup_compound`` splits words typed together ("upperback").
+(``symspellpy``) finds the candidates: one edit for words up to six letters
+(and, up to four letters, only towards words of places and muscle names), two
+for longer ones, and ``lookup_compound`` splits words typed together ("upperback").
 Adjacent words whose concatenation is one of ours are joined ("fore arm").
 A word nothing is close to in letters may still sound like a body word: the
 NYSIIS phonetic code (``jellyfish``) finds "headache" for "hedake".
