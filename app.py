@@ -199,6 +199,11 @@ def limit_arg() -> int:
     return max(1, min(value, MAX_LIMIT))
 
 
+def exact_arg() -> bool:
+    """The ``exact`` query parameter: search the words as typed, without correcting their spelling."""
+    return request.args.get("exact", "") not in ("", "0", "false")
+
+
 # --- location search -------------------------------------------------------------------
 
 
@@ -214,6 +219,7 @@ def places_from_request() -> dict:
         "complaints": request.args.getlist("complaint"),
         "text": request.args.get("q"),
         "side": request.args.get("side") or None,
+        "exact": exact_arg(),
     }
 
 
@@ -261,7 +267,7 @@ def search_page():
     if text is None:
         return nothing
     try:
-        payload = search.search_text(text, limit_arg())
+        payload = search.search_text(text, limit_arg(), exact_arg())
     except search.QueryError as error:
         return nothing | {"error": str(error)}, 400
     area = request.args.get("area")
@@ -589,16 +595,16 @@ def anki_deck():
 
 @api.route("/search")
 def api_search():
-    """Search everything: ``q`` (required), ``limit``."""
+    """Search everything: ``q`` (required), ``limit``, ``exact``."""
     try:
-        return jsonify(search.search_text(request.args.get("q"), limit_arg()))
+        return jsonify(search.search_text(request.args.get("q"), limit_arg(), exact_arg()))
     except search.QueryError as error:
         return jsonify({"error": str(error)}), 400
 
 
 @api.route("/locate")
 def api_locate():
-    """Muscles ranked by the selected regions (``region`` repeatable, ``q``, ``side``, ``limit``)."""
+    """Muscles ranked by the selected regions (``region`` repeatable, ``q``, ``side``, ``limit``, ``exact``)."""
     return jsonify(located(limit_arg()))
 
 

@@ -3,9 +3,10 @@
 What the package offers (:mod:`search.answers`): :func:`search_text` for free
 text and :func:`search_places` for places chosen on the body map, both returning
 plain dicts with the public field names, and :class:`QueryError` for input they
-refuse. Inside: :mod:`search.locate` turns words and places into ranked,
-explained muscles and red flags; :mod:`search.query` runs free text against the
-Whoosh index; :mod:`search.index` writes and opens that index; and
+refuse. Inside: :mod:`search.locate` reads a phrase and turns words and places
+into ranked, explained muscles and red flags, with :mod:`search.spelling` (the
+speller) and :mod:`search.words` (the closed word lists); :mod:`search.query`
+runs free text against the Whoosh index; :mod:`search.index` writes and opens that index; and
 :mod:`search.build` builds the database and the index from refdata/. Nothing
 outside this package imports Whoosh.
 """

@@ -42,18 +42,15 @@ def atlas() -> locate.Atlas:
     return per_build("atlas", lambda: locate.load_atlas(db.get_session()))
 
 
-def speller() -> query.Speller:
-    """The spelling corrector for the current build."""
-    return per_build("speller", lambda: query.Speller.from_searcher(current_app.extensions["index"].searcher()))
-
-
 def selection(
     regions: list[tuple[str, str | None]] = (),
     complaints: list[str] = (),
     text: str | None = None,
     side: str | None = None,
+    exact: bool = False,
 ) -> locate.Selection:
-    """Places from the body map (region ids, each maybe with a side), complaint names and a phrase, combined.
+    """Places from the body map (region ids, each maybe with a side), complaint names and a phrase, combined;
+    with ``exact``, the phrase's words are taken as typed, not corrected.
 
     Raises :class:`QueryError` for an unknown region, a bad side, a bad phrase, or nothing chosen at all.
     """
@@ -70,13 +67,21 @@ def selection(
     named = [c for c in complaints if c in the_atlas.complaints]
     for slug in named:
         chosen += [(r, side if the_atlas.regions[r].sided else None) for r in the_atlas.complaints[slug].regions]
+    phrase = locate.Selection()
     if text is not None:
-        phrase = locate.resolve(query.clean(text), the_atlas, side)
+        phrase = locate.resolve(query.clean(text), the_atlas, side, exact)
         chosen += phrase.regions
         named += phrase.complaints
     if not chosen and not named and text is None:
         raise QueryError("Choose at least one region (region=ID) or describe where it hurts (q=...)")
-    return locate.Selection(tuple(dict.fromkeys(chosen)), tuple(dict.fromkeys(named)))
+    return locate.Selection(
+        tuple(dict.fromkeys(chosen)),
+        tuple(dict.fromkeys(named)),
+        phrase.rest,
+        phrase.muscles,
+        phrase.suggestion,
+        bool(chosen or named or phrase.evidence),
+    )
 
 
 def emergency_line() -> dict:
@@ -132,12 +137,15 @@ def search_places(
     text: str | None = None,
     side: str | None = None,
     limit: int = 20,
+    exact: bool = False,
 ) -> dict:
-    """The ``/api/locate`` answer: the places understood, their red flags, and muscles ranked by them."""
-    chosen = selection(regions, complaints, text, side)
+    """The ``/api/locate`` answer: the places understood, their red flags, and muscles ranked by them
+    (muscles the phrase names first; by symptoms when it names no place)."""
+    chosen = selection(regions, complaints, text, side, exact)
     the_atlas = atlas()
-    results = locate.rank(chosen, the_atlas)[:limit]
+    results = locate.rank(chosen, the_atlas)[:limit] if chosen.evidence else []
     return {
+        "suggestion": chosen.suggestion,
         "regions": [{"id": r, "name": the_atlas.regions[r].name, "side": s} for r, s in chosen.regions],
         "complaints": [
             {"slug": c, "name": the_atlas.complaints[c].name, "note": the_atlas.complaints[c].note}
@@ -179,14 +187,17 @@ def _muscle_result(the_atlas: locate.Atlas, slug: str, snippet: str) -> dict:
     }
 
 
-def search_text(text: str, limit: int = 20) -> dict:
+def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
     """The ``/api/search`` answer: a muscle named outright first, then location (as the body map would
-    rank it), then everything else by text. Raises :class:`QueryError` for empty or over-long text."""
+    rank it), then everything else by text. Misspellings are corrected (``suggestion`` says how) unless
+    ``exact``; text about nothing we know finds nothing. Raises :class:`QueryError` for empty or over-long text."""
     text = query.clean(text)
     the_atlas = atlas()
-    named = the_atlas.muscle_named(text)
-    chosen = locate.resolve(text, the_atlas)
-    ranked = locate.rank(chosen, the_atlas) if chosen.regions or chosen.complaints else []
+    syntax = query.has_syntax(text)
+    chosen = locate.resolve(text, the_atlas, exact=exact or syntax)
+    meant = chosen.suggestion or text
+    named = the_atlas.muscle_named(meant)
+    ranked = locate.rank(chosen, the_atlas) if chosen.evidence else []
     results = []
     if named:
         results.append(_muscle_result(the_atlas, named, "The muscle you named"))
@@ -204,16 +215,22 @@ def search_text(text: str, limit: int = 20) -> dict:
     results += [_muscle_result(the_atlas, r.muscle, r.explanation(the_atlas)) for r in ranked[:limit]]
     total = bool(named) + len(chosen.regions) + len(ranked)
     seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
-    if chosen.regions and not chosen.rest:
-        hits, suggestion = [], None  # every word named a place: the body-map ranking is the answer
+    if (
+        not (chosen.evidence or syntax)
+        or (chosen.regions and not any(t in the_atlas.evidence for t in chosen.rest))
+        or len(results) >= limit
+    ):
+        # Nothing is about the body, or the places are all it says (the body-map ranking is the answer), or the
+        # ranking already fills the list: the text search could add nothing that is shown.
+        hits = []
     else:
-        hits, suggestion = query.run(
+        hits = query.run(
             current_app.extensions["index"].searcher(),
-            text,
+            meant,
             limit,
-            speller(),
             shown=limit - len(results),
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
+            keep=None if syntax else the_atlas.evidence,
         )
     facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
     if named:
@@ -239,7 +256,7 @@ def search_text(text: str, limit: int = 20) -> dict:
     return {
         "query": text,
         "total": total,
-        "suggestion": suggestion,
+        "suggestion": chosen.suggestion,
         **red_flags(text, chosen),
         "facets": {"area": dict(facets)},
         "results": results[:limit],

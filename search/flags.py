@@ -35,11 +35,11 @@ from functools import cache
 
 from whoosh.lang.porter import stem
 
-from search.locate import FILLER
 from search.locate import Atlas
 from search.locate import RedFlag
 from search.locate import Selection
-from search.locate import tokens
+from search.locate import term
+from search.locate import words
 
 URGENCY_ORDER = {"emergency": 0, "urgent": 1, "routine": 2}
 MAX_PLACE_FLAGS = 3  # flags shown for the places alone, after those the words raise
@@ -56,6 +56,30 @@ PAIN_WORDS = frozenset(stem(w) for w in ("pain", "painful", "ache", "aching", "a
 # "Can't" is analysed as "can t"; the same said without an apostrophe, or in other words, reads the same.
 CANNOT = ("can", "t")
 NOT_ABLE = {"cant": CANNOT, "cannot": CANNOT, "unabl": CANNOT, "couldn": ("can",), "couldnt": CANNOT}
+# Words that join the words of a sign and that a phrase need not repeat ("numb WITH pins AND needles"); not
+# "after" or "both", which change what a sign means.
+FILLER = frozenset(
+    stem(w)
+    for w in (
+        "a",
+        "an",
+        "and",
+        "at",
+        "get",
+        "has",
+        "have",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "on",
+        "to",
+        "when",
+        "with",
+        "from",
+    )
+)
 
 
 def analyse(text: str, atlas: Atlas) -> list[str]:
@@ -64,7 +88,12 @@ def analyse(text: str, atlas: Atlas) -> list[str]:
 
     The one place red flags meet the spelling corrector.
     """
-    return [_one_pain(atlas.corrected(word)) for t in tokens(text) for word in NOT_ABLE.get(t, (t,))]
+    return _terms(text, lambda word: atlas.sign_speller.word(word) or atlas.speller.word(word))
+
+
+def _terms(text: str, correct) -> list[str]:
+    meant = [fixed for w in words(text) for fixed in (correct(w) or (w,))]
+    return [_one_pain(word) for t in map(term, meant) if t for word in NOT_ABLE.get(t, (t,))]
 
 
 def _one_pain(token: str) -> str:
@@ -75,8 +104,8 @@ def _one_pain(token: str) -> str:
 def needed(sign_word: str) -> frozenset[str]:
     """The words a phrase must contain to match a sign word: its own, analysed as :func:`analyse`
     analyses a phrase (sign words are the vocabulary, so none is corrected), without filler."""
-    words = [_one_pain(word) for t in tokens(sign_word) for word in NOT_ABLE.get(t, (t,))]
-    return frozenset(w for w in words if w not in FILLER) or frozenset(words)
+    needs = _terms(sign_word, lambda word: None)
+    return frozenset(w for w in needs if w not in FILLER) or frozenset(needs)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 from whoosh import index as whoosh_index
-from whoosh.analysis import STOP_WORDS
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID
 from whoosh.fields import KEYWORD
@@ -30,14 +29,15 @@ from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
 from refdata import models
+from search.words import PAIN_WORDS
+from search.words import STOP_WORDS
 
 CURRENT = "current"
 # Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
-# Words nearly every document here contains: they cannot tell results apart, only slow the search down.
-PAIN_WORDS = frozenset({"pain", "painful", "ache", "aches", "aching", "hurt", "hurts", "hurting", "sore", "soreness"})
-# Searchable text is stemmed, so "headaches" finds "headache".
+# Searchable text is stemmed, so "headaches" finds "headache". Stop words, and the pain words nearly every
+# document here contains, cannot tell results apart: they only slow the search down.
 ANALYZER = StemmingAnalyzer(stoplist=STOP_WORDS | PAIN_WORDS)
 
 SCHEMA = Schema(

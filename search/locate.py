@@ -1,19 +1,40 @@
-"""Search by where it hurts: words to body regions, and regions to ranked muscles.
+"""Search by where it hurts: words to places, and places to ranked, explained muscles.
 
 Both steps are pure functions over an :class:`Atlas`, a small in-memory copy
-of the regions, referral zones, complaints and red flags, built once per
-data build. The body map, the ``/locate`` page, ``/api/locate`` and the
-location part of free-text search all go through :func:`rank`; which red
-flags they show is :mod:`search.flags`.
+of the regions, referral zones, complaints, muscles and red flags, built once
+per data build. The body map, the ``/locate`` page, ``/api/locate`` and the
+location part of free-text search all go through :func:`resolve` and :func:`rank`.
+
+Reading a phrase (:func:`resolve`), in order:
+
+1. Words: misspelt words are corrected (:mod:`search.spelling`), clinical
+   compounds are read by their roots ("tarsalgia": foot; "retropatellar":
+   behind the kneecap; :mod:`search.words`).
+2. Entities, longest first: complaint names, then muscle names, then place
+   words of ``regions.yaml``, each matched as a whole; so "cubital tunnel" is
+   a complaint before "cubital" is a place, and "abductor digiti minimi of the
+   foot" a muscle before "foot" is a place.
+3. Aspects: a modifier left over ("inside", "under", "behind"...) refines the
+   place next to it to the most specific region the vocabulary has for that
+   pair ("inside of my ankle": the inner ankle; "underneath my kneecap": the
+   kneecap); on its own it may be a place ("my back", "low back").
+4. Sides: each place takes the side word nearest before it (else after it).
+5. What is left: words of muscle names ("trapezius") name muscles; the other
+   content words rank within location by the points' activating and
+   perpetuating factors and symptoms, or, with no place, by symptoms alone.
+
+A phrase with no place, complaint, muscle or symptom word is about nothing we
+know, and ranks no muscle.
 """
 
 from __future__ import annotations
 
-import difflib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +42,9 @@ from sqlalchemy.orm import selectinload
 from whoosh.lang.porter import stem
 
 from refdata import models
-from search.index import PAIN_WORDS
+from search import words as vocab
+from search.spelling import Speller
+from search.spelling import common_words
 
 # Weights of the ranking.
 ESSENTIAL = 1.0  # a zone the pattern nearly always covers
@@ -29,64 +52,111 @@ SPILLOVER = 0.5  # a zone it sometimes reaches
 RELATED_REGION = 0.5  # a selected region's parent or child earns this share
 COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
 COMPLAINT_BONUS = 0.75  # muscles a named complaint points to
+# Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
+# CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:
+# less than ESSENTIAL minus SPILLOVER, so context reorders muscles within a place but never outranks location.
+CONTEXT_WEIGHT = 0.3
+CONTEXT_CAP = 0.45
+# With no place, muscles are ranked by symptoms; a word found only in the factors counts this share.
+FACTOR_SHARE = 0.5
+# Words among this many most frequent English words are too common to show, on their own, that a phrase is about
+# the body: ordinary words of symptoms and names ("feel") and, being long prose, of the anatomy text ("sit").
+COMMON_WORDS = 1000
+COMMON_PROSE_WORDS = 5000
+# A phrase naming no place, complaint or muscle is about the body only if at least this share of its content
+# words are words of the body (of places, names, symptoms or anatomy).
+MIN_BODY_SHARE = 0.5
+# A word of muscle names shared by more muscles than this ("major", "longus") names none of them on its own.
+NAME_WORD_MUSCLES = 4
 
 ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
 SIDES = ("left", "right")
+ASPECT = "@"  # marks an aspect among the terms of a phrase ("@inner")
+SIDE = "^"  # marks a side
+ROOTS_LONGEST_FIRST = sorted(vocab.ROOTS, key=len, reverse=True)
+LITERAL = "="  # marks an aspect word as itself, in phrases that are that one word
+KINDS = ("complaint", "muscle", "region")  # entity kinds, in the order they win ties
+# Weight of a word in the speller's dictionary by the kind of text it comes from: body words win.
+SPELLING_WEIGHTS = {"name": 100, "place": 100, "complaint": 100, "symptom": 10, "factor": 3, "prose": 1}
 
-# Direction words people use interchangeably, folded to one stem.
-DIRECTION_WORDS = {
-    "outsid": "outer",
-    "later": "outer",
-    "lateral": "outer",
-    "extern": "outer",
-    "insid": "inner",
-    "medial": "inner",
-    "intern": "inner",
-    "behind": "back",
-    "posterior": "back",
-    "rear": "back",
-    "anterior": "front",
-}
-FILLER = {
-    "a",
-    "an",
-    "the",
-    "my",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "and",
-    "i",
-    "me",
-    "it",
-    "is",
-    "have",
-    "has",
-    "get",
-    "when",
-    "with",
-    "from",
-    "around",
-    "near",
-}
+STOP_STEMS = frozenset(stem(w) for w in vocab.STOP_WORDS)
 # Words that say it hurts but not where: a query of places and these words is fully understood.
-PAIN_STEMS = frozenset(stem(word) for word in PAIN_WORDS)
-# Shorter words are never corrected into a place: too many have a near neighbour ("tear" and "ear").
-MIN_FUZZY_LENGTH = 5
+PAIN_STEMS = frozenset(stem(w) for w in vocab.PAIN_WORDS)
+
+TERM_CACHE = 20_000  # words whose terms are remembered (stemming is the slow part of reading a phrase)
+WORD = re.compile(r"[a-z0-9]+")
+POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def words(text: str) -> list[str]:
+    """The lower-case words of ``text``, possessives dropped ("runner's knee": runner, knee)."""
+    return WORD.findall(POSSESSIVE.sub("", text.lower()))
+
+
+@lru_cache(maxsize=TERM_CACHE)
+def term(word: str) -> str | None:
+    """How a word takes part in matching: an aspect or side marker, its stem, or None for filler."""
+    if word in vocab.FILLER:
+        return None
+    if word in vocab.ASPECT_OF:
+        return ASPECT + vocab.ASPECT_OF[word]
+    if word in vocab.SIDE_WORDS:
+        return SIDE + vocab.SIDE_WORDS[word]
+    return stem(word)
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case word stems of ``text`` with direction words folded together."""
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("'s", "").replace("’s", ""))
-    stems = [stem(w) for w in words]
-    return [DIRECTION_WORDS.get(s, s) for s in stems]
+    """The terms of ``text``: stems, with aspect and side words as markers and filler dropped."""
+    return [t for t in map(term, words(text)) if t]
 
 
 def _phrase(text: str) -> tuple[str, ...]:
-    """A vocabulary phrase as the tokens that must all appear, filler dropped."""
-    return tuple(t for t in tokens(text) if t not in FILLER) or tuple(tokens(text))
+    """A vocabulary phrase as the terms that must appear together, in order. A single aspect word ("back",
+    "bottom") keeps its own word: "lower" alone is not the bottom."""
+    said = words(text)
+    if len(said) == 1 and said[0] in vocab.ASPECT_OF:
+        return (LITERAL + said[0],)
+    return tuple(tokens(text))
+
+
+def clinical(word: str, place_words: frozenset[str]) -> tuple[str, ...] | None:
+    """A clinical compound read by its parts, as plain body words with any aspect first: "gonalgia" is
+    ("knee",), "retropatellar" ("behind", "patellar"), "lumbosacral" ("lumbar", "sacrum"); else None."""
+    for suffix in vocab.PAIN_SUFFIXES:
+        if word.endswith(suffix) and (parts := _roots(word[: -len(suffix)], partial_last=True)):
+            return parts
+    ending = next((e for e in vocab.ADJECTIVE_ENDINGS if word.endswith(e)), None)
+    if not ending:
+        return None
+    for prefix, aspect in vocab.PREFIX_ASPECTS.items():
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) > len(ending) + 1:
+            if rest in place_words:
+                return (aspect, rest)
+            if parts := _roots(rest[: -len(ending)]):
+                return (aspect, *parts)
+    parts = _roots(word[: -len(ending)])
+    return parts if parts and len(parts) > 1 else None
+
+
+def _roots(body: str, partial_last: bool = False) -> tuple[str, ...] | None:
+    """``body`` as a chain of known roots joined by linking vowels ("lumb-o-sacr"), as their body words."""
+    if not body:
+        return ()
+    if body in vocab.LINKING_VOWELS:
+        return ()
+    for root in (r for r in ROOTS_LONGEST_FIRST if body.startswith(r)):
+        rest = body[len(root) :]
+        if rest[:1] and rest[0] in vocab.LINKING_VOWELS and (more := _roots(rest[1:], partial_last)) is not None:
+            return (vocab.ROOTS[root], *more)
+        if (more := _roots(rest, partial_last)) is not None:
+            return (vocab.ROOTS[root], *more)
+    # "cephalgia": the root's last letters merged into the suffix.
+    if partial_last and len(body) >= 3:
+        for root in vocab.ROOTS:
+            if root.startswith(body) and len(root) - len(body) <= 2:
+                return (vocab.ROOTS[root],)
+    return None
 
 
 @dataclass(frozen=True)
@@ -141,12 +211,15 @@ class Atlas:
     zones: list[Zone]
     complaints: dict[str, Complaint]
     red_flags: list[RedFlag]
-    phrases: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)
+    phrases: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)  # (terms, kind, target)
     areas: dict[str, str] = field(default_factory=dict)  # muscle slug -> body area
-    # Words of muscle names and symptoms: real words, never "corrected" into a place ("tearing" is not "ear").
-    other_words: frozenset[str] = frozenset()
-    named: dict[tuple[str, ...], str] = field(default_factory=dict)  # a muscle's name, Latin name or alias -> slug
-    known_tokens: list[str] = field(init=False)  # every word of a place or complaint phrase
+    vocabulary: Counter = field(default_factory=Counter)  # every word of our data -> its spelling weight
+    symptoms: dict[str, list[str]] = field(default_factory=dict)  # muscle slug -> its points' symptoms
+    factors: dict[str, list[str]] = field(default_factory=dict)  # muscle slug -> activating, perpetuating
+    evidence: frozenset[str] = frozenset()  # stems that show a phrase is about the body
+    place_words: frozenset[str] = frozenset()  # the words of place phrases
+    body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
+    name_vocabulary: frozenset[str] = frozenset()  # the words of muscle names, Latin names, aliases and lay names
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -159,41 +232,108 @@ class Atlas:
                 chain.append(current)
                 current = self.regions[current].parent
             self._lineage[region] = tuple(chain)
-        self._corrections: dict[str, str] = {}
-        # Sign words are vocabulary too: a misspelt one is corrected towards them, never into a place.
-        sign_tokens = {t for f in self.red_flags for w in f.sign_words for t in tokens(w)}
-        self.known_tokens = sorted({t for p, _, _ in self.phrases for t in p} | sign_tokens)
-        # Longest phrases first, so "back of the knee" wins over "back" and "knee"; kept as word counts.
-        self.phrases = [
-            (Counter(p), kind, target) for p, kind, target in sorted(self.phrases, key=lambda p: -len(p[0]))
-        ]
-        # Which phrases (by position, so longest first) use each word: a query only tries phrases it could complete.
-        self.phrases_with: dict[str, list[int]] = {}
-        for position, (need, _, _) in enumerate(self.phrases):
-            for word in need:
-                self.phrases_with.setdefault(word, []).append(position)
+        self._children = {r: [c for c in self.regions if r in self._lineage[c][1:]] for r in self.regions}
+        # How much of the body each muscle's mapped pattern covers (distinct regions, essential 1, spillover 0.5).
+        pattern: dict[str, dict[str, float]] = {}
+        for z in self.zones:
+            regions = pattern.setdefault(z.muscle, {})
+            regions[z.region] = max(regions.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
+        self.pattern_size = {m: sum(regions.values()) for m, regions in pattern.items()}
+        # The body areas where each muscle's essential (nearly always felt) pain lies.
+        self.essential_areas: dict[str, set[str]] = {}
+        for z in self.zones:
+            if z.zone == "essential":
+                self.essential_areas.setdefault(z.muscle, set()).add(self._lineage[z.region][-1])
+        self._index_phrases()
+        self._index_context()
+        self.speller = Speller(self.vocabulary, self.place_words, self.name_vocabulary)
+        # The red flags' sign words, to correct a phrase towards first when reading it for warning signs
+        # ("wrost headache" is the worst one, not the wrist); kept apart so they never block a place correction.
+        self.sign_speller = Speller(Counter(w for f in self.red_flags for sign in f.sign_words for w in words(sign)))
+
+    def _index_phrases(self) -> None:
+        """Entity phrases by kind; aspect-only place phrases ("back", "low back") apart; and the table of
+        (part, aspect) -> region read off place phrases that are an aspect and another place ("inner ankle")."""
+        self.keys: dict[str, dict[tuple[str, ...], str]] = {kind: {} for kind in KINDS}
+        self.aspect_keys: dict[tuple[str, ...], str] = {}
+        for key, kind, target in self.phrases:
+            if not key:
+                continue
+            if kind == "region" and all(t.startswith((ASPECT, LITERAL)) for t in key):
+                self.aspect_keys.setdefault(key, target)
+            else:
+                self.keys[kind].setdefault(key, target)
+        self.longest = max((len(k) for keys in self.keys.values() for k in keys), default=1)
+        self.by_part: dict[tuple[tuple[str, ...], str], str] = {}
+        self.by_region: dict[tuple[str, str], str] = {}
+        places = self.keys["region"]
+        for key, target in places.items():
+            for aspect, part in ((key[0], key[1:]), (key[-1], key[:-1])):
+                if aspect.startswith(ASPECT) and part in places and not any(t.startswith(ASPECT) for t in part):
+                    self.by_part.setdefault((part, aspect), target)
+                    self.by_region.setdefault((places[part], aspect), target)
+        # Words of muscle names that can name muscles on their own ("trapezius", "scalene"), not places.
+        place_terms = {t for key in places for t in key}
+        self.name_words: dict[str, set[str]] = {}
+        for key, slug in self.keys["muscle"].items():
+            for t in key:
+                if not t.startswith(ASPECT) and t not in place_terms and _content(t):
+                    self.name_words.setdefault(t, set()).add(slug)
+
+    def _index_context(self) -> None:
+        """Per muscle, the stems of its symptoms and of its activating and perpetuating factors."""
+        self.symptom_terms = {m: _content_terms(texts) for m, texts in self.symptoms.items()}
+        self.factor_terms = {m: _content_terms(texts) for m, texts in self.factors.items()}
+        self.sentence_terms = {(m, s): _content_terms([s]) for m, texts in self.symptoms.items() for s in texts}
+        self.with_term: dict[str, set[str]] = {}  # stem -> the muscles whose symptoms or factors hold it
+        for terms in (self.symptom_terms, self.factor_terms):
+            for m, stems in terms.items():
+                for t in stems:
+                    self.with_term.setdefault(t, set()).add(m)
+        df = Counter(
+            t for m in self.muscles for t in self.symptom_terms.get(m, set()) | self.factor_terms.get(m, set())
+        )
+        total = max(len(self.muscles), 2)
+        self.idf = {t: math.log(total / n) / math.log(total) for t, n in df.items()}
 
     def lineage(self, region: str) -> tuple[str, ...]:
         """The region and its ancestors, nearest first."""
         return self._lineage[region]
 
-    def corrected(self, token: str) -> str:
-        """``correct`` for this atlas's vocabulary, remembered (queries repeat their words)."""
-        if token not in self._corrections:
-            self._corrections[token] = correct(token, self.known_tokens, self.other_words)
-        return self._corrections[token]
+    def children(self, region: str) -> list[str]:
+        """Every region inside ``region``."""
+        return self._children[region]
 
     def muscle_named(self, text: str) -> str | None:
         """The muscle whose name, Latin name or alias is the whole of ``text``, if any."""
-        return self.named.get(tuple(tokens(text)))
+        return self.keys["muscle"].get(tuple(tokens(text)))
 
     def related(self, a: str, b: str) -> bool:
         """Whether one region contains the other."""
         return a in self.lineage(b) or b in self.lineage(a)
 
+    def refine(self, region: str, part: tuple[str, ...], aspects: list[str]) -> str:
+        """The most specific region for a place and the aspects said of it ("ankle" + inner: the inner ankle)."""
+        for aspect in aspects:
+            for a in (aspect, ASPECT + vocab.ASPECT_FALLBACK.get(aspect[1:], aspect[1:])):
+                found = self.by_part.get((part, a)) or self.by_region.get((region, a))
+                if found:
+                    return found
+        return region
+
+
+def _content_terms(texts: list[str]) -> frozenset[str]:
+    """The stems of the content words of ``texts``: no stop or pain words, no numbers."""
+    return frozenset(
+        stem(w)
+        for text in texts
+        for w in words(text)
+        if w not in vocab.STOP_WORDS and w not in vocab.PAIN_WORDS and not w.isdigit()
+    )
+
 
 def load_atlas(session: Session) -> Atlas:
-    """Copy regions, referral zones, complaints and red flags out of the database."""
+    """Copy regions, referral zones, complaints, muscles, their words and red flags out of the database."""
     regions = {
         r.id: Region(r.id, r.name, r.parent_id, r.sided, r.view)
         for r in session.scalars(select(models.Region).order_by(models.Region.position))
@@ -211,13 +351,18 @@ def load_atlas(session: Session) -> Atlas:
     rows = session.scalars(select(models.Muscle)).all()
     muscles = {m.slug: m.name for m in rows}
     areas = {m.slug: m.area for m in rows}
-    texts = [text for m in rows for text in [m.name, m.latin, *m.aliases, *m.lay]]
-    texts += [text for t in points for text in t.symptoms]
-    other_words = frozenset(token for text in texts for token in tokens(text))
-    complaints = {}
+    symptoms: dict[str, list[str]] = {}
+    factors: dict[str, list[str]] = {}
+    for t in points:
+        symptoms.setdefault(t.muscle_slug, []).extend(t.symptoms)
+        factors.setdefault(t.muscle_slug, []).extend([*t.activating_factors, *t.perpetuating_factors])
+    texts: dict[str, list[str]] = {kind: [] for kind in SPELLING_WEIGHTS}
     phrases = []
-    for r in session.scalars(select(models.Region)):
-        phrases += [(_phrase(w), "region", r.id) for w in [r.name, *r.words]]
+    for r in session.scalars(select(models.Region).order_by(models.Region.position)):
+        for w in [r.name, *r.words]:
+            phrases.append((_phrase(w), "region", r.id))
+            texts["place"].append(w)
+    complaints = {}
     query = select(models.Complaint).options(
         selectinload(models.Complaint.regions), selectinload(models.Complaint.red_flags)
     )
@@ -230,7 +375,34 @@ def load_atlas(session: Session) -> Atlas:
             tuple(c.muscle_slugs),
             tuple(f.id for f in c.red_flags),
         )
-        phrases += [(_phrase(w), "complaint", c.slug) for w in [c.name, *c.words]]
+        for w in [c.name, *c.words]:
+            phrases.append((_phrase(w), "complaint", c.slug))
+            texts["complaint"].append(w)
+    for m in rows:
+        for w in [m.name, m.latin, *m.aliases]:
+            phrases.append((_phrase(w), "muscle", m.slug))
+        texts["name"] += [m.name, m.latin, *m.aliases, *m.lay]
+        texts["prose"] += [m.action, m.origin, m.insertion, m.nerve]
+    for t in points:
+        texts["name"].append(t.name)
+        texts["symptom"] += t.symptoms
+        texts["factor"] += [*t.activating_factors, *t.perpetuating_factors]
+        texts["prose"] += [t.location, t.palpation]
+    flag_rows = session.scalars(
+        select(models.RedFlag).options(selectinload(models.RedFlag.regions)).order_by(models.RedFlag.position)
+    ).all()
+    for t in session.scalars(select(models.Treatment).options(selectinload(models.Treatment.components))):
+        texts["name"].append(t.name)
+        texts["prose"] += [t.presentation, t.rationale, *(c.detail for c in t.components)]
+    vocabulary: Counter = Counter()
+    for kind, kind_texts in texts.items():
+        for text in kind_texts:
+            for w in words(text):
+                if not w.isdigit() and w not in vocab.STOP_WORDS:
+                    vocabulary[w] += SPELLING_WEIGHTS[kind]
+    evidence = _evidence(texts)
+    body_terms = _body_terms(texts)
+    place_words = frozenset(w for text in texts["place"] for w in words(text) if w not in vocab.STOP_WORDS)
     flags = [
         RedFlag(
             f.id,
@@ -244,56 +416,261 @@ def load_atlas(session: Session) -> Atlas:
             pain_alone=frozenset(f.pain_alone),
             position=f.position,
         )
-        for f in session.scalars(
-            select(models.RedFlag).options(selectinload(models.RedFlag.regions)).order_by(models.RedFlag.position)
-        )
+        for f in flag_rows
     ]
-    named = {tuple(tokens(text)): m.slug for m in rows for text in [m.name, m.latin, *m.aliases]}
-    return Atlas(regions, muscles, zones, complaints, flags, phrases, areas, other_words, named)
+    return Atlas(
+        regions,
+        muscles,
+        zones,
+        complaints,
+        flags,
+        phrases,
+        areas,
+        vocabulary,
+        symptoms,
+        factors,
+        evidence,
+        place_words,
+        body_terms,
+        frozenset(w for text in texts["name"] for w in words(text)),
+    )
+
+
+def _evidence(texts: dict[str, list[str]]) -> frozenset[str]:
+    """Stems whose presence shows a phrase is about the body, besides a place, complaint or muscle it names:
+    uncommon words of names, complaints and symptoms, and of the anatomy text if not ordinary English; never
+    stop or pain words, nor the words of the factors on their own ("football"), nor of places outside a place
+    phrase ("sit", of "sit bones")."""
+    found = set()
+    kinds = (
+        ("name", COMMON_WORDS),
+        ("complaint", COMMON_WORDS),
+        ("symptom", COMMON_WORDS),
+        ("prose", COMMON_PROSE_WORDS),
+    )
+    for kind, limit in kinds:
+        common = common_words(limit)
+        for text in texts[kind]:
+            for w in words(text):
+                if w not in vocab.STOP_WORDS and w not in vocab.PAIN_WORDS and w not in common and not w.isdigit():
+                    found.add(stem(w))
+    return frozenset(found)
+
+
+def _body_terms(texts: dict[str, list[str]]) -> frozenset[str]:
+    """The stems of every word of places, names, symptoms and anatomy: the words of the body."""
+    return frozenset(
+        stem(w)
+        for kind in ("place", "complaint", "name", "symptom", "prose")
+        for text in texts[kind]
+        for w in words(text)
+    )
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Where it hurts: regions (each maybe on one side) and any named complaints."""
+    """Where it hurts: regions (each maybe on one side), named complaints and muscles, and the other words."""
 
     regions: tuple[tuple[str, str | None], ...] = ()
     complaints: tuple[str, ...] = ()
-    rest: tuple[str, ...] = ()  # words of the phrase that named no place, complaint or pain
+    rest: tuple[str, ...] = ()  # stems of the content words that named no place, complaint, muscle or pain
+    muscles: tuple[str, ...] = ()  # muscles the phrase names, best first
+    suggestion: str | None = None  # the phrase with its spelling corrected, when a word was corrected
+    evidence: bool = True  # whether anything in the phrase is about the body
 
     @property
     def region_ids(self) -> list[str]:
         return list(dict.fromkeys(r for r, _ in self.regions))
 
 
-def correct(token: str, known: list[str], real_words: frozenset[str] = frozenset()) -> str:
-    """The place word a misspelt one most likely meant, if any."""
-    if token in known or token in real_words or len(token) < MIN_FUZZY_LENGTH or token.isdigit():
-        return token
-    close = difflib.get_close_matches(token, known, n=1, cutoff=0.8)
-    return close[0] if close else token
+def resolve(text: str, atlas: Atlas, side: str | None = None, exact: bool = False) -> Selection:
+    """Read a phrase into places, complaints, muscles and context, e.g. "pain behind my left knee".
+
+    With ``exact``, words are taken as typed. A phrase that says it hurts but names nothing we know is read a
+    second time with English words corrected to place words too ("heal pain": the heel)."""
+    said = words(text)
+    selection = _read(said, atlas, side, exact, real_words=False)
+    if not selection.evidence and not exact and any(_says_it_hurts(w) for w in said):
+        second = _read(said, atlas, side, exact, real_words=True)
+        if second.evidence:
+            return second
+    return selection
 
 
-def resolve(text: str, atlas: Atlas, side: str | None = None) -> Selection:
-    """Find the regions and complaints a phrase names, e.g. "pain behind my left knee"."""
-    words = [atlas.corrected(t) for t in tokens(text)]
-    for s in SIDES:
-        if s in words:
-            side = s
-    remaining = Counter(w for w in words if w not in SIDES)
-    regions: list[str] = []
-    complaints: list[str] = []
-    candidates = sorted({p for word in remaining for p in atlas.phrases_with.get(word, ())})
-    for need, kind, target in (atlas.phrases[p] for p in candidates):
-        if all(remaining[t] >= n for t, n in need.items()):
-            remaining -= need
-            (regions if kind == "region" else complaints).append(target)
+def _says_it_hurts(word: str) -> bool:
+    return word in vocab.PAIN_WORDS or word in vocab.ASPECT_OF or word in vocab.SIDE_WORDS
+
+
+def _spelt(said: list[str], atlas: Atlas, exact: bool, real_words: bool) -> tuple[list[str], bool]:
+    """The words as meant: clinical compounds read by their roots, misspellings corrected, words typed apart
+    joined; and whether anything was corrected."""
+    speller = atlas.speller
+    out: list[str] = []
+    changed = False
+    for w in said:
+        if w in atlas.place_words or w in vocab.STOP_WORDS or w.isdigit():
+            out.append(w)
+        elif parts := clinical(w, atlas.place_words):
+            out += parts
+        elif w in atlas.vocabulary:
+            out.append(w)
+        elif not exact and (fix := speller.word(w) or (real_words and speller.real_word(w))):
+            out += fix
+            changed = True
+        else:
+            out.append(w)
+    if exact:
+        return out, changed
+    joined: list[str] = []
+    for w in out:
+        if joined and (together := speller.joined(joined[-1], w)):
+            joined[-1] = together
+            changed = True
+        else:
+            joined.append(w)
+    return joined, changed
+
+
+def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_words: bool) -> Selection:
+    meant, changed = _spelt(said, atlas, exact, real_words)
+    stream: list[str] = []  # the terms
+    spoken: list[str] = []  # the word of each term
+    sides: list[tuple[int, str]] = []  # (position in stream, side)
+    for w in meant:
+        t = term(w)
+        if t is None:
+            continue
+        if t.startswith(SIDE):
+            sides.append((len(stream), t[1:]))
+        else:
+            stream.append(t)
+            spoken.append(w)
+    used = [False] * len(stream)
+    found = _entities(stream, used, atlas)
+    places = _aspects(stream, spoken, used, found, atlas)
+    complaints = [target for _, _, kind, target, _ in found if kind == "complaint"]
+    named = [target for _, _, kind, target, _ in found if kind == "muscle"]
+    left = [(t, w) for t, w, u in zip(stream, spoken, used, strict=True) if not u and not t.startswith(ASPECT)]
+    left = [(t, w) for t, w in left if _content(t)]
+    named += [m for m in _named_by_words([t for t, _ in left], atlas) if m not in named]
+    left = [(t, w) for t, w in left if t not in atlas.name_words or not named]
+    rest = [t for t, _ in left]
+    regions = [(start, region) for start, region in places]
     for slug in complaints:
-        regions += atlas.complaints[slug].regions
-    regions = list(dict.fromkeys(regions))
+        regions += [(None, r) for r in atlas.complaints[slug].regions]
+    chosen: dict[str, str | None] = {}
+    for start, region in regions:
+        if region not in chosen:
+            chosen[region] = _side_for(start, sides, side) if atlas.regions[region].sided else None
     # A named sub-region is more precise than the area around it: "temporal headache" means the temple.
-    regions = [r for r in regions if not any(o != r and r in atlas.lineage(o) for o in regions)]
-    rest = tuple(w for w in remaining.elements() if w not in FILLER and w not in PAIN_STEMS)
-    return Selection(tuple((r, side if atlas.regions[r].sided else None) for r in regions), tuple(complaints), rest)
+    ids = [r for r in chosen if not any(o != r and r in atlas.lineage(o) for o in chosen)]
+    evidence = bool(ids or complaints or named) or _about_the_body(left, atlas)
+    suggestion = " ".join(meant) if changed and evidence else None
+    return Selection(
+        tuple((r, chosen[r]) for r in ids),
+        tuple(dict.fromkeys(complaints)),
+        tuple(rest),
+        tuple(named),
+        suggestion,
+        evidence,
+    )
+
+
+def _about_the_body(left: list[tuple[str, str]], atlas: Atlas) -> bool:
+    """Whether words that name no place, complaint or muscle still show a phrase is about the body: one of
+    them is telling (an uncommon word of symptoms, names or anatomy), and at least MIN_BODY_SHARE of them are
+    words of the body at all ("the quick brown fox jumps" is not about symptoms for one symptom word)."""
+    common = common_words(COMMON_WORDS)
+    telling = any(t in atlas.evidence and w not in common and t not in common for t, w in left)
+    body = sum(t in atlas.body_terms for t, _ in left)
+    return telling and body >= MIN_BODY_SHARE * len(left)
+
+
+def _content(t: str) -> bool:
+    return t not in STOP_STEMS and t not in PAIN_STEMS and not t.isdigit()
+
+
+def _entities(stream: list[str], used: list[bool], atlas: Atlas) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
+    """Complaint, muscle and place phrases in the stream, longest first, ties to complaints then muscles;
+    as (start, end, kind, target, terms), in the order they appear."""
+    candidates = []
+    for start in range(len(stream)):
+        for end in range(start + 1, min(len(stream), start + atlas.longest) + 1):
+            key = tuple(stream[start:end])
+            for rank, kind in enumerate(KINDS):
+                if key in atlas.keys[kind]:
+                    candidates.append((-(end - start), rank, start, end, kind, atlas.keys[kind][key], key))
+    found = []
+    for _, _, start, end, kind, target, key in sorted(candidates):
+        if not any(used[start:end]):
+            used[start:end] = [True] * (end - start)
+            found.append((start, end, kind, target, key))
+    return sorted(found)
+
+
+def _aspects(stream, spoken, used, found, atlas: Atlas) -> list[tuple[int, str]]:
+    """Places as (start, region): each place refined by the aspects said right before it (or, with none
+    before, right after it); aspects about no place read as places of their own ("low back")."""
+    places = {start: (end, target, key) for start, end, kind, target, key in found if kind == "region"}
+    ends = {end: start for start, (end, _, _) in places.items()}
+    refined = {start: target for start, (_, target, _) in places.items()}
+    modified: set[int] = set()  # places refined by the aspects before them
+    position = 0
+    while position < len(stream):
+        if used[position] or not stream[position].startswith(ASPECT):
+            position += 1
+            continue
+        run_end = position
+        while run_end < len(stream) and not used[run_end] and stream[run_end].startswith(ASPECT):
+            run_end += 1
+        run = stream[position:run_end]
+        alone = _aspect_place(run, spoken[position:run_end], atlas) if len(run) > 1 else None
+        if run_end in places and not alone:
+            _, target, key = places[run_end]
+            refined[run_end] = atlas.refine(target, key, run)
+            modified.add(run_end)
+            used[position:run_end] = [True] * len(run)
+        elif place := alone or _aspect_place(run, spoken[position:run_end], atlas):
+            refined[position] = place
+            used[position:run_end] = [True] * len(run)
+        elif position in ends and ends[position] not in modified:
+            start = ends[position]
+            _, target, key = places[start]
+            refined[start] = atlas.refine(target, key, run)
+            used[position:run_end] = [True] * len(run)
+        position = run_end
+    return sorted(refined.items())
+
+
+def _aspect_place(run: list[str], spoken: list[str], atlas: Atlas) -> str | None:
+    """The place a run of aspect words names on its own ("low back"; "back" and "bottom" as the words
+    themselves), longest first; None if it names none."""
+    for length in range(len(run), 0, -1):
+        for i in range(len(run) - length + 1):
+            key = (LITERAL + spoken[i],) if length == 1 else tuple(run[i : i + length])
+            if key in atlas.aspect_keys:
+                return atlas.aspect_keys[key]
+    return None
+
+
+def _named_by_words(rest: list[str], atlas: Atlas) -> list[str]:
+    """Muscles named by words of their names ("trapezius": the three trapezius muscles), most words first."""
+    telling = [t for t in rest if 0 < len(atlas.name_words.get(t, ())) <= NAME_WORD_MUSCLES]
+    if not telling:
+        return []
+    hits = Counter(m for t in rest for m in atlas.name_words.get(t, ()))
+    best = max(hits[m] for t in telling for m in atlas.name_words[t])
+    return sorted((m for m, n in hits.items() if n == best), key=lambda m: atlas.muscles[m])
+
+
+def _side_for(start: int | None, sides: list[tuple[int, str]], default: str | None) -> str | None:
+    """The side word nearest before a place, else the first after it, else ``default``."""
+    if not sides:
+        return default
+    if start is None:
+        return sides[0][1]
+    before = [s for position, s in sides if position <= start]
+    return before[-1] if before else sides[0][1]
 
 
 @dataclass
@@ -315,9 +692,13 @@ class Result:
     complaint: str | None = None
     breadth: float = 0.0  # how much of the chosen places the pattern covers
     points: float = 0.0  # how many of its trigger points refer there (essential 1, spillover 0.5)
+    symptom: str | None = None  # the symptom the phrase matched, when it named no place
+    named: bool = False  # the phrase named this muscle
 
     def explanation(self, atlas: Atlas) -> str:
         """Why this muscle is listed, in words."""
+        if self.named:
+            return "The muscle you named"
         parts = []
         for m in self.matches:
             part = f"the {atlas.regions[m.region].name.lower()} ({m.zone})"
@@ -327,6 +708,8 @@ class Result:
         if self.complaint:
             linked = f"commonly linked to “{atlas.complaints[self.complaint].name}”"
             text = f"{text}; {linked}" if text else linked
+        if self.symptom and not text:
+            text = f"can cause: {self.symptom[:1].lower()}{self.symptom[1:]}"
         return text[:1].upper() + text[1:]
 
 
@@ -355,15 +738,29 @@ def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str |
     return best
 
 
+def context_bonus(muscle: str, rest: tuple[str, ...], atlas: Atlas) -> float:
+    """How much the phrase's other words ("when I cough", "after gardening") add for this muscle."""
+    known = atlas.factor_terms.get(muscle, frozenset()) | atlas.symptom_terms.get(muscle, frozenset())
+    return min(CONTEXT_CAP, CONTEXT_WEIGHT * sum(atlas.idf[t] for t in set(rest) if t in known))
+
+
 def rank(selection: Selection, atlas: Atlas) -> list[Result]:
-    """Muscles ranked by how well their referral zones explain the selection."""
+    """Muscles ranked by how well their referral zones explain the selection, the phrase's context words
+    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first."""
+    if selection.regions or selection.complaints:
+        ranked = _by_place(selection, atlas)
+    else:
+        ranked = _by_symptom(selection, atlas)
+    top = ranked[0].score if ranked else 1.0
+    named = [Result(m, atlas.muscles[m], top, None, [], named=True) for m in selection.muscles]
+    return named + [r for r in ranked if r.muscle not in selection.muscles]
+
+
+def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
     by_muscle: dict[str, list[Zone]] = {}
     for region, _ in selection.regions:
-        for r in {region, *atlas.lineage(region)}:
+        for r in (*atlas.lineage(region), *atlas.children(region)):
             for z in atlas.zones_by_region.get(r, []):
-                by_muscle.setdefault(z.muscle, []).append(z)
-        for child in (c for c in atlas.regions if region in atlas.lineage(c)[1:]):
-            for z in atlas.zones_by_region.get(child, []):
                 by_muscle.setdefault(z.muscle, []).append(z)
     linked = {m: c for c in selection.complaints for m in atlas.complaints[c].muscles}
     for m in linked:
@@ -381,10 +778,50 @@ def rank(selection: Selection, atlas: Atlas) -> list[Result]:
                 breadth, points = _reach(atlas, zones, selection, side)
                 best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle), breadth, points)
         if best:
+            best.score += context_bonus(muscle, selection.rest, atlas)
             results.append(best)
-    # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there.
-    results.sort(key=lambda r: (-r.score, -r.breadth, -r.points, r.name))
+    # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there,
+    # then to one whose essential pain lies in the same body area (its pain centres there, not just spills over),
+    # then to the one whose pattern the manuals map more fully (the muscles their pain guides list first).
+    areas = {atlas.lineage(region)[-1] for region, _ in selection.regions}
+    results.sort(
+        key=lambda r: (
+            -r.score,
+            -r.breadth,
+            -r.points,
+            not atlas.essential_areas.get(r.muscle, set()) & areas,
+            -atlas.pattern_size.get(r.muscle, 0.0),
+            r.name,
+        )
+    )
     return results
+
+
+def _by_symptom(selection: Selection, atlas: Atlas) -> list[Result]:
+    """Muscles whose points' symptoms (and, for less, factors) hold the phrase's words, most telling first."""
+    wanted = set(selection.rest)
+    if not wanted & atlas.evidence:
+        return []
+    results = []
+    for muscle in sorted({m for t in wanted for m in atlas.with_term.get(t, ())}):
+        symptoms = atlas.symptom_terms.get(muscle, frozenset())
+        factors = atlas.factor_terms.get(muscle, frozenset())
+        score = sum(atlas.idf[t] for t in wanted & symptoms)
+        score += FACTOR_SHARE * sum(atlas.idf[t] for t in (wanted & factors) - symptoms)
+        if score:
+            results.append(
+                Result(muscle, atlas.muscles[muscle], score, None, [], symptom=_symptom(muscle, wanted, atlas))
+            )
+    results.sort(key=lambda r: (-r.score, r.name))
+    return results
+
+
+def _symptom(muscle: str, wanted: set[str], atlas: Atlas) -> str | None:
+    """The muscle's symptom sharing most words with the phrase."""
+    best = max(
+        atlas.symptoms.get(muscle, []), key=lambda s: len(wanted & atlas.sentence_terms[muscle, s]), default=None
+    )
+    return best if best and wanted & atlas.sentence_terms[muscle, best] else None
 
 
 def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | None) -> tuple[float, float]:
@@ -397,3 +834,4 @@ def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | No
                 places[z.region] = max(places.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
                 points[z.trigger_point] = max(points.get(z.trigger_point, 0.0), ZONE_WEIGHT[z.zone])
     return sum(places.values()), sum(points.values())
+

@@ -1,15 +1,14 @@
 """Free-text search: query building as small pure functions, and running it.
 
-Plain words become a query directly; text with query syntax (quotes,
-wildcards, AND/OR/NOT) is parsed by Whoosh, and searched as plain words when
-it does not parse. Terms are matched exactly (stemmed) first; when that finds
-too little, words the index does not know are matched to the nearest muscle
-or place name, and the response carries that as a "did you mean" suggestion.
+Plain words become a query directly, from the words that are about the body
+only (the caller says which; spelling is corrected before, by
+:mod:`search.spelling`); text with query syntax (quotes, wildcards,
+AND/OR/NOT) is parsed by Whoosh, and searched as plain words when it does not
+parse.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,18 +36,15 @@ FIELD_BOOSTS = {
     "places": PLACES_BOOST,
     "body": BODY_BOOST,
 }
-# Names, symptoms and places; the anatomy text (large and slow) only for words found nowhere else.
-PRIMARY_FIELDS = ("title", "names", "symptoms", "places")
+# Titles, names and symptoms. Places are the location ranking's answer; they and the anatomy text (both large and
+# slow to search) are searched only for a word found in none of these.
+PRIMARY_FIELDS = ("title", "names", "symptoms")
 SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
 # Matching some of the words beats matching none; all of them beats some.
 ANY_WORD_SCALE = 0.9
 OR_GROUP = qparser.OrGroup.factory(ANY_WORD_SCALE)
 # Query syntax (quotes, wildcards, ranges, boosts, operators); text without any is plain words.
 SYNTAX = re.compile(r"[^\w\s(),.]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b")
-NAME_FIELDS = ("title", "names")  # misspellings are corrected towards names only
-FUZZY_CUTOFF = 0.8  # how alike (0..1, difflib's ratio) a misspelling and its correction must be
-FUZZY_MIN_LENGTH = 4
-FEW_RESULTS = 3  # fewer exact hits than this and we also try near-miss spellings
 
 
 class QueryError(ValueError):
@@ -67,6 +63,11 @@ def clean(text: str | None) -> str:
     return text
 
 
+def has_syntax(text: str) -> bool:
+    """Whether the text uses query syntax (quotes, wildcards, operators) rather than plain words."""
+    return bool(SYNTAX.search(text))
+
+
 def plain_words(text: str) -> str:
     """The query with every bit of query syntax removed."""
     return " ".join(re.findall(r"\w+", text))
@@ -79,54 +80,25 @@ def parser(fields: tuple[str, ...]) -> qparser.MultifieldParser:
     return p
 
 
-def words_query(text: str, fields: tuple[str, ...]) -> Query:
-    """Any of the words, in any of ``fields``, boosted per field: what the parser makes of plain
-    words, built directly because parsing costs more than the search itself for short queries."""
-    stems = dict.fromkeys(token.text for token in ANALYZER(text))
-    return Or([Term(f, stem, boost=FIELD_BOOSTS[f]) for stem in stems for f in fields], scale=ANY_WORD_SCALE).normalize()
+def words_query(text: str, fields: tuple[str, ...], keep: frozenset[str] | None = None) -> Query:
+    """Any of the words (of those whose stems are in ``keep``, if given), in any of ``fields``, boosted per
+    field: what the parser makes of plain words, built directly because parsing costs more than the search
+    itself for short queries."""
+    stems = [s for s in dict.fromkeys(token.text for token in ANALYZER(text)) if keep is None or s in keep]
+    return Or(
+        [Term(f, stem, boost=FIELD_BOOSTS[f]) for stem in stems for f in fields], scale=ANY_WORD_SCALE
+    ).normalize()
 
 
-def build_query(text: str, fields: tuple[str, ...] = PRIMARY_FIELDS) -> Query:
-    """Plain words directly; otherwise parse with query syntax, falling back to plain words if it is broken."""
-    if not SYNTAX.search(text):
-        return words_query(text, fields)
+def build_query(text: str, fields: tuple[str, ...] = PRIMARY_FIELDS, keep: frozenset[str] | None = None) -> Query:
+    """Plain words directly (only those in ``keep``, if given); otherwise parse with query syntax, falling back
+    to plain words if it is broken."""
+    if not has_syntax(text):
+        return words_query(text, fields, keep)
     try:
         return parser(fields).parse(text)
     except Exception:  # Whoosh raises assorted errors on broken syntax
-        return words_query(plain_words(text), fields)
-
-
-class Speller:
-    """Corrects misspelt words to the nearest word in a muscle or place name ("gastrocnemious")."""
-
-    def __init__(self, known: set[str], names: dict[str, str]):
-        self.known = known  # every stem in the index
-        self.names = names  # stem of a name word -> the word as written
-        self._stems = sorted(names)
-
-    @classmethod
-    def from_searcher(cls, searcher: Searcher) -> Speller:
-        known = {term.decode() for field_name in FIELD_BOOSTS for term in searcher.lexicon(field_name)}
-        names: dict[str, str] = {}
-        for doc in searcher.documents():
-            for field_name in NAME_FIELDS:
-                for word in re.findall(r"[^\W\d_]+", doc.get(field_name) or ""):
-                    for token in ANALYZER(word.lower()):
-                        names.setdefault(token.text, word.lower())
-        return cls(known, names)
-
-    def correct(self, text: str) -> str | None:
-        """The text with unknown words replaced by the nearest name word, or None if nothing changed."""
-        changed = False
-        words = []
-        for word in re.findall(r"\w+", text):
-            stems = [t.text for t in ANALYZER(word.lower())]
-            if stems and stems[0] not in self.known and len(stems[0]) >= FUZZY_MIN_LENGTH:
-                close = difflib.get_close_matches(stems[0], self._stems, n=1, cutoff=FUZZY_CUTOFF)
-                if close:
-                    word, changed = self.names[close[0]], True
-            words.append(word)
-        return " ".join(words) if changed else None
+        return words_query(plain_words(text), fields, keep)
 
 
 @dataclass
@@ -165,33 +137,40 @@ def _hit(hit, with_snippet: bool) -> Hit:
     )
 
 
-def fields_for(searcher: Searcher, text: str) -> tuple[str, ...]:
-    """The primary fields, plus the anatomy text if a word of the query appears only there (or nowhere)."""
+def fields_for(searcher: Searcher, text: str, keep: frozenset[str] | None = None) -> tuple[str, ...]:
+    """The primary fields, or every field if a word of the query (of those in ``keep``, if given) is in none
+    of them."""
     for token in ANALYZER(text):
+        if keep is not None and token.text not in keep:
+            continue
         if not any(searcher.doc_frequency(name, token.text) for name in PRIMARY_FIELDS):
             return tuple(FIELD_BOOSTS)
     return PRIMARY_FIELDS
 
 
 def run(
-    searcher: Searcher, text: str, limit: int, speller: Speller, shown: int | None = None, skip: frozenset = frozenset()
-) -> tuple[list[Hit], str | None]:
-    """Search; return the hits (best first) and a spelling suggestion, if any.
+    searcher: Searcher,
+    text: str,
+    limit: int,
+    shown: int | None = None,
+    skip: frozenset = frozenset(),
+    keep: frozenset[str] | None = None,
+) -> list[Hit]:
+    """Search; return the hits, best first. Plain words are searched only by the stems in ``keep``, if given
+    (the words about the body), so every hit matches at least one of them.
 
     Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
     "muscle/soleus", already listed by the caller) get a snippet.
     """
     # Iterate rather than call list(): list() asks the results for len(), which counts every match.
-    results = [hit for hit in searcher.search(build_query(text, fields_for(searcher, text)), limit=limit, terms=True)]
-    suggestion = speller.correct(text) if len(results) < FEW_RESULTS else None
-    if suggestion:
-        seen = {hit["key"] for hit in results}
-        more = searcher.search(build_query(suggestion, fields_for(searcher, suggestion)), limit=limit, terms=True)
-        results += [hit for hit in more if hit["key"] not in seen]
+    results = [
+        hit
+        for hit in searcher.search(build_query(text, fields_for(searcher, text, keep), keep), limit=limit, terms=True)
+    ]
     shown = limit if shown is None else shown
     hits = []
     for hit in results[:limit]:
         wanted = shown > 0 and hit["key"] not in skip
         shown -= wanted
         hits.append(_hit(hit, wanted))
-    return hits, suggestion
+    return hits

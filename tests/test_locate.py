@@ -1,11 +1,16 @@
 """Location ranking and phrase resolution, on a tiny hand-made atlas."""
 
+from collections import Counter
+
+import pytest
+
 from search.locate import Atlas
 from search.locate import Complaint
 from search.locate import Region
 from search.locate import Selection
 from search.locate import Zone
 from search.locate import _phrase
+from search.locate import clinical
 from search.locate import rank
 from search.locate import resolve
 
@@ -30,6 +35,7 @@ WORDS = {
 def atlas(zones, complaints=(), flags=()):
     phrases = [(_phrase(w), "region", r) for r, words in WORDS.items() for w in words]
     phrases += [(_phrase(c.name), "complaint", c.slug) for c in complaints]
+    place_words = {w for words in WORDS.values() for phrase in words for w in phrase.split()}
     return Atlas(
         dict(REGIONS),
         {z.muscle: z.muscle.title() for z in zones} | {m: m.title() for c in complaints for m in c.muscles},
@@ -37,6 +43,8 @@ def atlas(zones, complaints=(), flags=()):
         {c.slug: c for c in complaints},
         list(flags),
         phrases,
+        vocabulary=Counter(place_words),
+        place_words=frozenset(place_words),
     )
 
 
@@ -92,7 +100,7 @@ def test_phrases_resolve_to_regions_and_sides():
     a = atlas([])
     assert resolve("pain behind my left knee", a).regions == (("knee-back", "left"),)
     assert resolve("posterior knee pain", a).regions == (("knee-back", None),)
-    assert resolve("my right calf and the back of the knee", a).region_ids == ["knee-back", "calf"]
+    assert resolve("my right calf and the back of the knee", a).region_ids == ["calf", "knee-back"]  # in the order said
 
 
 def test_misspelt_place_words_still_resolve():
@@ -111,3 +119,77 @@ def test_complaints_add_their_regions_and_muscles():
     assert selection.region_ids == ["kneecap"]
     assert order(selection, a)[0] == "quad"
 
+
+def test_context_words_reorder_within_a_place_but_location_dominates():
+    a = atlas([z("plain", "knee-back"), z("gardener", "knee-back"), z("spilly", "knee-back", "spillover")])
+    a.factors.update({"gardener": ["Long hours of gardening"], "spilly": ["Gardening on the knees"]})
+    a.__post_init__()
+    ranked = order(resolve("pain behind my knee after gardening", a), a)
+    assert ranked[0] == "gardener"  # context breaks the tie between two essential zones
+    assert ranked.index("plain") < ranked.index("spilly")  # but never lifts a spillover above an essential zone
+
+
+def test_a_symptom_without_a_place_ranks_by_symptoms():
+    a = atlas([z("cougher", "chest"), z("other", "chest")])
+    a.symptoms.update({"cougher": ["A dry, tickly cough."], "other": ["Pain on deep breathing."]})
+    a.evidence = frozenset({"cough", "tickli", "breath"})
+    a.body_terms = a.evidence | {"dry", "deep", "pain"}
+    a.__post_init__()
+    selection = resolve("tickly cough", a)
+    assert not selection.regions and selection.evidence
+    assert order(selection, a) == ["cougher"]
+
+
+def test_nothing_about_the_body_selects_nothing():
+    selection = resolve("cheap flights to spain", atlas([z("m", "knee")]))
+    assert not selection.evidence and not selection.regions and not rank(selection, atlas([]))
+
+
+def test_aspects_refine_the_place_next_to_them():
+    a = atlas([])
+    assert resolve("behind my knee", a).region_ids == ["knee-back"]  # "behind" falls back to "back"
+    assert resolve("underneath my kneecap", a).region_ids == ["kneecap"]  # no region under it: the kneecap
+    assert resolve("the back of my leg and my knee", a).region_ids == ["leg", "knee"]  # "and" parts places
+
+
+def test_a_complaint_name_is_read_before_its_body_words():
+    jumper = Complaint("jumpers-knee", "jumper's knee", "A common name, not a diagnosis.", ("kneecap",), ("quad",))
+    a = atlas([z("quad", "kneecap")], complaints=[jumper])
+    selection = resolve("jumper's knee", a)
+    assert selection.complaints == ("jumpers-knee",)
+    assert selection.region_ids == ["kneecap"]  # the complaint's place, not the whole knee
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("gonalgia", ("knee",)),
+        ("cephalgia", ("head",)),  # the root's last letters merged into the suffix
+        ("glossodynia", ("tongue",)),
+        ("metatarsalgia", ("forefoot",)),  # the longest root wins over "tars"
+        ("cervicobrachialgia", ("neck", "arm")),
+        ("retropatellar", ("behind", "patellar")),
+        ("hypogastric", ("under", "stomach")),
+        ("lumbosacral", ("lumbar", "sacrum")),
+        ("gastric", None),  # one root and an ending, no prefix: an ordinary word
+        ("nostalgia", None),
+    ],
+)
+def test_clinical_compounds_are_read_by_their_roots(word, parts):
+    assert clinical(word, frozenset({"patellar"})) == parts
+
+
+def test_ties_go_to_pain_centred_in_the_same_area_then_to_the_fuller_pattern():
+    a = atlas(
+        [
+            z("aaa", "knee-back", "spillover"),
+            z("aaa", "chest"),  # its essential pain lies elsewhere
+            z("zzz", "knee-back", "spillover"),
+            z("zzz", "kneecap"),  # its essential pain lies in the knee too
+            z("bbb", "knee-back", "spillover"),
+            z("ccc", "knee-back", "spillover"),
+            z("ccc", "calf", "spillover"),  # a fuller map than bbb's
+        ]
+    )
+    # zzz's essential pain is in the knee area; of the others, the fuller map first (aaa 1.5, ccc 1.0, bbb 0.5).
+    assert order(Selection((("knee-back", None),)), a) == ["zzz", "aaa", "ccc", "bbb"]

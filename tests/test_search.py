@@ -103,3 +103,137 @@ def test_a_muscle_named_outright_comes_before_the_places_in_its_name(client, q, 
     body = client.get("/api/search", query_string={"q": q}).get_json()
     assert body["results"][0]["muscle"]["slug"] == slug
     assert [r["slug"] for r in body["results"]].count(slug) == 1
+
+
+# --- how people describe pain: one test per kind, with phrases kept out of the bench sets ---------------------
+
+
+def locate_found(client, q, limit=20):
+    body = client.get("/api/locate", query_string={"q": q, "limit": limit}).get_json()
+    return [r["muscle"]["slug"] for r in body["results"]]
+
+
+def places(client, q):
+    return [r["id"] for r in client.get("/api/locate", query_string={"q": q}).get_json()["regions"]]
+
+
+@pytest.mark.parametrize(
+    ("q", "corrected", "region"),
+    [
+        ("elbo pain", "elbow pain", "elbow"),  # short words: one edit from three letters
+        ("ankel ache", "ankle ache", "ankle"),
+        ("shn pain", "shin pain", "shin"),
+    ],
+)
+def test_short_misspellings_are_corrected_and_shown(client, q, corrected, region):
+    body = client.get("/api/search", query_string={"q": q}).get_json()
+    assert body["suggestion"] == corrected
+    assert region in places(client, q)
+
+
+@pytest.mark.parametrize(
+    ("q", "region"),
+    [("upperarm ache", "arm"), ("fore arm ache", "forearm"), ("arm pit pain", "armpit")],
+)
+def test_words_typed_together_or_apart_are_split_or_joined(client, q, region):
+    assert region in places(client, q)
+    assert client.get("/api/search", query_string={"q": q}).get_json()["suggestion"]
+
+
+@pytest.mark.parametrize(
+    ("q", "region"),
+    [("nee pain", "knee"), ("wrsit ache", "hand"), ("heal pain", "heel")],  # "nee" and "heal" are English words
+)
+def test_sound_alike_spellings_find_the_place(client, q, region):
+    assert region in places(client, q)
+
+
+@pytest.mark.parametrize(
+    ("q", "slug"),
+    [("gastrocnemus", "gastrocnemius"), ("supinater", "supinator"), ("deltiod", "deltoid")],
+)
+def test_misspelt_muscle_names_come_first_on_both_endpoints(client, q, slug):
+    assert muscles_found(client, q)[0] == slug
+    assert locate_found(client, q)[0] == slug
+
+
+@pytest.mark.parametrize(("q", "region"), [("my backside hurts", "buttock"), ("collar bone pain", "chest-front")])
+def test_everyday_words_name_their_region(client, q, region):
+    assert places(client, q) == [region]
+
+
+@pytest.mark.parametrize(
+    ("q", "regions"),
+    [
+        ("gastralgia", ["abdomen"]),  # -algia words by their Greek and Latin roots, not by a list of them
+        ("pygalgia", ["buttock"]),
+        ("cervicobrachialgia", ["neck", "arm"]),
+        ("infrapatellar ache", ["kneecap"]),  # a clinical prefix is an aspect of the place after it
+    ],
+)
+def test_clinical_words_are_read_by_their_roots(client, q, regions):
+    assert places(client, q) == regions
+
+
+@pytest.mark.parametrize(
+    ("q", "region"),
+    [
+        ("inside of my ankle", "ankle-inner"),
+        ("top of my forearm", "forearm-back"),
+        ("underneath my kneecap", "kneecap"),  # no region below the kneecap: the kneecap itself
+        ("pain at the back of my left knee", "knee-back"),
+    ],
+)
+def test_a_modifier_resolves_to_the_most_specific_region(client, q, region):
+    assert places(client, q) == [region]
+
+
+def test_every_place_of_a_phrase_is_kept_with_its_own_side(client):
+    body = client.get("/api/locate", query_string={"q": "pain in my left knee and down into my right calf"}).get_json()
+    assert [(r["id"], r["side"]) for r in body["regions"]] == [("knee", "left"), ("calf", "right")]
+
+
+def test_a_syndrome_is_read_whole_before_its_body_words(client):
+    body = client.get("/api/locate", query_string={"q": "cubital tunnel"}).get_json()
+    assert [c["slug"] for c in body["complaints"]] == ["cubital-tunnel-symptoms"]
+    assert client.get("/api/locate", query_string={"q": "pes anserine"}).get_json()["complaints"]
+
+
+def test_context_words_rank_within_location(client):
+    plain = locate_found(client, "side of my ribs", limit=100)
+    coughing = locate_found(client, "side of my ribs when I cough", limit=100)
+    assert set(coughing) == set(plain)  # the same muscles: location decides who is listed
+    assert coughing != plain  # the context reorders them
+
+
+def test_a_symptom_without_a_place_is_answered_on_both_endpoints(client):
+    assert "sternocleidomastoid" in muscles_found(client, "tickly cough")[:3]
+    assert "sternocleidomastoid" in locate_found(client, "tickly cough")[:3]
+
+
+@pytest.mark.parametrize("q", ["best price today", "cheap hotel deals", "the of and", "qwxzv"])
+def test_text_about_nothing_in_the_body_finds_no_muscle(client, q):
+    assert not muscles_found(client, q)
+    assert not locate_found(client, q)
+
+
+def test_exact_searches_the_words_as_typed(client):
+    corrected = client.get("/api/search", query_string={"q": "ankel ache"}).get_json()
+    exact = client.get("/api/search", query_string={"q": "ankel ache", "exact": 1}).get_json()
+    assert corrected["suggestion"] and corrected["results"]
+    assert exact["suggestion"] is None and not exact["results"]
+
+
+def test_the_search_page_shows_the_correction_and_links_to_the_original(client):
+    html = client.get("/search?q=ankel+ache").get_data(as_text=True)
+    assert "Showing results for “ankle ache”" in html
+    assert "exact=1" in html
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["knee*", "?", "kn?e pain", '"unclosed', "((", "AND OR NOT", "a\x00b\x07c", "title:soleus", "[a TO z]"],
+)
+def test_syntax_wildcards_and_control_characters_never_raise(client, q):
+    for endpoint in ("/api/search", "/api/locate"):
+        assert client.get(endpoint, query_string={"q": q}).status_code == 200

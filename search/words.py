@@ -1,0 +1,140 @@
+"""The closed word lists search reads phrases with.
+
+English stop words and the domain's pain words (words that carry no place,
+muscle or symptom); the small closed set of place modifiers ("aspects") in
+lay and clinical words, and the sides; and the Greek and Latin roots and
+prefixes that clinical words such as "tarsalgia" or "retropatellar" are built
+from. Nothing here names a phrase or a region id: the roots lead to ordinary
+body words, which the region vocabulary in refdata/regions.yaml resolves.
+"""
+
+from __future__ import annotations
+
+# The Snowball (and NLTK) English stop list: words that never say where or what.
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+    herself it its itself they them their theirs themselves what which who whom this that these those am is are
+    was were be been being have has had having do does did doing a an the and but if or because as until while
+    of at by for with about against between into through during before after above below to from up down in out
+    on off over under again further then once here there when where why how all any both each few more most
+    other some such no nor not only own same so than too very s t can will just don should now d ll m o re ve y
+    ain aren couldn didn doesn hadn hasn haven isn ma mightn mustn needn shan shouldn wasn weren won wouldn
+    """.split()
+)
+
+# Words that say it hurts but not where or how: on their own they are no evidence of anything.
+PAIN_WORDS = frozenset(
+    {"pain", "pains", "painful", "ache", "aches", "aching", "achy", "hurt", "hurts", "hurting", "sore", "soreness"}
+)
+
+# Place modifiers, lay and clinical, folded to one aspect each. "Side" is the lay word for lateral
+# ("side of the neck"); "low" and "under" mean the lower part ("low back", "under the foot").
+ASPECTS = {
+    "front": ("front", "anterior", "ventral"),
+    "back": ("back", "posterior", "rear", "dorsal", "dorsum"),
+    "outer": ("outer", "outside", "lateral", "external", "side", "sides"),
+    "inner": ("inner", "inside", "medial", "internal"),
+    "top": ("top", "upper", "superior"),
+    "bottom": ("bottom", "lower", "low", "under", "underneath", "underside", "beneath", "below", "inferior"),
+    "behind": ("behind",),
+    "between": ("between",),
+    "around": ("around", "round", "surrounding"),
+}
+ASPECT_OF = {word: aspect for aspect, words in ASPECTS.items() for word in words}
+# When no region is named by a part and this aspect, try the part with the fallback aspect.
+ASPECT_FALLBACK = {"behind": "back"}
+SIDE_WORDS = {"left": "left", "right": "right"}
+
+# Words that join the words of one place or name and mean nothing on their own ("the back OF MY knee",
+# "soleus MUSCLE").
+FILLER = frozenset(
+    {"the", "my", "your", "his", "her", "their", "a", "an", "of", "part", "area", "region", "bit", "muscle", "muscles"}
+)
+
+# Clinical words: pain in a place ("gon-algia", "gloss-odynia").
+PAIN_SUFFIXES = ("odynia", "dynia", "algia")
+# Clinical prefixes and the aspect word each puts before the place after it ("retro-patellar": behind the
+# kneecap); words that are never places on their own.
+PREFIX_ASPECTS = {
+    "peri": "around",
+    "retro": "behind",
+    "pre": "anterior",
+    "ante": "anterior",
+    "sub": "under",
+    "infra": "under",
+    "hypo": "under",
+    "supra": "upper",
+    "epi": "upper",
+    "inter": "between",
+}
+# Clinical adjective endings, after a prefix or between two roots ("hypo-gastr-ic", "lumb-o-sacr-al").
+ADJECTIVE_ENDINGS = ("eal", "ial", "al", "ar", "ic", "ac")
+LINKING_VOWELS = "oia"
+# Greek and Latin roots of body parts, each to an everyday body word of the region vocabulary.
+ROOTS = {
+    "cephal": "head",
+    "crani": "head",
+    "prosop": "face",
+    "ophthalm": "eye",
+    "ocul": "eye",
+    "ot": "ear",
+    "odont": "teeth",
+    "dent": "teeth",
+    "gloss": "tongue",
+    "lingu": "tongue",
+    "pharyng": "throat",
+    "laryng": "throat",
+    "maxill": "cheek",
+    "mandibul": "jaw",
+    "cervic": "neck",
+    "trachel": "neck",
+    "nuch": "neck",
+    "om": "shoulder",
+    "scapul": "scapula",
+    "brachi": "arm",
+    "cubit": "elbow",
+    "carp": "wrist",
+    "chir": "hand",
+    "cheir": "hand",
+    "dactyl": "fingers",
+    "thorac": "chest",
+    "pector": "chest",
+    "cost": "ribs",
+    "stern": "breastbone",
+    "mast": "breast",
+    "mamm": "breast",
+    "gastr": "stomach",
+    "abdomin": "abdomen",
+    "dors": "back",
+    "rachi": "spine",
+    "spin": "spine",
+    "lumb": "lumbar",
+    "sacr": "sacrum",
+    "coccy": "tailbone",
+    "coccyg": "tailbone",
+    "cox": "hip",
+    "pyg": "buttock",
+    "glute": "buttock",
+    "pub": "groin",
+    "inguin": "groin",
+    "proct": "rectum",
+    "perine": "perineum",
+    "mer": "thigh",
+    "femor": "thigh",
+    "gon": "knee",
+    "genu": "knee",
+    "patell": "kneecap",
+    "crur": "leg",
+    "tibi": "shin",
+    "sur": "calf",
+    "achill": "achilles",
+    "tal": "heel",
+    "calcan": "heel",
+    "tars": "foot",
+    "metatars": "forefoot",
+    "pod": "foot",
+    "ped": "foot",
+    "plant": "sole",
+    "hallu": "hallux",
+}
