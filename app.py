@@ -135,7 +135,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         referral_panels=bodymap.referral_panels,
         describe_referral=bodymap.describe,
         muscle_pattern=muscle_pattern,
-        AudienceForm=AudienceForm,
         SearchForm=SearchForm,
         CorrectionForm=CorrectionForm,
         plan_form=lambda data: forms.plan_form(data, request.args),
