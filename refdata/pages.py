@@ -71,6 +71,8 @@ def page(blueprint: Blueprint, rule: str, template: str, **options):
                     body = render_template(template, data=data, audience=audience(), csrf_token=lambda: CSRF_MARK)
                 if status != 200:
                     return render(body, status)
+                if data.get("partial"):  # cut short by the time budget: next time may find more
+                    return render(body, 200)
                 if cacheable:
                     cache.set(key, body)
             return render(body, 200)

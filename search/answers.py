@@ -16,6 +16,7 @@ from flask import current_app
 from refdata import db
 from refdata.records import muscle_ref
 from refdata.records import result_url
+from search import bounds
 from search import locate
 from search import query
 from search.query import QueryError
@@ -136,8 +137,10 @@ def _muscle_result(the_atlas: locate.Atlas, slug: str, snippet: str) -> dict:
 
 def search_text(text: str, limit: int = 20) -> dict:
     """The ``/api/search`` answer: a muscle named outright first, then location (as the body map would
-    rank it), then everything else by text. Raises :class:`QueryError` for empty or over-long text."""
+    rank it), then everything else by text; ``partial`` when the time budget ran out before the text
+    search finished. Raises :class:`QueryError` for empty or over-long text."""
     text = query.clean(text)
+    budget = bounds.Budget()
     the_atlas = atlas()
     named = the_atlas.muscle_named(text)
     chosen = locate.resolve(text, the_atlas)
@@ -169,6 +172,7 @@ def search_text(text: str, limit: int = 20) -> dict:
             speller(),
             shown=limit - len(results),
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
+            budget=budget,
         )
     facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
     if named:
@@ -198,4 +202,5 @@ def search_text(text: str, limit: int = 20) -> dict:
         "red_flags": red_flags(chosen),
         "facets": {"area": dict(facets)},
         "results": results[:limit],
+        "partial": budget.partial,
     }

@@ -21,6 +21,7 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from refdata.forms import MAX_QUERY_LENGTH
+from search import bounds
 from search.index import ANALYZER
 from search.index import SCHEMA
 
@@ -174,24 +175,31 @@ def fields_for(searcher: Searcher, text: str) -> tuple[str, ...]:
 
 
 def run(
-    searcher: Searcher, text: str, limit: int, speller: Speller, shown: int | None = None, skip: frozenset = frozenset()
+    searcher: Searcher,
+    text: str,
+    limit: int,
+    speller: Speller,
+    shown: int | None = None,
+    skip: frozenset = frozenset(),
+    budget: bounds.Budget | None = None,
 ) -> tuple[list[Hit], str | None]:
     """Search; return the hits (best first) and a spelling suggestion, if any.
 
     Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
-    "muscle/soleus", already listed by the caller) get a snippet.
+    "muscle/soleus", already listed by the caller) get a snippet. The search stays within
+    ``budget`` (see :mod:`search.bounds`): once it is spent, what was found so far is returned.
     """
-    # Iterate rather than call list(): list() asks the results for len(), which counts every match.
-    results = [hit for hit in searcher.search(build_query(text, fields_for(searcher, text)), limit=limit, terms=True)]
-    suggestion = speller.correct(text) if len(results) < FEW_RESULTS else None
+    budget = budget or bounds.Budget()
+    results = bounds.search(searcher, build_query(text, fields_for(searcher, text)), limit, budget)
+    suggestion = speller.correct(text) if len(results) < FEW_RESULTS and not budget.spent() else None
     if suggestion:
         seen = {hit["key"] for hit in results}
-        more = searcher.search(build_query(suggestion, fields_for(searcher, suggestion)), limit=limit, terms=True)
+        more = bounds.search(searcher, build_query(suggestion, fields_for(searcher, suggestion)), limit, budget)
         results += [hit for hit in more if hit["key"] not in seen]
     shown = limit if shown is None else shown
     hits = []
     for hit in results[:limit]:
-        wanted = shown > 0 and hit["key"] not in skip
+        wanted = shown > 0 and hit["key"] not in skip and not budget.spent()
         shown -= wanted
         hits.append(_hit(hit, wanted))
     return hits, suggestion
