@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
+from datetime import datetime
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -112,15 +114,14 @@ def _cite(refs, **owner) -> list[models.Citation]:
     return [models.Citation(source_id=c.source, locator=c.locator, **owner) for c in refs]
 
 
-def load(engine: Engine, data: Dataset, stamp: str) -> None:
-    """Replace the reference tables with the dataset, in one transaction.
+def load(connection: Connection, data: Dataset, stamp: str) -> None:
+    """Create the reference tables through ``connection`` (an empty database or schema) and fill them.
 
-    Citations are added last: they point at rows of many tables, which must exist first.
+    The caller's transaction commits them all at once. Citations are added last: they point at rows of
+    many tables, which must exist first.
     """
-    models.Reference.metadata.drop_all(engine)
-    models.Reference.metadata.create_all(engine)
-    models.Visitor.metadata.create_all(engine)
-    with Session(engine) as session, session.begin():
+    models.Reference.metadata.create_all(connection)
+    with Session(bind=connection) as session:
         session.add_all(models.Source(**s.model_dump()) for s in data.items(schema.Source))
         citations: list[models.Citation] = []
         for pos, r in enumerate(data.items(schema.Region)):
@@ -137,6 +138,8 @@ def load(engine: Engine, data: Dataset, stamp: str) -> None:
         session.flush()
         session.add_all(citations)
         session.add(models.BuildInfo(key="fingerprint", value=stamp))
+        session.add(models.BuildInfo(key="built", value=datetime.now(UTC).isoformat()))
+        session.flush()
 
 
 def _load_muscles(session: Session, muscles: list[schema.Muscle], citations: list) -> None:

@@ -140,7 +140,6 @@ def search_text(text: str, limit: int = 20) -> dict:
     rank it), then everything else by text; ``partial`` when the time budget ran out before the text
     search finished. Raises :class:`QueryError` for empty or over-long text."""
     text = query.clean(text)
-    budget = bounds.Budget()
     the_atlas = atlas()
     named = the_atlas.muscle_named(text)
     chosen = locate.resolve(text, the_atlas)
@@ -162,14 +161,17 @@ def search_text(text: str, limit: int = 20) -> dict:
     results += [_muscle_result(the_atlas, r.muscle, r.explanation(the_atlas)) for r in ranked[:limit]]
     total = bool(named) + len(chosen.regions) + len(ranked)
     seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
+    budget = None
     if chosen.regions and not chosen.rest:
         hits, suggestion = [], None  # every word named a place: the body-map ranking is the answer
     else:
+        the_speller = speller()  # made once per build: not part of this search's time budget
+        budget = bounds.Budget()
         hits, suggestion = query.run(
             current_app.extensions["index"].searcher(),
             text,
             limit,
-            speller(),
+            the_speller,
             shown=limit - len(results),
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
             budget=budget,
@@ -202,5 +204,5 @@ def search_text(text: str, limit: int = 20) -> dict:
         "red_flags": red_flags(chosen),
         "facets": {"area": dict(facets)},
         "results": results[:limit],
-        "partial": budget.partial,
+        "partial": bool(budget and budget.partial),
     }
