@@ -19,6 +19,9 @@ from refdata import models
 from refdata import schema
 
 
+UNREADABLE = "-"  # the entry named by a problem with a whole file (missing, not YAML, not a list)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the data, named by file, entry and field."""
@@ -80,6 +83,13 @@ def _entry_label(raw, index: int) -> str:
     return f"#{index + 1}"
 
 
+def yaml_error(exc: yaml.YAMLError) -> str:
+    """A YAML error on one line: where, and what."""
+    mark = getattr(exc, "problem_mark", None)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"line {mark.line + 1}, column {mark.column + 1}: {what}" if mark else what
+
+
 def read(folder: Path) -> Dataset:
     """Parse and validate every file; schema errors become problems, not exceptions."""
     data = Dataset()
@@ -88,15 +98,15 @@ def read(folder: Path) -> Dataset:
         for path in paths:
             rel = path.relative_to(folder).as_posix()
             if not path.exists():
-                data.problems.append(Problem(rel, "-", "-", "file is missing"))
+                data.problems.append(Problem(rel, UNREADABLE, "-", "file is missing"))
                 continue
             try:
                 raw_items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
             except yaml.YAMLError as exc:
-                data.problems.append(Problem(rel, "-", "-", f"not valid YAML: {exc}"))
+                data.problems.append(Problem(rel, UNREADABLE, "-", f"not valid YAML: {yaml_error(exc)}"))
                 continue
             if not isinstance(raw_items, list):
-                data.problems.append(Problem(rel, "-", "-", "expected a list of entries"))
+                data.problems.append(Problem(rel, UNREADABLE, "-", "expected a list of entries"))
                 continue
             for index, raw in enumerate(raw_items):
                 try:
