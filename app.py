@@ -270,12 +270,14 @@ def map_regions() -> list[dict]:
 
 
 def limit_arg() -> int:
-    """The ``limit`` query parameter, clamped to 1..MAX_LIMIT."""
+    """The ``limit`` query parameter: a whole number from 1 to MAX_LIMIT, else 400."""
     try:
         value = int(request.args.get("limit", DEFAULT_LIMIT))
     except ValueError:
-        abort(400, "limit must be a whole number")
-    return max(1, min(value, MAX_LIMIT))
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        abort(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    return value
 
 
 def local_path(value: str | None) -> str | None:

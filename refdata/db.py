@@ -88,7 +88,7 @@ def unreachable(app: Flask, error: BaseException) -> Unreachable | None:
     """
     if not (is_postgres(app) and isinstance(error, OperationalError)):
         return None
-    url = make_url(engine_url(app.config["DATABASE_URL"])).render_as_string(hide_password=True)
+    url = make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True)
     reason = (str(error.orig).strip() or type(error.orig).__name__).splitlines()[0]
     return Unreachable(f"Cannot reach the database at {url}: {reason}")
 

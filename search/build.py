@@ -192,7 +192,7 @@ def ensure_built(app: Flask) -> None:
             except Damaged as damage:
                 app.logger.error("The build is damaged (%s): setting it aside", damage)
                 set_aside(app, damage)
-        reason = "first start" if built is None else "data changed"
+        reason = "first start" if built is None else "data changed" if built != current else "repair"
         app.logger.warning("Building the database and search index from refdata/ (%s)", reason)
         try:
             build(app)

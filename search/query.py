@@ -57,7 +57,9 @@ class QueryError(ValueError):
 
 
 def clean(text: str | None) -> str:
-    """Normalise a visitor's query: no control characters, single spaces, length checked."""
+    """Normalise a visitor's query: no control characters, single spaces, length checked (as sent and after)."""
+    if len(text or "") > MAX_QUERY_LENGTH:
+        raise QueryError(f"That query is too long: please keep it under {MAX_QUERY_LENGTH} characters.")
     text = unicodedata.normalize("NFKC", text or "")
     text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
     text = " ".join(text.split())
