@@ -22,7 +22,6 @@ from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
 import click
-
 from flask import Blueprint
 from flask import Flask
 from flask import abort
@@ -201,7 +200,11 @@ def before_request():
     if len(request.path) + len(request.query_string) > MAX_URL_LENGTH:
         abort(RequestURITooLarge.code, f"URLs are limited to {MAX_URL_LENGTH} characters.")
     if current_app.config["AUTO_BUILD"] and not current_app.extensions.get("prepared"):
-        prepare(current_app)
+        try:
+            prepare(current_app)
+        except db.Unreachable as error:
+            current_app.logger.error("%s", error)
+            raise ServiceUnavailable("The database is not answering.", retry_after=RETRY_AFTER) from None
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -227,10 +230,8 @@ def handle_failure(error: Exception):
         return handle_http_error(
             ServiceUnavailable("The search data is being rebuilt; please try again shortly.", retry_after=RETRY_AFTER)
         )
-    except Exception as check_error:
+    except Exception as check_error:  # the check itself failed: a 500 below, unless the database is down
         down = db.unreachable(app, check_error)
-        if down is None:
-            raise
     if down is not None:
         app.logger.error("%s", down)
         return handle_http_error(

@@ -19,9 +19,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from refdata import schema
+from refdata.load import UNREADABLE
 from refdata.load import Dataset
 from refdata.load import Entry
-from refdata.load import UNREADABLE
 from refdata.load import Problem
 from refdata.load import read
 

@@ -201,7 +201,9 @@ def prune_references(app: Flask) -> None:
         if name.startswith(SCHEMA_PREFIX):
             try:
                 with engine.connect() as connection:
-                    built[name] = connection.scalar(text(f"SELECT value FROM \"{name}\".build_info WHERE key = 'built'"))
+                    built[name] = connection.scalar(
+                        text(f"SELECT value FROM \"{name}\".build_info WHERE key = 'built'")
+                    )
             except DBAPIError:
                 built[name] = None  # damaged: oldest of all
     newest = sorted(built, key=lambda n: built[n] or "", reverse=True)[:KEEP_SCHEMAS]
@@ -240,4 +242,3 @@ def close_session(exc: BaseException | None = None) -> None:
     session = g.pop("db", None)
     if session is not None:
         session.close()
-

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC
-from datetime import datetime
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from refdata import models
 from refdata import schema
-
 
 UNREADABLE = "-"  # the entry named by a problem with a whole file (missing, not YAML, not a list)
 

@@ -34,7 +34,7 @@ def test_the_api_keeps_to_its_description(app):
 
             @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
             @given(case=operation.as_strategy(generation_mode=mode))
-            def keeps_to_it(case):
+            def keeps_to_it(case, excluded=excluded):
                 case.call_and_validate(excluded_checks=excluded)
 
             keeps_to_it()

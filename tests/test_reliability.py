@@ -42,7 +42,9 @@ def site(config):
 def send_corrections(app, count: int) -> int:
     """Store ``count`` corrections; return how many the visitor tables hold now."""
     with db.visitor_session(app) as session, session.begin():
-        session.add_all(models.Correction(page="/muscles/soleus", message=f"Report {i} of a mistake.") for i in range(count))
+        session.add_all(
+            models.Correction(page="/muscles/soleus", message=f"Report {i} of a mistake.") for i in range(count)
+        )
     return visitor_rows(app)
 
 
