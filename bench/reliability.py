@@ -47,7 +47,7 @@ LETTERS = " ".join(f"*{ch}*" for ch in string.ascii_lowercase)
 BIGRAMS = " ".join(f"*{b}*" for b in "an ar er in on or re te th ti en es al ed nt st".split())
 WORST = {"183 characters of short wildcards": f"{LETTERS} {BIGRAMS}", "**": "**"}
 PLAIN = ["goose bumps", "numb fingers", "jaw clicking", "gastrocnem*"]
-SEARCHES = ["masseter", "soleus", "gastrocnemius", "infraspinatus", "temporalis", "supinator", "trapezius"]
+SEARCHES = ["masseter", "soleus", "gastrocnemius", "infraspinatus", "temporalis", "supinator", "sternocleidomastoid"]
 
 
 class NoRedirects(HTTPRedirectHandler):
