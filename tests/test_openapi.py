@@ -20,6 +20,17 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
+def keeps_to_its_description(operation, mode: GenerationMode, excluded: list) -> None:
+    """Send EXAMPLES generated requests of ``mode`` to ``operation`` and check each answer."""
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def check(case):
+        case.call_and_validate(excluded_checks=excluded)
+
+    check()
+
+
 def test_the_api_keeps_to_its_description(app):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -29,12 +40,5 @@ def test_the_api_keeps_to_its_description(app):
         # Only query parameters can be made invalid (a path is any string; wrong methods are asked by
         # tests/test_security.py::test_api_405_is_json_with_allow).
         negatable = any(p.location == ParameterLocation.QUERY for p in operation.iter_parameters())
-        modes = GenerationMode if negatable else [GenerationMode.POSITIVE]
-        for mode in modes:
-
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def keeps_to_it(case, excluded=excluded):
-                case.call_and_validate(excluded_checks=excluded)
-
-            keeps_to_it()
+        for mode in GenerationMode if negatable else [GenerationMode.POSITIVE]:
+            keeps_to_its_description(operation, mode, excluded)
