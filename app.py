@@ -2,9 +2,11 @@
 
 ``create_app`` puts the pieces together (configuration, database, search
 index, security headers, CSRF, rate limits) and makes sure the database and
-the index are built from refdata/ before the first request. Every HTML page
-has a JSON twin at the same path plus ``.json``; ``/api/...`` is the public
-JSON API described by ``/api/openapi.json``.
+the index are built from refdata/ and answer before the first request (CLI
+commands build only if they need to). Every HTML page has a JSON twin at the
+same path plus ``.json``; ``/api/...`` is the public JSON API described by
+``/api/openapi.json``. A request that fails because the build is damaged gets
+a 503 while the build is set aside and made again.
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import unicodedata
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
+import click
 from flask import Blueprint
 from flask import Flask
 from flask import abort
@@ -25,6 +32,7 @@ from flask import redirect
 from flask import request
 from flask import send_from_directory
 from flask import url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
@@ -32,6 +40,10 @@ from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import RequestURITooLarge
+from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import search
 from refdata import bodymap
@@ -42,6 +54,7 @@ from refdata import forms
 from refdata import models
 from refdata import plan
 from refdata import quiz
+from refdata import ratelimit
 from refdata import records
 from refdata import schema
 from refdata.forms import AudienceForm
@@ -64,6 +77,14 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 PLAN_CANDIDATES = 8  # muscles a region-started plan offers
 CARD_IMAGE_MAX_AGE = 3600  # seconds a browser may keep a flashcard's map
+MAX_URL_LENGTH = 4000  # longer request URLs get 414 (gunicorn refuses request lines over 4094 bytes anyway)
+RETRY_AFTER = 10  # seconds a 503 asks a client to wait: about one build
+# The query parameters a plan's URL may carry; a saved plan keeps only these.
+PLAN_PARAMS = ("muscle", "point", "component", "yes", "region", "complaint", "q", "side", "audience")
+# Whose settings the environment may override without the ATLAS_ prefix (ATLAS_<KEY> works for every key).
+ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "INDEX_DIR", "RATELIMIT_STORAGE_URI")
+# A worker exiting with this status makes gunicorn stop instead of starting it again (an unreachable database).
+WORKER_BOOT_ERROR = 3
 
 csrf = CSRFProtect()
 limiter = Limiter(get_remote_address, default_limits=[])
@@ -87,17 +108,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATABASE_URL=f"sqlite:///{os.path.join(app.instance_path, 'atlas.sqlite')}",
         INDEX_DIR=os.path.join(app.instance_path, "index"),
         REFDATA_DIR=os.path.join(app.root_path, "refdata"),
-        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_STORAGE_URI=ratelimit.default_uri(app.instance_path),
+        RATELIMIT_HEADERS_ENABLED=True,  # Retry-After with every 429
         CORRECTIONS_RATE_LIMIT="5 per minute;30 per day",
+        SAVED_PLANS_RATE_LIMIT="10 per minute;100 per day",
+        QUIZ_RATE_LIMIT="30 per minute",
+        PROXY_FIX=0,  # how many proxies in front add X-Forwarded-For and -Proto; 0 trusts none
         AUTO_BUILD=True,
         CACHE_TYPE="SimpleCache",
         CACHE_DEFAULT_TIMEOUT=0,  # entries are keyed by build, so they never go stale
         CACHE_THRESHOLD=500,
     )
     app.config.from_pyfile("config.py", silent=True)
-    for key in ("DATABASE_URL", "SECRET_KEY", "INDEX_DIR", "RATELIMIT_STORAGE_URI"):
+    for key in ENVIRONMENT_KEYS:
         if key in os.environ:
             app.config[key] = os.environ[key]
+    app.config.from_prefixed_env("ATLAS")
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
@@ -113,15 +139,28 @@ def create_app(test_config: dict | None = None) -> Flask:
     Talisman(
         app,
         force_https=False,
-        session_cookie_secure=False,
-        content_security_policy={"default-src": "'self'", "img-src": "'self' data:", "style-src": "'self'"},
+        session_cookie_secure=False,  # see SessionInterface: Secure whenever the request came over HTTPS
+        content_security_policy={
+            "default-src": "'self'",
+            "img-src": "'self' data:",
+            "style-src": "'self'",
+            "frame-ancestors": "'none'",
+            "base-uri": "'none'",
+            "form-action": "'self'",
+        },
     )
+    app.session_interface = SessionInterface()
+    if app.config["PROXY_FIX"]:
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.extensions["index"] = index.IndexReader(Path(app.config["INDEX_DIR"]))
     app.extensions["openapi"] = json.loads((Path(app.static_folder) / "openapi.json").read_text())
     app.json = HTMLSafeJSONProvider(app)
     app.register_blueprint(site)
     app.register_blueprint(api)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_failure)
+    app.before_request(before_request)
     # Templates are indented for reading; don't send that indentation to every visitor.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -142,9 +181,67 @@ def create_app(test_config: dict | None = None) -> Flask:
         locate_form=lambda: forms.locate_form(search.atlas().regions, request.args),
     )
 
-    if app.config["AUTO_BUILD"]:
-        build.ensure_built(app)
+    if app.config["AUTO_BUILD"] and click.get_current_context(silent=True) is None:
+        try:
+            prepare(app)
+        except db.Unreachable as error:
+            app.logger.critical("%s", error)
+            raise SystemExit(WORKER_BOOT_ERROR) from None
     return app
+
+
+def prepare(app: Flask) -> None:
+    """Before serving: reach the database, add missing visitor tables, build (or repair) and check the build."""
+    db.connect(app)
+    db.create_visitor_tables(app)
+    build.ensure_built(app)
+    app.extensions["prepared"] = True
+
+
+def before_request():
+    """Refuse over-long URLs; prepare the app on its first request when a CLI command (``flask run``) loaded it."""
+    if len(request.path) + len(request.query_string) > MAX_URL_LENGTH:
+        abort(RequestURITooLarge.code, f"URLs are limited to {MAX_URL_LENGTH} characters.")
+    if current_app.config["AUTO_BUILD"] and not current_app.extensions.get("prepared"):
+        try:
+            prepare(current_app)
+        except db.Unreachable as error:
+            current_app.logger.error("%s", error)
+            raise ServiceUnavailable("The database is not answering.", retry_after=RETRY_AFTER) from None
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, its cookie marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def handle_failure(error: Exception):
+    """A request failed unexpectedly. If the database is unreachable or the build is damaged, answer 503
+    with Retry-After (setting the build aside and building it again, once); otherwise 500."""
+    app = current_app._get_current_object()
+    down = db.unreachable(app, error)
+    try:
+        if down is None:
+            build.check(app)
+    except build.Damaged:
+        try:
+            build.repair(app)
+        except Exception:
+            app.logger.exception("Repairing the build failed")
+        return handle_http_error(
+            ServiceUnavailable("The search data is being rebuilt; please try again shortly.", retry_after=RETRY_AFTER)
+        )
+    except Exception as check_error:  # the check itself failed: a 500 below, unless the database is down
+        down = db.unreachable(app, check_error)
+    if down is not None:
+        app.logger.error("%s", down)
+        return handle_http_error(
+            ServiceUnavailable("The database is not answering; please try again shortly.", retry_after=RETRY_AFTER)
+        )
+    app.logger.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
+    return handle_http_error(InternalServerError(original_exception=error))
 
 
 def instance_secret(app: Flask) -> str:
@@ -190,17 +287,46 @@ def muscle_pattern(slug: str) -> dict:
 
 
 def limit_arg() -> int:
-    """The ``limit`` query parameter, clamped to 1..MAX_LIMIT."""
+    """The ``limit`` query parameter: a whole number from 1 to MAX_LIMIT, else 400."""
     try:
         value = int(request.args.get("limit", DEFAULT_LIMIT))
     except ValueError:
-        abort(400, "limit must be a whole number")
-    return max(1, min(value, MAX_LIMIT))
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        abort(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    return value
+
+
+def local_path(value: str | None) -> str | None:
+    """``value`` if it is a path on this site ("/muscles/soleus"), else None.
+
+    Refused: anything with a scheme or host, scheme-relative "//host", backslashes (browsers read
+    "/\\host" as "//host") and control characters (which could end a header early).
+    """
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    if any(unicodedata.category(ch).startswith("C") for ch in value):
+        return None
+    parts = urlsplit(value)
+    return value if not parts.scheme and not parts.netloc else None
+
+
+def plan_query(query: str) -> str | None:
+    """A plan's query string, re-encoded with only the plan's parameters; None if it holds anything else."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not pairs or any(key not in PLAN_PARAMS for key, _ in pairs):
+        return None
+    if any(unicodedata.category(ch).startswith("C") for _, value in pairs for ch in value):
+        return None
+    return urlencode(pairs)
 
 
 def exact_arg() -> bool:
     """The ``exact`` query parameter: search the words as typed, without correcting their spelling."""
-    return request.args.get("exact", "") not in ("", "0", "false")
+    value = request.args.get("exact", "0")
+    if value not in ("0", "1"):
+        abort(400, "exact must be 0 or 1")
+    return value == "1"
 
 
 # --- location search -------------------------------------------------------------------
@@ -404,9 +530,10 @@ def choose_audience():
     form = AudienceForm()
     if not form.validate_on_submit() or form.audience.data not in AUDIENCES:
         abort(400, "Choose patient, student or practitioner.")
-    target = form.next.data if (form.next.data or "").startswith("/") else url_for("site.home")
-    response = redirect(target)
-    response.set_cookie("audience", form.audience.data, max_age=365 * 24 * 3600, samesite="Lax")
+    response = redirect(local_path(form.next.data) or url_for("site.home"))
+    response.set_cookie(
+        "audience", form.audience.data, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure
+    )
     return response
 
 
@@ -415,9 +542,9 @@ def choose_audience():
 def report_correction():
     """Store a visitor's correction; it is never shown to other visitors."""
     form = CorrectionForm()
-    if not form.validate_on_submit() or not form.page.data.startswith("/"):
+    if not form.validate_on_submit() or not local_path(form.page.data):
         errors = "; ".join(f"{form[name].label.text}: {', '.join(e)}" for name, e in form.errors.items())
-        abort(400, f"The correction was not sent. {errors}")
+        abort(400, f"The correction was not sent. {errors or 'The page must be a page of this site.'}")
     corrections.report(form.page.data, form.message.data, form.reference.data)
     flash("Thank you. An editor will check your report against the sources.")
     return redirect(form.page.data)
@@ -480,14 +607,16 @@ def plan_handout():
 
 
 @site.route("/plan/save", methods=["POST"])
+@limiter.limit(lambda: current_app.config["SAVED_PLANS_RATE_LIMIT"])
 def save_plan():
     """Save a plan's URL under an unguessable token (no patient data is part of a plan)."""
     form = SavePlanForm()
-    if not form.validate_on_submit():
+    query = plan_query(form.query.data or "")
+    if not form.validate_on_submit() or query is None:
         abort(400, "The plan could not be saved.")
     token = secrets.token_urlsafe(16)
     db_session = session()
-    db_session.add(models.SavedPlan(token=token, query=form.query.data))
+    db_session.add(models.SavedPlan(token=token, query=query))
     db_session.commit()
     return redirect(url_for("site.saved_plan", token=token))
 
@@ -498,7 +627,7 @@ def saved_plan(token: str):
     saved = session().get(models.SavedPlan, token)
     if saved is None:
         abort(404, "No saved plan with that link.")
-    return redirect(url_for("site.plan_page") + "?" + saved.query)
+    return redirect(url_for("site.plan_page") + "?" + (plan_query(saved.query) or ""))
 
 
 # --- study mode -------------------------------------------------------------------------
@@ -515,6 +644,7 @@ def study_level() -> str:
 
 
 @page("/quiz", "quiz.html", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["QUIZ_RATE_LIMIT"], methods=["POST"])
 def quiz_page():
     """A five-question quiz from the data; POST scores it: your answer, the right one, why, and the map."""
     area, level = study_area(), study_level()

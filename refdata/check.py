@@ -19,6 +19,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from refdata import schema
+from refdata.load import UNREADABLE
 from refdata.load import Dataset
 from refdata.load import Entry
 from refdata.load import Problem
@@ -102,6 +103,10 @@ class Checker:
             yield from group
 
     def run(self) -> list[Problem]:
+        """Every problem; only the reading problems when a file could not be read at all, since the
+        rules across files would then report each of its entries' absence again (one error per broken file)."""
+        if any(p.entry == UNREADABLE for p in self.problems):
+            return self.problems
         self.check_unique()
         self.check_names()
         for entry in self.entries():

@@ -33,11 +33,21 @@ def corrections_cli() -> None:
     """Read and resolve the corrections visitors reported."""
 
 
+def visitor_session():
+    """A session on the visitor tables (no build needed); a one-line error if the database cannot be reached."""
+    try:
+        db.connect(current_app)
+    except db.Unreachable as error:
+        raise click.ClickException(str(error)) from None
+    db.create_visitor_tables(current_app)
+    return db.visitor_session(current_app)
+
+
 @corrections_cli.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include resolved reports.")
 def list_command(show_all: bool) -> None:
     """Print open reports, oldest first."""
-    with db.new_session(current_app) as session:
+    with visitor_session() as session:
         query = select(Correction).order_by(Correction.created)
         if not show_all:
             query = query.where(Correction.resolved.is_(None))
@@ -56,7 +66,7 @@ def list_command(show_all: bool) -> None:
 @click.argument("correction_id", type=int)
 def resolve_command(correction_id: int) -> None:
     """Mark report ID as resolved."""
-    with db.new_session(current_app) as session, session.begin():
+    with visitor_session() as session, session.begin():
         correction = session.get(Correction, correction_id)
         if correction is None:
             raise click.ClickException(f"No correction #{correction_id}.")

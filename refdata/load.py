@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from refdata import models
 from refdata import schema
+
+UNREADABLE = "-"  # the entry named by a problem with a whole file (missing, not YAML, not a list)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,13 @@ def _entry_label(raw, index: int) -> str:
     return f"#{index + 1}"
 
 
+def yaml_error(exc: yaml.YAMLError) -> str:
+    """A YAML error on one line: where, and what."""
+    mark = getattr(exc, "problem_mark", None)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"line {mark.line + 1}, column {mark.column + 1}: {what}" if mark else what
+
+
 def read(folder: Path) -> Dataset:
     """Parse and validate every file; schema errors become problems, not exceptions."""
     data = Dataset()
@@ -86,15 +97,15 @@ def read(folder: Path) -> Dataset:
         for path in paths:
             rel = path.relative_to(folder).as_posix()
             if not path.exists():
-                data.problems.append(Problem(rel, "-", "-", "file is missing"))
+                data.problems.append(Problem(rel, UNREADABLE, "-", "file is missing"))
                 continue
             try:
                 raw_items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
             except yaml.YAMLError as exc:
-                data.problems.append(Problem(rel, "-", "-", f"not valid YAML: {exc}"))
+                data.problems.append(Problem(rel, UNREADABLE, "-", f"not valid YAML: {yaml_error(exc)}"))
                 continue
             if not isinstance(raw_items, list):
-                data.problems.append(Problem(rel, "-", "-", "expected a list of entries"))
+                data.problems.append(Problem(rel, UNREADABLE, "-", "expected a list of entries"))
                 continue
             for index, raw in enumerate(raw_items):
                 try:
@@ -112,15 +123,14 @@ def _cite(refs, **owner) -> list[models.Citation]:
     return [models.Citation(source_id=c.source, locator=c.locator, **owner) for c in refs]
 
 
-def load(engine: Engine, data: Dataset, stamp: str) -> None:
-    """Replace the reference tables with the dataset, in one transaction.
+def load(connection: Connection, data: Dataset, stamp: str) -> None:
+    """Create the reference tables through ``connection`` (an empty database or schema) and fill them.
 
-    Citations are added last: they point at rows of many tables, which must exist first.
+    The caller's transaction commits them all at once. Citations are added last: they point at rows of
+    many tables, which must exist first.
     """
-    models.Reference.metadata.drop_all(engine)
-    models.Reference.metadata.create_all(engine)
-    models.Visitor.metadata.create_all(engine)
-    with Session(engine) as session, session.begin():
+    models.Reference.metadata.create_all(connection)
+    with Session(bind=connection) as session:
         session.add_all(models.Source(**s.model_dump()) for s in data.items(schema.Source))
         citations: list[models.Citation] = []
         for pos, r in enumerate(data.items(schema.Region)):
@@ -137,6 +147,8 @@ def load(engine: Engine, data: Dataset, stamp: str) -> None:
         session.flush()
         session.add_all(citations)
         session.add(models.BuildInfo(key="fingerprint", value=stamp))
+        session.add(models.BuildInfo(key="built", value=datetime.now(UTC).isoformat()))
+        session.flush()
 
 
 def _load_muscles(session: Session, muscles: list[schema.Muscle], citations: list) -> None:

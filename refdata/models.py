@@ -1,8 +1,9 @@
 """Database tables, as SQLAlchemy 2 typed ORM classes.
 
-Two families: `Reference` tables are a build output of the YAML files and are
-dropped and reloaded by ``flask build``; `Visitor` tables hold what visitors
-send us (corrections, saved plans) and survive every rebuild.
+Two families: `Reference` tables are a build output of the YAML files, made
+afresh beside each build (see :mod:`refdata.db`); `Visitor` tables hold what
+visitors send us (corrections, saved plans), live in the site's database and
+are never touched by a build.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.orm import relationship
 
 
 # Bump when a reference table changes shape, so existing builds are rebuilt on the next start.
-REFERENCE_VERSION = "5"
+REFERENCE_VERSION = "6"
 
 
 class Reference(DeclarativeBase):
@@ -31,7 +32,7 @@ class Reference(DeclarativeBase):
 
 
 class Visitor(DeclarativeBase):
-    """Tables written by the site; never dropped by a build."""
+    """Tables written by the site; never touched by a build."""
 
 
 def _link(name: str, left: str, right: str) -> Table:
@@ -378,7 +379,7 @@ class Complaint(Reference):
 
 
 class BuildInfo(Reference):
-    """The fingerprint of the YAML files the tables were loaded from."""
+    """The fingerprint of the YAML files the tables were loaded from ("fingerprint"), and when ("built")."""
 
     __tablename__ = "build_info"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -46,8 +46,8 @@ def audience() -> str:
 
 
 def wants_json() -> bool:
-    """Whether this request is for the API or a page's JSON twin."""
-    return request.path.endswith(".json") or request.blueprint == "api"
+    """Whether this request is for the API (any path under /api/, known or not) or a page's JSON twin."""
+    return request.path.endswith(".json") or request.path.startswith("/api/")
 
 
 def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **options):
@@ -76,6 +76,8 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **op
                     body = render_template(template, data=data, audience=audience(), csrf_token=lambda: CSRF_MARK)
                 if status != 200:
                     return render(body, status)
+                if data.get("partial"):  # cut short by the time budget: next time may find more
+                    return render(body, 200)
                 if cacheable:
                     cache.set(key, body)
             return render(body, 200)
@@ -97,9 +99,16 @@ def render(body: str, status: int) -> Response:
     return Response(body, status, mimetype="text/html")
 
 
-def handle_http_error(error: HTTPException):
-    """Errors as JSON for API and ``.json`` requests, as a page otherwise."""
+def handle_http_error(error: HTTPException) -> Response:
+    """Errors as JSON for API and ``.json`` requests, as a page otherwise, with the error's own
+    headers (``Allow`` on a 405, ``Retry-After`` on a 503)."""
     body = {"error": error.description, "status": error.code}
     if wants_json():
-        return jsonify(body), error.code
-    return render_template("error.html", data=body, audience=audience()), error.code
+        response = jsonify(body)
+    else:
+        response = Response(render_template("error.html", data=body, audience=audience()), mimetype="text/html")
+    response.status_code = error.code
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response

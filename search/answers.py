@@ -21,6 +21,7 @@ from refdata import models
 from refdata.records import muscle_ref
 from refdata.records import result_url
 from refdata.schema import EMERGENCY_ADVICE
+from search import bounds
 from search import flags
 from search import locate
 from search import query
@@ -190,7 +191,8 @@ def _muscle_result(the_atlas: locate.Atlas, slug: str, snippet: str) -> dict:
 def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
     """The ``/api/search`` answer: a muscle named outright first, then location (as the body map would
     rank it), then everything else by text. Misspellings are corrected (``suggestion`` says how) unless
-    ``exact``; text about nothing we know finds nothing. Raises :class:`QueryError` for empty or over-long text."""
+    ``exact``; text about nothing we know finds nothing; ``partial`` when the time budget ran out before the
+    text search finished. Raises :class:`QueryError` for empty or over-long text."""
     text = query.clean(text)
     the_atlas = atlas()
     syntax = query.has_syntax(text)
@@ -215,6 +217,7 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
     results += [_muscle_result(the_atlas, r.muscle, r.explanation(the_atlas)) for r in ranked[:limit]]
     total = bool(named) + len(chosen.regions) + len(ranked)
     seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
+    budget = None
     if (
         not (chosen.evidence or syntax)
         or (chosen.regions and not any(t in the_atlas.evidence for t in chosen.rest))
@@ -224,6 +227,7 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
         # ranking already fills the list: the text search could add nothing that is shown.
         hits = []
     else:
+        budget = bounds.Budget()
         hits = query.run(
             current_app.extensions["index"].searcher(),
             meant,
@@ -231,6 +235,7 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
             shown=limit - len(results),
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
             keep=None if syntax else the_atlas.evidence,
+            budget=budget,
         )
     facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
     if named:
@@ -260,4 +265,5 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
         **red_flags(text, chosen),
         "facets": {"area": dict(facets)},
         "results": results[:limit],
+        "partial": bool(budget and budget.partial),
     }

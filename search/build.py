@@ -1,16 +1,25 @@
-"""Building the site's two outputs from refdata/: the database and the search index.
+"""Building the site's two outputs from refdata/: the reference tables and the search index.
 
-A build checks the YAML, loads it into the database (:mod:`refdata.load`) and
-writes a new index beside the live one (:mod:`search.index`), under one file
-lock so several workers starting together build once. Both outputs carry the
-fingerprint of the data they came from; :func:`ensure_built` rebuilds only when
-that fingerprint no longer matches. This module lives in ``search`` because it
-drives both halves, and ``refdata`` depends on nothing of ours.
+A build checks the YAML, then makes a new build folder beside the live one:
+the reference tables (:mod:`refdata.db` says where: a file in the folder, or a
+PostgreSQL schema), the index (:mod:`search.index`), the data fingerprint and
+a manifest of the files' hashes. Then one atomic swap makes it live, so readers
+never see a half-made build. Builds run under one file lock, so several workers
+starting together build once.
+
+Self-repair: :func:`check` verifies the live build (the files match the
+manifest, the index opens and answers, the reference tables answer). At start
+:func:`ensure_built` builds when the data changed or the check fails; while
+serving, a failed request that finds the build damaged calls :func:`repair`,
+which sets it aside and builds again, once. This module lives in ``search``
+because it drives both halves, and ``refdata`` depends on nothing of ours.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,8 +27,10 @@ import click
 from flask import Flask
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+from whoosh.query import Term
 
-from refdata import check
+from refdata import check as refdata_check
 from refdata import db
 from refdata import models
 from refdata.load import fingerprint
@@ -27,19 +38,48 @@ from refdata.load import load
 from refdata.load import read
 from search import index
 
+LOCK_FILE = "build.lock"  # in the index root: one build at a time per index
+MANIFEST_FILE = "manifest.json"  # every file of a build and its SHA-256, written last
+
+
+class Damaged(Exception):
+    """The live build is missing or damaged; the message says what is wrong."""
+
+    def __init__(self, message: str, database: bool = False):
+        super().__init__(message)
+        self.database = database  # the reference tables (not only the files) need setting aside
+
 
 def init_app(app: Flask) -> None:
-    """Register ``flask build``."""
+    """Register ``flask build`` and tell sessions where the current build's reference tables are."""
     app.cli.add_command(build_command)
+    app.extensions["reference"] = lambda: reference_engine(app)
+
+
+def index_root(app: Flask) -> Path:
+    return Path(app.config["INDEX_DIR"])
+
+
+def reference_engine(app: Flask, folder: Path | None = None):
+    """The engine reading the reference tables of the build in ``folder`` (the live one by default)."""
+    reader = app.extensions["index"]
+    folder = folder or reader.folder()
+    return db.reference_engine(app, folder, reader.stamp(folder))
 
 
 @contextmanager
-def build_lock(app: Flask):
-    """One build at a time, even with several worker processes starting together."""
-    with open(Path(app.instance_path) / "build.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def build_lock(app: Flask, wait: bool = True):
+    """One build at a time, even with several worker processes; yields False if ``wait`` is off and it is taken."""
+    root = index_root(app)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_FILE, "w") as handle:
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -50,61 +90,152 @@ def data_fingerprint(app: Flask) -> str:
 
 
 def built_fingerprint(app: Flask) -> str | None:
-    """The data fingerprint both the database and the index were built from, if they agree."""
-    folder = index.current_folder(Path(app.config["INDEX_DIR"]))
-    stamp_file = folder / "fingerprint" if folder else None
-    if not stamp_file or not stamp_file.exists():
+    """The data fingerprint the live build was made from, or None before the first build."""
+    try:
+        return app.extensions["index"].generation or None
+    except OSError:
         return None
-    with db.new_session(app) as session:
-        try:
-            row = session.get(models.BuildInfo, "fingerprint")
-        except Exception:  # no tables yet
-            return None
-    stamp = stamp_file.read_text()
-    return stamp if row and row.value == stamp else None
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file of a build but its manifest."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.name != MANIFEST_FILE
+    }
 
 
 def build(app: Flask, progress=None) -> None:
-    """Check the data, load the database, build and swap in the index."""
-    folder = Path(app.config["REFDATA_DIR"])
+    """Check the data, make the reference tables and the index in a new folder, and swap it in."""
     stamp = data_fingerprint(app)
-    data = read(folder)
-    problems = check.Checker(data).run()
+    data = read(Path(app.config["REFDATA_DIR"]))
+    problems = refdata_check.Checker(data).run()
     if problems:
         raise click.ClickException(
-            "refdata has problems; run `flask refdata check`:\n" + "\n".join(map(str, problems[:20]))
+            f"refdata has problems ({len(problems)}); run `flask refdata check`:\n" + "\n".join(map(str, problems))
         )
-    load(app.extensions["sessionmaker"].kw["bind"], data, stamp)
-    with db.new_session(app) as session:
+    root = index_root(app)
+    folder = index.new_folder(root)
+    (folder / index.STAMP_FILE).write_text(stamp)
+    with db.reference_writer(app, folder, stamp) as connection:
+        if connection is not None:
+            load(connection, data, stamp)
+    with db.new_session(app, lambda: reference_engine(app, folder)) as session:
         docs = list(index.documents(session))
-    root = Path(app.config["INDEX_DIR"])
     if progress is None:
-        built = index.build_index(root, docs)
+        index.write_index(folder, docs)
     else:
         with progress(length=len(docs), label="Indexing") as bar:
-            built = index.build_index(root, docs, bar.update)
-    (built / "fingerprint").write_text(stamp)
+            index.write_index(folder, docs, bar.update)
+    (folder / MANIFEST_FILE).write_text(json.dumps(file_hashes(folder), indent=1))
+    index.swap(root, folder)
+    db.prune_references(app)
+
+
+def check(app: Flask) -> None:
+    """Raise :class:`Damaged` unless the live build is whole and answers.
+
+    An unreachable database server is not damage: its error is raised as it is.
+    """
+    reader = app.extensions["index"]
+    try:
+        folder = reader.folder()
+        manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    except (OSError, ValueError) as error:
+        raise Damaged(f"no whole build in {index_root(app)}: {error}") from None
+    if file_hashes(folder) != manifest:
+        changed = sorted(set(file_hashes(folder).items()) ^ set(manifest.items()))
+        raise Damaged(f"files changed since the build: {', '.join(sorted({name for name, _ in changed}))}")
+    try:
+        with index.open_index(folder).searcher() as searcher:
+            if not searcher.search(Term("kind", "muscle"), limit=1):
+                raise Damaged("the search index has no muscles")
+    except Damaged:
+        raise
+    except Exception as error:  # Whoosh raises assorted errors on damaged files
+        raise Damaged(f"the search index does not open: {error!r}") from None
+    try:
+        problem = db.check_reference(app, reference_engine(app, folder), reader.stamp(folder))
+    except SQLAlchemyError as error:
+        if db.unreachable(app, error):
+            raise
+        problem = f"the reference tables do not answer: {str(error).splitlines()[0]}"
+    if problem:
+        raise Damaged(problem, database=True)
+
+
+def set_aside(app: Flask, damage: Damaged) -> None:
+    """Move the damaged build out of the way, and its reference schema if that is what is damaged."""
+    reader = app.extensions["index"]
+    folder = index.current_folder(index_root(app))
+    if folder is not None and folder.is_dir():
+        if damage.database:
+            try:
+                db.set_aside_reference(app, reader.stamp(folder))
+            except OSError:
+                pass  # no fingerprint file: the folder goes, and a new schema is made from the data
+        index.set_aside(index_root(app), folder)
 
 
 def ensure_built(app: Flask) -> None:
-    """Build when the database or index is missing or older than the data files."""
+    """At start: build when there is no build, the data changed, or the live build fails :func:`check`."""
     current = data_fingerprint(app)
-    if built_fingerprint(app) == current:
+    if built_fingerprint(app) == current and healthy(app):
         return
     with build_lock(app):
-        if built_fingerprint(app) != current:
-            app.logger.warning("Building the database and search index from refdata/ (first start or data changed)")
+        built = built_fingerprint(app)
+        if built == current:
             try:
-                build(app)
-            except click.ClickException as error:
-                # Bad data must not stop `flask refdata check` from running; the old build, if any, stays live.
-                app.logger.error(error.format_message().splitlines()[0])
+                check(app)
+                return
+            except Damaged as damage:
+                app.logger.error("The build is damaged (%s): setting it aside", damage)
+                set_aside(app, damage)
+        reason = "first start" if built is None else "data changed" if built != current else "repair"
+        app.logger.warning("Building the database and search index from refdata/ (%s)", reason)
+        try:
+            build(app)
+        except click.ClickException as error:
+            # Bad data must not stop `flask refdata check` from running; the old build, if any, stays live.
+            app.logger.error(error.format_message())
+
+
+def healthy(app: Flask) -> bool:
+    """Whether the live build passes :func:`check`."""
+    try:
+        check(app)
+    except Damaged:
+        return False
+    return True
+
+
+def repair(app: Flask) -> bool:
+    """Set a damaged live build aside and build again, once, under the lock.
+
+    Returns False without waiting when another worker holds the lock (it is building already).
+    """
+    with build_lock(app, wait=False) as locked:
+        if not locked:
+            return False
+        try:
+            check(app)
+            return True  # repaired meanwhile
+        except Damaged as damage:
+            app.logger.error("The build is damaged (%s): setting it aside and building again", damage)
+            set_aside(app, damage)
+        build(app)
+        return True
 
 
 @click.command("build")
 @with_appcontext
 def build_command() -> None:
-    """Load refdata/ into the database and build the search index."""
+    """Load refdata/ into the reference tables and build the search index."""
+    try:
+        db.connect(current_app)
+    except db.Unreachable as error:
+        raise click.ClickException(str(error)) from None
     with build_lock(current_app):
         build(current_app, progress=click.progressbar)
     click.echo("Built the database and the search index.")

@@ -1,9 +1,11 @@
 """The Whoosh index: its schema, the documents it holds, building and opening it.
 
 Each build writes a complete new index into its own folder under the index
-root, then swaps the ``current`` symlink to it in one atomic rename, so a
-running site keeps answering from the old index until that moment. Readers
-notice the swap on their next request and reopen.
+root (beside the build's reference tables, see :mod:`search.build`), then
+swaps the ``current`` symlink to it in one atomic rename, so a running site
+keeps answering from the old build until that moment. Readers notice the swap
+on their next request and reopen. Indexes are read without memory mapping, so
+a damaged file raises an error instead of killing the worker (SIGBUS).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +29,7 @@ from whoosh.fields import KEYWORD
 from whoosh.fields import STORED
 from whoosh.fields import TEXT
 from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from refdata import models
@@ -33,6 +37,9 @@ from search.words import PAIN_WORDS
 from search.words import STOP_WORDS
 
 CURRENT = "current"
+BUILD_PREFIX = "build-"
+DAMAGED_PREFIX = "damaged-"
+STAMP_FILE = "fingerprint"  # the data fingerprint a build was made from
 # Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
 SCHEMA_VERSION = "5"
 
@@ -133,29 +140,64 @@ def documents(session: Session) -> Iterator[dict]:
         }
 
 
-def build_index(root: Path, docs: Iterable[dict], progress=lambda n: None) -> Path:
-    """Write a new index beside the live one, then atomically make it current."""
+def new_folder(root: Path) -> Path:
+    """An empty folder for a new build, beside the live one."""
     root.mkdir(parents=True, exist_ok=True)
-    folder = root / f"build-{time.time_ns()}"
+    folder = root / f"{BUILD_PREFIX}{time.time_ns()}"
     folder.mkdir()
+    return folder
+
+
+def write_index(folder: Path, docs: Iterable[dict], progress=lambda n: None) -> None:
+    """Write the index of ``docs`` into ``folder``."""
     ix = whoosh_index.create_in(str(folder), SCHEMA)
     with ix.writer() as writer:
         for doc in docs:
             writer.add_document(**doc)
             progress(1)
+
+
+def swap(root: Path, folder: Path) -> None:
+    """Make ``folder`` the live build in one atomic rename; remove builds older than the one it replaces.
+
+    The replaced build stays for requests that started on it.
+    """
+    previous = current_folder(root)
     link = root / f"{CURRENT}.{folder.name}"
     os.symlink(folder.name, link)
     os.replace(link, root / CURRENT)
     for old in root.iterdir():
-        if old.name.startswith("build-") and old != folder:
+        if old.name.startswith(BUILD_PREFIX) and old not in (folder, previous):
             shutil.rmtree(old, ignore_errors=True)
-    return folder
+
+
+def set_aside(root: Path, folder: Path) -> Path:
+    """Move a damaged build out of the way (kept for a look, until the next one is set aside)."""
+    for old in root.glob(f"{DAMAGED_PREFIX}*"):
+        shutil.rmtree(old, ignore_errors=True)
+    aside = root / f"{DAMAGED_PREFIX}{folder.name}"
+    os.replace(folder, aside)
+    return aside
 
 
 def current_folder(root: Path) -> Path | None:
-    """The live index folder, or None before the first build."""
+    """The live build's folder, or None before the first build."""
     link = root / CURRENT
     return root / os.readlink(link) if link.is_symlink() else None
+
+
+def open_index(folder: Path):
+    """The index in ``folder``, read with plain file reads (no memory mapping)."""
+    return FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
+
+
+class OpenSearcher:
+    """A thread's searcher on one build, closed when replaced or dropped (so its files never linger open)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.searcher = open_index(folder).searcher()
+        self.close = weakref.finalize(self, self.searcher.close)
 
 
 class IndexReader:
@@ -164,21 +206,36 @@ class IndexReader:
     def __init__(self, root: Path):
         self.root = root
         self._local = threading.local()
+        self._stamps: dict[Path, str] = {}
+
+    def folder(self) -> Path:
+        """The live build's folder; FileNotFoundError if there is none."""
+        folder = current_folder(self.root)
+        if folder is None or not folder.is_dir():
+            raise FileNotFoundError(f"no search index in {self.root}: run `flask build`")
+        return folder
 
     def searcher(self) -> Searcher:
-        folder = current_folder(self.root)
-        if folder is None:
-            raise FileNotFoundError(f"no search index in {self.root}: run `flask build`")
-        local = self._local
-        if getattr(local, "folder", None) != folder:
-            if getattr(local, "searcher", None) is not None:
-                local.searcher.close()
-            local.searcher = whoosh_index.open_dir(str(folder)).searcher()
-            local.folder = folder
-        return local.searcher
+        folder = self.folder()
+        held = getattr(self._local, "held", None)
+        if held is None or held.folder != folder:
+            self._local.held = None
+            if held is not None:
+                held.close()
+            self._local.held = OpenSearcher(folder)
+        return self._local.held.searcher
+
+    def stamp(self, folder: Path) -> str:
+        """The fingerprint of the data the build in ``folder`` was made from."""
+        if folder not in self._stamps:
+            self._stamps[folder] = (folder / STAMP_FILE).read_text()
+        return self._stamps[folder]
 
     @property
     def generation(self) -> str:
-        """Changes whenever a new index is swapped in; keys caches of search results."""
-        folder = current_folder(self.root)
-        return folder.name if folder else ""
+        """The current build's data fingerprint ("" before the first build): keys caches of pages and
+        results, so servers built from the same data share them."""
+        try:
+            return self.stamp(self.folder())
+        except FileNotFoundError:
+            return ""

@@ -20,6 +20,7 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from refdata.forms import MAX_QUERY_LENGTH
+from search import bounds
 from search.index import ANALYZER
 from search.index import SCHEMA
 
@@ -52,7 +53,9 @@ class QueryError(ValueError):
 
 
 def clean(text: str | None) -> str:
-    """Normalise a visitor's query: no control characters, single spaces, length checked."""
+    """Normalise a visitor's query: no control characters, single spaces, length checked (as sent and after)."""
+    if len(text or "") > MAX_QUERY_LENGTH:
+        raise QueryError(f"That query is too long: please keep it under {MAX_QUERY_LENGTH} characters.")
     text = unicodedata.normalize("NFKC", text or "")
     text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
     text = " ".join(text.split())
@@ -155,22 +158,21 @@ def run(
     shown: int | None = None,
     skip: frozenset = frozenset(),
     keep: frozenset[str] | None = None,
+    budget: bounds.Budget | None = None,
 ) -> list[Hit]:
     """Search; return the hits, best first. Plain words are searched only by the stems in ``keep``, if given
     (the words about the body), so every hit matches at least one of them.
 
     Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
-    "muscle/soleus", already listed by the caller) get a snippet.
+    "muscle/soleus", already listed by the caller) get a snippet. The search stays within
+    ``budget`` (see :mod:`search.bounds`): once it is spent, what was found so far is returned.
     """
-    # Iterate rather than call list(): list() asks the results for len(), which counts every match.
-    results = [
-        hit
-        for hit in searcher.search(build_query(text, fields_for(searcher, text, keep), keep), limit=limit, terms=True)
-    ]
+    budget = budget or bounds.Budget()
+    results = bounds.search(searcher, build_query(text, fields_for(searcher, text, keep), keep), limit, budget)
     shown = limit if shown is None else shown
     hits = []
     for hit in results[:limit]:
-        wanted = shown > 0 and hit["key"] not in skip
+        wanted = shown > 0 and hit["key"] not in skip and not budget.spent()
         shown -= wanted
         hits.append(_hit(hit, wanted))
     return hits

@@ -34,8 +34,10 @@ def test_build_command_is_idempotent_and_swaps_the_index(runner, app):
     assert old.doc_count() == before
     assert reader.searcher() is not old
     assert reader.searcher().doc_count() == before
-    assert len([p for p in root.iterdir() if p.name.startswith("build-")]) == 1
+    # The build it replaced stays for requests still reading it; older ones go.
+    assert len([p for p in root.iterdir() if p.name.startswith("build-")]) == 2
     assert runner.invoke(args=["build"]).exit_code == 0
+    assert len([p for p in root.iterdir() if p.name.startswith("build-")]) == 2
     assert app.test_client().get("/api/search?q=masseter").status_code == 200
 
 

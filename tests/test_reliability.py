@@ -1,0 +1,175 @@
+"""Rebuilds readers never notice, and damage that repairs itself without losing what visitors sent."""
+
+import logging
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import text
+
+from app import create_app
+from refdata import db
+from refdata import models
+from search import build
+from search import index
+
+REFDATA = Path(__file__).parent.parent / "refdata"
+PROBE_LIMIT = 2000  # rounds of questions at most per probe, so it always ends
+PROBE_PAUSE = 0.02  # seconds between rounds: leave the builds some of the processor
+
+
+@pytest.fixture(scope="module")
+def config(built, tmp_path_factory):
+    """A site of its own, which these tests damage and it repairs: its own index (and, on SQLite, its own
+    visitor database)."""
+    folder = tmp_path_factory.mktemp("site")
+    config = dict(built, INDEX_DIR=str(folder / "index"))
+    if config["DATABASE_URL"].startswith("sqlite"):
+        config["DATABASE_URL"] = f"sqlite:///{folder / 'visitors.sqlite'}"
+    return config
+
+
+@pytest.fixture(scope="module")
+def site(config):
+    app = create_app(config)
+    yield app
+    db.dispose(app)
+
+
+def send_corrections(app, count: int) -> int:
+    """Store ``count`` corrections; return how many the visitor tables hold now."""
+    with db.visitor_session(app) as session, session.begin():
+        session.add_all(
+            models.Correction(page="/muscles/soleus", message=f"Report {i} of a mistake.") for i in range(count)
+        )
+    return visitor_rows(app)
+
+
+def visitor_rows(app) -> int:
+    with db.visitor_session(app) as session:
+        return session.scalar(select(func.count()).select_from(models.Correction))
+
+
+def live_folder(app) -> Path:
+    return index.current_folder(Path(app.config["INDEX_DIR"]))
+
+
+def right(client) -> list[str]:
+    """Ask what a reader asks; return what was answered wrong."""
+    wrong = []
+    soleus = client.get("/api/muscles/soleus")
+    if soleus.status_code != 200 or not soleus.get_json()["trigger_points"]:
+        wrong.append(f"soleus: {soleus.status_code}")
+    found = client.get("/api/search?q=masseter")
+    if found.status_code != 200 or found.get_json()["results"][0]["slug"] != "masseter":
+        wrong.append(f"search: {found.status_code}")
+    listed = client.get("/api/muscles")
+    if listed.status_code != 200 or len(listed.get_json()["muscles"]) < 150:
+        wrong.append(f"muscles: {listed.status_code}")
+    return wrong
+
+
+def changed_refdata(tmp_path) -> Path:
+    """A copy of refdata/ with a different fingerprint and the same records."""
+    folder = tmp_path / "refdata-changed"
+    shutil.copytree(REFDATA, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    with open(folder / "regions.yaml", "a") as handle:
+        handle.write("# changed\n")
+    return folder
+
+
+def test_readers_never_see_a_rebuild(site, config, tmp_path):
+    """A steady reader during four builds (one from changed data), two of them at once on two sites
+    sharing the database. bench/reliability.py does the same under gunicorn."""
+    other = create_app(dict(config, INDEX_DIR=str(tmp_path / "other-index")))
+    stop = threading.Event()
+    wrong, asked = [], []
+
+    def probe():
+        client = site.test_client()
+        while not stop.wait(PROBE_PAUSE) and len(asked) < PROBE_LIMIT:
+            wrong.extend(right(client))
+            asked.append(1)
+
+    reader = threading.Thread(target=probe)
+    reader.start()
+    try:
+        for data in (changed_refdata(tmp_path), REFDATA):
+            site.config["REFDATA_DIR"] = str(data)
+            with build.build_lock(site):
+                build.build(site)
+        at_once = [threading.Thread(target=lambda app=app: build.build(app)) for app in (site, other)]
+        for thread in at_once:
+            thread.start()
+        for thread in at_once:
+            thread.join()
+        build.check(other)
+    finally:
+        stop.set()
+        reader.join()
+        db.dispose(other)
+    assert asked and not wrong, wrong[:10]
+    build.check(site)
+
+
+def test_a_truncated_index_segment_is_repaired_and_visitors_keep_their_rows(site):
+    client = site.test_client()
+    assert client.get("/api/search?q=masseter").status_code == 200
+    rows = send_corrections(site, 3)
+    damaged = live_folder(site)
+    segment = next(damaged.glob("*.seg"))
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 3])
+    response = client.get("/api/search?q=gastrocnemius")
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.get_json()["error"]
+    assert live_folder(site) != damaged
+    assert right(client) == []
+    assert visitor_rows(site) == rows
+
+
+def test_a_damaged_reference_database_is_repaired(site):
+    client = site.test_client()
+    rows = send_corrections(site, 2)
+    folder = live_folder(site)
+    if db.is_postgres(site):
+        schema = db.schema_name(folder.joinpath(index.STAMP_FILE).read_text())
+        with db.visitor_engine(site).begin() as connection:
+            connection.execute(text(f'DROP TABLE "{schema}".trigger_point CASCADE'))
+    else:
+        reference = folder / db.REFERENCE_FILE
+        with open(reference, "r+b") as handle:
+            handle.write(b"\0" * 100)  # the header
+    response = client.get("/api/muscles/soleus")
+    assert response.status_code == 503
+    assert "Retry-After" in response.headers
+    assert right(client) == []
+    assert visitor_rows(site) == rows
+
+
+def test_a_garbled_index_is_rebuilt_at_start(site, config, caplog):
+    folder = live_folder(site)
+    toc = next(folder.glob("_MAIN_*.toc"))
+    toc.write_bytes(b"garbled" * 10)
+    caplog.set_level(logging.WARNING)
+    again = create_app(config)
+    try:
+        assert live_folder(again) != folder
+        assert any("damaged" in r.getMessage() for r in caplog.records)
+        assert right(again.test_client()) == []
+    finally:
+        db.dispose(again)
+
+
+def test_a_lost_build_costs_no_visitor_rows(site, config):
+    rows = send_corrections(site, 2)
+    shutil.rmtree(config["INDEX_DIR"])
+    again = create_app(config)
+    try:
+        assert right(again.test_client()) == []
+        assert visitor_rows(again) == rows
+    finally:
+        db.dispose(again)

@@ -1,0 +1,131 @@
+"""Limits on every visitor write, safe redirects, API errors as JSON, and the security headers."""
+
+import pytest
+
+from app import create_app
+from refdata import db
+from refdata import models
+from refdata import ratelimit
+from tests.conftest import csrf_token
+
+FOREIGN = ["//other.host/x", "/\\other.host/x", "/\t/other.host", "https://other.host/", "/ok\r\nSet-Cookie: x=1"]
+
+
+def correction(client, page="/muscles/masseter"):
+    token = csrf_token(client, "/muscles/masseter")
+    return client.post(
+        "/corrections", data={"csrf_token": token, "page": page, "message": "The insertion given here is wrong."}
+    )
+
+
+def save(client, query="muscle=soleus&component=stretch"):
+    token = csrf_token(client, "/plan?muscle=soleus")
+    return client.post("/plan/save", data={"csrf_token": token, "query": query})
+
+
+@pytest.mark.parametrize("target", FOREIGN)
+def test_audience_switch_never_leaves_the_site(client, target):
+    token = csrf_token(client, "/")
+    response = client.post("/audience", data={"csrf_token": token, "audience": "student", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", FOREIGN)
+def test_corrections_refuse_a_page_off_the_site(client, target):
+    assert correction(client, target).status_code == 400
+
+
+def test_saved_plans_are_validated(client):
+    response = save(client)
+    assert response.status_code == 302
+    assert client.get(response.headers["Location"]).headers["Location"].endswith("?muscle=soleus&component=stretch")
+    for query in ("muscle=soleus\r\nX: y", "next=//other.host", "", "muscle=soleus&evil=1"):
+        assert save(client, query).status_code == 400, query
+
+
+def test_an_old_saved_plan_with_a_newline_still_opens(app, client):
+    with db.new_session(app) as session, session.begin():
+        session.add(models.SavedPlan(token="old", query="muscle=soleus\nX-Evil: 1"))
+    response = client.get("/plan/saved/old")
+    assert response.status_code == 302
+    assert "\n" not in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("send", "limit"),
+    [(correction, 5), (save, 10)],
+)
+def test_visitor_writes_are_limited_with_retry_after(client, send, limit):
+    statuses = [send(client).status_code for _ in range(limit + 1)]
+    assert statuses[:limit] == [302] * limit
+    refused = send(client)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_quiz_answers_are_limited_and_reading_is_not(app, client):
+    app.config["QUIZ_RATE_LIMIT"] = "2 per minute"
+    for _ in range(4):
+        assert client.get("/quiz?seed=1").status_code == 200
+    token = csrf_token(client, "/quiz?seed=1")
+    statuses = [client.post("/quiz?seed=1", data={"csrf_token": token}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_the_default_limit_store_is_shared_by_every_worker(built, tmp_path):
+    """Two apps on one store stand for two gunicorn workers: the limit counts across both."""
+    config = dict(built, RATELIMIT_STORAGE_URI=ratelimit.default_uri(str(tmp_path)))
+    workers = [create_app(config), create_app(config)]
+    try:
+        clients = [w.test_client() for w in workers]
+        statuses = [correction(clients[i % 2]).status_code for i in range(7)]
+    finally:
+        for worker in workers:
+            db.dispose(worker)
+    assert statuses.count(302) == 5
+    assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize("url", ["/api/nope", "/api/muscles/nope"])
+def test_api_404_is_json(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.is_json and response.get_json()["error"]
+
+
+def test_api_405_is_json_with_allow(client):
+    response = client.post("/api/search?q=knee")
+    assert response.status_code == 405
+    assert response.is_json and response.get_json()["error"]
+    assert set(response.headers["Allow"].split(", ")) >= {"GET"}
+
+
+def test_over_long_urls_get_414(client):
+    response = client.get("/api/search", query_string={"q": "knee", "x": "y" * 5000})
+    assert response.status_code == 414
+    assert response.is_json
+
+
+def test_content_security_policy_forbids_framing_and_foreign_forms(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    for directive in ("frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"):
+        assert directive in policy
+
+
+def session_cookie(response) -> str:
+    return next(v for v in response.headers.getlist("Set-Cookie") if v.startswith("session="))
+
+
+def test_the_session_cookie_is_secure_over_https_only(app):
+    assert "Secure" in session_cookie(app.test_client().get("/muscles/masseter", base_url="https://localhost"))
+    assert "Secure" not in session_cookie(app.test_client().get("/muscles/masseter"))
+
+
+def test_behind_a_trusted_proxy_https_comes_from_x_forwarded_proto(built):
+    app = create_app(dict(built, PROXY_FIX=1))
+    try:
+        response = app.test_client().get("/muscles/masseter", headers={"X-Forwarded-Proto": "https"})
+        assert "Secure" in session_cookie(response)
+    finally:
+        db.dispose(app)
