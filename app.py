@@ -173,7 +173,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         BODYMAP_DEFS=Markup(bodymap.definitions()),
         referral_panels=bodymap.referral_panels,
         describe_referral=bodymap.describe,
-        muscle_pattern=muscle_pattern,
+        muscle_pattern=search.muscle_pattern,
         SearchForm=SearchForm,
         CorrectionForm=CorrectionForm,
         plan_form=lambda data: forms.plan_form(data, request.args),
@@ -271,19 +271,6 @@ def muscle_or_404(slug: str) -> models.Muscle:
 def map_regions() -> list[dict]:
     """The regions a body map offers, with their areas."""
     return bodymap.map_regions(search.atlas().regions)
-
-
-def muscle_pattern(slug: str) -> dict:
-    """A muscle's whole referral pattern: the zones of all its trigger points, the points, and whether
-    any of them refers to both sides."""
-    zones = [z for z in search.atlas().zones if z.muscle == slug]
-    essential = list(dict.fromkeys(z.region for z in zones if z.zone == "essential"))
-    return {
-        "essential": essential,
-        "spillover": [r for r in dict.fromkeys(z.region for z in zones if z.zone == "spillover") if r not in essential],
-        "points": list(dict.fromkeys(z.trigger_point for z in zones)),
-        "bilateral": any(z.bilateral for z in zones),
-    }
 
 
 def limit_arg() -> int:
@@ -573,18 +560,7 @@ def plan_choice() -> plan.Choice:
     )
 
 
-def plan_for_patients(data: dict) -> dict:
-    """A plan as a patient sees it: where the points are but not how they are found, no needling hazards,
-    and the screen as its questions, without the practitioner's notes and checklist."""
-    return records.without(data, ("hazards", "checklist")) | {
-        "points": [records.without(p, ("palpation",)) for p in data["points"]],
-        "questions": [records.without(q, ("text",)) for q in data["questions"]],
-        "screen": data["screen"] | {"yes": [records.without(a, ("text",)) for a in data["screen"]["yes"]]},
-        "stop": [records.without(s, ("text",)) for s in data["stop"]],
-    }
-
-
-@page("/plan", "plan.html", for_patients=plan_for_patients)
+@page("/plan", "plan.html", for_patients=records.plan_for_patients)
 def plan_page():
     """Build a session plan: pick muscles, points and sides, components, answer the screen; get the plan."""
     choice = plan_choice()

@@ -178,3 +178,14 @@ def treatment_record(session: Session, t: models.Treatment) -> dict:
     invasive = any(c.kind in INVASIVE for c in t.components)
     data["after_care"] = after_care.as_dict() if after_care and invasive else None
     return data
+
+
+def plan_for_patients(data: dict) -> dict:
+    """A plan as a patient sees it: where the points are but not how they are found, no needling hazards,
+    and the screen as its questions, without the practitioner's notes and checklist."""
+    return without(data, ("hazards", "checklist")) | {
+        "points": [without(p, ("palpation",)) for p in data["points"]],
+        "questions": [without(q, ("text",)) for q in data["questions"]],
+        "screen": data["screen"] | {"yes": [without(a, ("text",)) for a in data["screen"]["yes"]]},
+        "stop": [without(s, ("text",)) for s in data["stop"]],
+    }

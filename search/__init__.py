@@ -13,7 +13,8 @@ outside this package imports Whoosh.
 
 from search.answers import QueryError
 from search.answers import atlas
+from search.answers import muscle_pattern
 from search.answers import search_places
 from search.answers import search_text
 
-__all__ = ["QueryError", "atlas", "search_places", "search_text"]
+__all__ = ["QueryError", "atlas", "muscle_pattern", "search_places", "search_text"]

@@ -43,6 +43,19 @@ def atlas() -> locate.Atlas:
     return per_build("atlas", lambda: locate.load_atlas(db.get_session()))
 
 
+def muscle_pattern(slug: str) -> dict:
+    """A muscle's whole referral pattern: the zones of all its trigger points, the points, and whether
+    any of them refers to both sides."""
+    zones = [z for z in atlas().zones if z.muscle == slug]
+    essential = list(dict.fromkeys(z.region for z in zones if z.zone == "essential"))
+    return {
+        "essential": essential,
+        "spillover": [r for r in dict.fromkeys(z.region for z in zones if z.zone == "spillover") if r not in essential],
+        "points": list(dict.fromkeys(z.trigger_point for z in zones)),
+        "bilateral": any(z.bilateral for z in zones),
+    }
+
+
 def selection(
     regions: list[tuple[str, str | None]] = (),
     complaints: list[str] = (),
