@@ -6,6 +6,9 @@ suite against that database instead of a temporary SQLite file.
 
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete
@@ -57,3 +60,15 @@ def csrf_token(client, url: str) -> str:
     """The CSRF token from a page's forms, as a browser would send it back."""
     html = client.get(url).get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def run_flask(*args: str, env: dict, timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run ``flask --app app ARGS`` in the project as an operator would, with the environment ``env``."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "flask"), "--app", "app", *args],
+        cwd=Path(__file__).parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -99,6 +99,25 @@ def before(page: Page, first: str, second: str) -> bool:
 # --- tests --------------------------------------------------------------------------
 
 
+def tab_to(page: Page, reached, most: int, what: str) -> None:
+    """Press Tab, at most ``most`` times, until ``reached()`` is true; fail naming ``what`` otherwise."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if reached():
+            return
+    pytest.fail(f"{most} presses of Tab never reached {what}")
+
+
+def focused(page: Page, selector: str) -> bool:
+    """Whether the element with the keyboard focus matches ``selector``."""
+    return page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector)
+
+
+def focused_text(page: Page) -> str:
+    """The trimmed text of the element with the keyboard focus."""
+    return page.evaluate("document.activeElement ? document.activeElement.textContent.trim() : ''")
+
+
 def test_search_then_open_the_muscle_page(page: Page, live_server):
     page.goto(live_server + "/")
     page.get_by_label(SEARCH_LABEL).fill("masseter")
@@ -177,37 +196,28 @@ def test_a_small_place_through_a_detail_view_by_mouse(page: Page, live_server):
 
 def test_a_small_place_through_a_detail_view_by_keyboard(page: Page, live_server):
     page.goto(live_server + "/")
-
-    def focused(selector: str) -> bool:
-        return page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector)
-
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if focused("button.map-tab") and page.evaluate("document.activeElement.textContent.trim()") == "Head and neck":
-            break
-    else:
-        pytest.fail("Tab never reached the “Head and neck” button")
+    tab_to(
+        page,
+        lambda: focused(page, "button.map-tab") and focused_text(page) == "Head and neck",
+        60,
+        "the “Head and neck” button",
+    )
     page.keyboard.press("Enter")
     expect(page.locator("#map-head")).to_be_visible()
 
     label = "Jaw joint (TMJ) (patient's right)"
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if focused(SHAPE) and page.evaluate("document.activeElement.getAttribute('aria-label')") == label:
-            break
-    else:
-        pytest.fail(f"Tab never reached “{label}” in the head view")
+    tab_to(
+        page,
+        lambda: focused(page, SHAPE) and page.evaluate("document.activeElement.getAttribute('aria-label')") == label,
+        80,
+        f"“{label}” in the head view",
+    )
     expect(page.locator(".map-tip")).to_have_text(label)  # the name on focus
     page.keyboard.press("Space")
     expect(page.locator(shape("tmj:right"))).to_have_attribute("aria-checked", "true")
     assert chosen_names(page) == [label]
 
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if focused("button.show-muscles"):
-            break
-    else:
-        pytest.fail("Tab never reached the “Show muscles” button")
+    tab_to(page, lambda: focused(page, "button.show-muscles"), 200, "the “Show muscles” button")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/locate\?"))
     assert chosen_regions(page.url) == ["tmj:right"]
@@ -215,22 +225,13 @@ def test_a_small_place_through_a_detail_view_by_keyboard(page: Page, live_server
 
 def test_body_map_by_keyboard_alone(page: Page, live_server):
     page.goto(live_server + "/locate")
-
-    def focused_shape() -> bool:
-        return page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", SHAPE)
-
     # Tab from the top of the page until a body-map shape has the focus.
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if focused_shape():
-            break
-    else:
-        pytest.fail("60 presses of Tab never reached a shape of the body map")
+    tab_to(page, lambda: focused(page, SHAPE), 60, "a shape of the body map")
     first = page.evaluate("document.activeElement.getAttribute('aria-label')")
     page.keyboard.press("Space")
 
     page.keyboard.press("Tab")
-    assert focused_shape(), "Tab should move from one shape to the next"
+    assert focused(page, SHAPE), "Tab should move from one shape to the next"
     second = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert second != first
     page.keyboard.press("Enter")
@@ -247,13 +248,7 @@ def test_body_map_by_keyboard_alone(page: Page, live_server):
     expect(page.locator(f'{SHAPE}[aria-label="{second}"]').first).to_have_attribute("aria-checked", "true")
 
     # Submit with the keyboard: Tab on to "Show muscles" and press Enter.
-    is_submit = "document.activeElement && document.activeElement.textContent.trim() === 'Show muscles'"
-    for _ in range(1000):
-        page.keyboard.press("Tab")
-        if page.evaluate(is_submit):
-            break
-    else:
-        pytest.fail("Tab never reached the “Show muscles” button")
+    tab_to(page, lambda: focused_text(page) == "Show muscles", 1000, "the “Show muscles” button")
     page.keyboard.press("Enter")
 
     page.wait_for_url(re.compile(r"/locate\?"))
@@ -443,12 +438,7 @@ def test_the_muscle_picker_by_keyboard_alone(new_context, live_server):
     page.context.add_cookies([{"name": "audience", "value": "practitioner", "url": live_server}])
     page.goto(live_server + "/plan")
     box = page.get_by_label("Find a muscle by name")
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.id === 'muscle-filter'"):
-            break
-    else:
-        pytest.fail("Tab never reached the muscle filter")
+    tab_to(page, lambda: focused(page, "#muscle-filter"), 60, "the muscle filter")
     page.keyboard.type("levator sca")
     expect(page.get_by_role("status").filter(has_text="match")).to_have_text("1 muscle matches")
     expect(page.get_by_label("Levator scapulae", exact=True)).to_be_visible()
@@ -462,12 +452,7 @@ def test_the_muscle_picker_by_keyboard_alone(new_context, live_server):
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")  # an empty filter shows every muscle again, the ticked one still ticked
     expect(page.get_by_role("status").filter(has_text="match")).to_have_count(0)
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent.trim() === 'Show their trigger points'"):
-            break
-    else:
-        pytest.fail("Tab never reached “Show their trigger points”")
+    tab_to(page, lambda: focused_text(page) == "Show their trigger points", 20, "“Show their trigger points”")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"muscle=levator-scapulae"))
     expect(page.get_by_role("group", name="Levator scapulae")).to_be_visible()

@@ -4,7 +4,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from app import WORKER_BOOT_ERROR
 from app import create_app
 from refdata import check
 from refdata import db
+from tests.conftest import run_flask
 
 ROOT = Path(__file__).parent.parent
 REFDATA = ROOT / "refdata"
@@ -22,14 +22,7 @@ NOWHERE = "postgresql://postgres@127.0.0.1:1/nowhere"  # nothing listens on port
 
 def flask(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run ``flask --app app ARGS`` as an operator would, with ``env`` added to the environment."""
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "flask"), "--app", "app", *args],
-        cwd=ROOT,
-        env=os.environ | env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_flask(*args, env=os.environ | env)
 
 
 def test_cli_commands_that_need_no_build_do_not_build(tmp_path):

@@ -27,6 +27,8 @@ from urllib.request import build_opener
 
 import pytest
 
+from tests.conftest import run_flask
+
 ROOT = Path(__file__).parent.parent
 DATABASE = os.environ.get("TEST_DATABASE_URL", "")
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
@@ -140,14 +142,8 @@ def servers(tmp_path_factory):
 
 
 def flask(server: Server, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "flask"), "--app", "app", *args],
-        cwd=ROOT,
-        env=server.env | env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """Run ``flask --app app ARGS`` against ``server``'s configuration, with ``env`` added."""
+    return run_flask(*args, env=server.env | env, timeout=300)
 
 
 def test_a_correction_sent_to_one_is_listed_by_the_other(servers):
