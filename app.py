@@ -31,7 +31,6 @@ from flask import jsonify
 from flask import redirect
 from flask import request
 from flask import send_from_directory
-from flask import url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -68,6 +67,7 @@ from refdata.pages import HTMLSafeJSONProvider
 from refdata.pages import cache
 from refdata.pages import handle_http_error
 from refdata.pages import page as register_page
+from refdata.pages import url_for
 from search import build
 from search import index
 
@@ -174,6 +174,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         referral_panels=bodymap.referral_panels,
         describe_referral=bodymap.describe,
         muscle_pattern=search.muscle_pattern,
+        url_for=url_for,
         SearchForm=SearchForm,
         CorrectionForm=CorrectionForm,
         plan_form=lambda data: forms.plan_form(data, request.args),

@@ -1,12 +1,11 @@
 """The records the site shows: one definition each for the HTML page, its JSON twin and ``/api/...``.
 
 Each function turns database rows into plain dicts with the public field
-names, links included (through Flask's ``url_for`` to the site's pages).
+names, links included (through :func:`refdata.pages.url_for` to the site's pages).
 """
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
@@ -14,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from refdata import models
 from refdata import plan
 from refdata import schema
+from refdata.pages import url_for
 
 # Components that put a needle in or thrust on a joint: patients see them by name only, and after
 # them come the after-care warning signs.

@@ -121,10 +121,12 @@ class Raised:
         return (self.level, -self.covered, URGENCY_ORDER[self.flag.urgency], self.flag.position)
 
 
-def matched_signs(words: list[str], flag: RedFlag) -> tuple[tuple[str, ...], int]:
-    """The sign words of ``flag`` that all occur among ``words`` (leaving out one that adds no word to those
-    before it, as "numb saddle" after "saddle numbness"), and how many distinct words they cover."""
-    present = set(words)
+def matched_signs(present: set[str], flag: RedFlag) -> tuple[tuple[str, ...], int]:
+    """The sign words of ``flag`` whose words all occur among the phrase's words ``present`` (leaving out one
+    that adds no word to those before it, as "numb saddle" after "saddle numbness"), and how many distinct
+    words they cover."""
+    if present.isdisjoint(sign_terms(flag)):
+        return (), 0
     matched, covered = [], set()
     for word in flag.sign_words:
         if needed(word) <= present and not needed(word) <= covered:
@@ -133,26 +135,34 @@ def matched_signs(words: list[str], flag: RedFlag) -> tuple[tuple[str, ...], int
     return tuple(matched), len(covered)
 
 
-def place_level(flag: RedFlag, selection: Selection, atlas: Atlas) -> int | None:
-    """How closely ``flag`` is tied to the places chosen: EXACT, AROUND, or None."""
-    chosen = selection.region_ids
-    if flag.regions & set(chosen) or any(flag.id in atlas.complaints[c].red_flags for c in selection.complaints):
+@cache
+def sign_terms(flag: RedFlag) -> frozenset[str]:
+    """Every word any sign word of ``flag`` needs: a phrase with none of them matches none of its signs."""
+    return frozenset().union(*map(needed, flag.sign_words))
+
+
+def place_level(flag: RedFlag, chosen: set[str], complaint_flags: set[str], atlas: Atlas) -> int | None:
+    """How closely ``flag`` is tied to the regions ``chosen`` and the flags of the complaints named: EXACT,
+    AROUND, or None."""
+    if flag.regions & chosen or flag.id in complaint_flags:
         return EXACT
-    if any(atlas.related(r, f) for r in chosen for f in flag.regions):
+    if atlas.nearby(flag.regions) & chosen:
         return AROUND
     return None
 
 
 def ranked(words: list[str], selection: Selection, atlas: Atlas) -> list[Raised]:
     """Every flag the words or the places raise, most relevant first."""
+    present, chosen = set(words), set(selection.region_ids)
+    complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
     raised = []
     for flag in atlas.red_flags:
         if flag.context != PLACE_CONTEXT:
             continue
-        matched, covered = matched_signs(words, flag)
+        matched, covered = matched_signs(present, flag)
         if matched:
             raised.append(Raised(flag, WORDS, matched, covered))
-        elif (level := place_level(flag, selection, atlas)) is not None:
+        elif (level := place_level(flag, chosen, complaint_flags, atlas)) is not None:
             raised.append(Raised(flag, level))
     return sorted(raised, key=Raised.order)
 
@@ -160,7 +170,7 @@ def ranked(words: list[str], selection: Selection, atlas: Atlas) -> list[Raised]
 def shown_by_place(raised: Raised, selection: Selection, atlas: Atlas) -> bool:
     """Whether a flag tied to the places may be shown without any of its sign words."""
     flag = raised.flag
-    if any(atlas.related(r, p) for r in selection.region_ids for p in flag.pain_alone):
+    if atlas.nearby(flag.pain_alone) & set(selection.region_ids):
         return True
     return raised.level == EXACT and flag.urgency != "emergency"
 

@@ -4,8 +4,9 @@ Each build writes a complete new index into its own folder under the index
 root (beside the build's reference tables, see :mod:`search.build`), then
 swaps the ``current`` symlink to it in one atomic rename, so a running site
 keeps answering from the old build until that moment. Readers notice the swap
-on their next request and reopen. Indexes are read without memory mapping, so
-a damaged file raises an error instead of killing the worker (SIGBUS).
+on their next request and reopen. Each searcher reads the index into memory
+when it opens: searching then reads no file, and a damaged file raises an
+error instead of killing the worker, as memory mapping would (SIGBUS).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from pathlib import Path
 
+from flask import g
+from flask import has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
@@ -29,7 +32,7 @@ from whoosh.fields import KEYWORD
 from whoosh.fields import STORED
 from whoosh.fields import TEXT
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
 from refdata import models
@@ -39,9 +42,11 @@ from search.words import STOP_WORDS
 CURRENT = "current"
 BUILD_PREFIX = "build-"
 DAMAGED_PREFIX = "damaged-"
-STAMP_FILE = "fingerprint"  # the data fingerprint a build was made from
+INDEX_FILES = ("*.toc", "*.seg")  # Whoosh's own files in a build folder
+STAMP_FILE = "fingerprint"
+LIVE_FOLDER = "live_index_folder"  # where a request keeps the build it started on (in ``flask.g``)  # the data fingerprint a build was made from
 # Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 # Searchable text is stemmed, so "headaches" finds "headache". Stop words, and the pain words nearly every
 # document here contains, cannot tell results apart: they only slow the search down.
@@ -52,10 +57,11 @@ SCHEMA = Schema(
     kind=ID(stored=True),
     slug=ID(stored=True),
     title=TEXT(analyzer=ANALYZER, stored=True),
-    names=TEXT(analyzer=ANALYZER, stored=True),  # aliases, Latin and lay names
-    symptoms=TEXT(analyzer=ANALYZER, stored=True),
+    # Snippets come from these three; each word's place in the text is kept so a snippet needs no second analysis.
+    names=TEXT(analyzer=ANALYZER, stored=True, chars=True),  # aliases, Latin and lay names
+    symptoms=TEXT(analyzer=ANALYZER, stored=True, chars=True),
     places=TEXT(analyzer=ANALYZER),  # the regions referred to, with the words people use for them
-    body=TEXT(analyzer=ANALYZER, stored=True),
+    body=TEXT(analyzer=ANALYZER, stored=True, chars=True),
     area=KEYWORD(stored=True),
     regions=KEYWORD(stored=True, commas=True),
     muscle_slug=STORED,
@@ -187,8 +193,13 @@ def current_folder(root: Path) -> Path | None:
 
 
 def open_index(folder: Path):
-    """The index in ``folder``, read with plain file reads (no memory mapping)."""
-    return FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
+    """The index in ``folder``, read into memory (its own files, not the reference tables beside them)."""
+    storage = RamStorage()
+    for pattern in INDEX_FILES:
+        for path in folder.glob(pattern):
+            with storage.create_file(path.name) as copy:
+                copy.write(path.read_bytes())
+    return storage.open_index()
 
 
 class OpenSearcher:
@@ -209,10 +220,15 @@ class IndexReader:
         self._stamps: dict[Path, str] = {}
 
     def folder(self) -> Path:
-        """The live build's folder; FileNotFoundError if there is none."""
+        """The live build's folder; FileNotFoundError if there is none. Looked up once per request, so a
+        request uses one build from start to end (a swap meanwhile is for the next request)."""
+        if has_request_context() and LIVE_FOLDER in g:
+            return g.get(LIVE_FOLDER)
         folder = current_folder(self.root)
         if folder is None or not folder.is_dir():
             raise FileNotFoundError(f"no search index in {self.root}: run `flask build`")
+        if has_request_context():
+            setattr(g, LIVE_FOLDER, folder)
         return folder
 
     def searcher(self) -> Searcher:

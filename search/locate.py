@@ -233,6 +233,8 @@ class Atlas:
                 current = self.regions[current].parent
             self._lineage[region] = tuple(chain)
         self._children = {r: [c for c in self.regions if r in self._lineage[c][1:]] for r in self.regions}
+        self._related = {r: frozenset(self._lineage[r]) | frozenset(self._children[r]) for r in self.regions}
+        self._nearby: dict[frozenset[str], frozenset[str]] = {}
         # How much of the body each muscle's mapped pattern covers (distinct regions, essential 1, spillover 0.5).
         pattern: dict[str, dict[str, float]] = {}
         for z in self.zones:
@@ -310,7 +312,13 @@ class Atlas:
 
     def related(self, a: str, b: str) -> bool:
         """Whether one region contains the other."""
-        return a in self.lineage(b) or b in self.lineage(a)
+        return b in self._related[a]
+
+    def nearby(self, regions: frozenset[str]) -> frozenset[str]:
+        """Every region that contains one of ``regions`` or lies within one (remembered: flags ask often)."""
+        if regions not in self._nearby:
+            self._nearby[regions] = frozenset().union(*(self._related[r] for r in regions))
+        return self._nearby[regions]
 
     def refine(self, region: str, part: tuple[str, ...], aspects: list[str]) -> str:
         """The most specific region for a place and the aspects said of it ("ankle" + inner: the inner ankle)."""

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from whoosh import highlight
 from whoosh import qparser
 from whoosh.query import Or
 from whoosh.query import Query
@@ -41,6 +42,10 @@ FIELD_BOOSTS = {
 # slow to search) are searched only for a word found in none of these.
 PRIMARY_FIELDS = ("title", "names", "symptoms")
 SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
+SNIPPET_CONTEXT = 40  # characters of text shown either side of the words matched
+# A snippet is cut around the matched words' places stored in the index ("pinpoint"), rather than by analysing
+# the text again, which would cost more than the search itself.
+SNIPPET_FRAGMENTER = highlight.PinpointFragmenter(surround=SNIPPET_CONTEXT, autotrim=True)
 # Matching some of the words beats matching none; all of them beats some.
 ANY_WORD_SCALE = 0.9
 OR_GROUP = qparser.OrGroup.factory(ANY_WORD_SCALE)
@@ -120,6 +125,7 @@ class Hit:
 
 def snippet(hit) -> str:
     """The best matching passage of a Whoosh hit (searched with ``terms=True``)."""
+    hit.results.fragmenter = SNIPPET_FRAGMENTER
     matched = {field_name for field_name, _ in hit.matched_terms()}
     for field_name in SNIPPET_FIELDS:
         if field_name in matched and hit.get(field_name):
