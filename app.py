@@ -60,9 +60,7 @@ from refdata.forms import AudienceForm
 from refdata.forms import CorrectionForm
 from refdata.forms import PlanForm
 from refdata.forms import SavePlanForm
-from refdata.forms import SearchForm
 from refdata.forms import quiz_form
-from refdata.pages import AUDIENCES
 from refdata.pages import HTMLSafeJSONProvider
 from refdata.pages import cache
 from refdata.pages import handle_http_error
@@ -70,6 +68,7 @@ from refdata.pages import page as register_page
 from refdata.pages import url_for
 from search import build
 from search import index
+from search.query import MAX_QUERY_LENGTH
 
 DATA_LICENCE = "CC BY 4.0"
 CODE_LICENCE = "MIT"
@@ -83,6 +82,8 @@ RETRY_AFTER = 10  # seconds a 503 asks a client to wait: about one build
 PLAN_PARAMS = ("muscle", "point", "component", "yes", "region", "complaint", "q", "side", "audience")
 # Whose settings the environment may override without the ATLAS_ prefix (ATLAS_<KEY> works for every key).
 ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "INDEX_DIR", "RATELIMIT_STORAGE_URI")
+# Fetch Metadata (Sec-Fetch-Site) of requests a visitor made on this site or by hand (typed, bookmarked).
+OWN_FETCHES = ("same-origin", "none")
 # A worker exiting with this status makes gunicorn stop instead of starting it again (an unreachable database).
 WORKER_BOOT_ERROR = 3
 
@@ -175,7 +176,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         describe_referral=bodymap.describe,
         muscle_pattern=search.muscle_pattern,
         url_for=url_for,
-        SearchForm=SearchForm,
+        MAX_QUERY_LENGTH=MAX_QUERY_LENGTH,
         CorrectionForm=CorrectionForm,
         plan_form=lambda data: forms.plan_form(data, request.args),
         SavePlanForm=SavePlanForm,
@@ -512,11 +513,14 @@ def favicon():
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
-@site.route("/audience", methods=["POST"])
+@site.route("/audience")
 def choose_audience():
-    """Remember who is reading (patient, student, practitioner) in a cookie."""
-    form = AudienceForm()
-    if not form.validate_on_submit() or form.audience.data not in AUDIENCES:
+    """Remember who is reading (patient, student, practitioner) in a cookie, unless the switch came from
+    another site (as the browser's Fetch Metadata tells; a visitor's own bookmark or typed URL is theirs)."""
+    if request.headers.get("Sec-Fetch-Site", "none") not in OWN_FETCHES:
+        abort(403, "Choose who you are with the switch on this site.")
+    form = AudienceForm(request.args)
+    if not form.validate():
         abort(400, "Choose patient, student or practitioner.")
     response = redirect(local_path(form.next.data) or url_for("site.home"))
     response.set_cookie(

@@ -8,7 +8,7 @@
 2. Under `gunicorn -w 2` with `wrk` on loopback: requests per second of the search
    page (every URL asked once, so the page cache cannot answer), a muscle page and
    a bare Flask route in the same app (the ceiling), and the pages as a share of
-   the ceiling.
+   the ceiling: the median of a few rounds, each measuring all three in turn.
 
 Run: .venv/bin/python bench/speed.py   (needs `wrk`: apt-get install wrk)
 """
@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,6 +34,8 @@ from search import locate  # noqa: E402
 
 WRK_SECONDS = 10
 WRK_CONNECTIONS = 32
+WARM_PASSES = 3  # times each muscle page is asked before it is measured (gunicorn -w 2: two page caches)
+LOAD_ROUNDS = 3  # rounds of bare route, muscle pages and search pages; the median round is reported
 
 
 DATA = Path(__file__).parent / "data"
@@ -147,6 +150,12 @@ def wrk(url: str, paths: list[str], fresh: bool = False) -> float:
     return float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
 
 
+def warm(url: str, paths: list[str]) -> None:
+    """Ask for each path a few times, so that each worker's page cache most likely holds it."""
+    for path in paths * WARM_PASSES:
+        urllib.request.urlopen(url + path).read()
+
+
 def under_load(queries: list[str], muscles: list[str]) -> dict:
     port = free_port()
     server = subprocess.Popen(
@@ -176,18 +185,21 @@ def under_load(queries: list[str], muscles: list[str]) -> dict:
         wrk(base, ["/_bench/bare"])  # warm-up
         wrk(base, search_paths)
         wrk(base, muscle_paths)
-        bare = wrk(base, ["/_bench/bare"])
-        muscle = wrk(base, muscle_paths)  # before the search pages crowd the page cache
-        search = wrk(base, search_paths, fresh=True)
+        rounds = []
+        for _ in range(LOAD_ROUNDS):  # interleaved, so a change in the machine's load falls on all three alike
+            bare = wrk(base, ["/_bench/bare"])
+            warm(base, muscle_paths)  # the search pages of the round before crowded them out of the page cache
+            muscle = wrk(base, muscle_paths)
+            search = wrk(base, search_paths, fresh=True)
+            rounds.append({"bare_rps": bare, "search_page_rps": search, "muscle_page_rps": muscle})
     finally:
         server.terminate()
         server.wait()
-    return {
-        "bare_rps": bare,
-        "search_page_rps": search,
-        "muscle_page_rps": muscle,
-        "search_share_of_bare": search / bare,
-        "muscle_share_of_bare": muscle / bare,
+    median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    return median | {
+        "search_share_of_bare": statistics.median(r["search_page_rps"] / r["bare_rps"] for r in rounds),
+        "muscle_share_of_bare": statistics.median(r["muscle_page_rps"] / r["bare_rps"] for r in rounds),
+        "search_shares": [r["search_page_rps"] / r["bare_rps"] for r in rounds],
     }
 
 
@@ -207,11 +219,11 @@ def main() -> None:
         print("wrk is not installed (apt-get install wrk): skipping the load test")
         return
     load = under_load(queries, muscles)
-    print(f"gunicorn -w 2, wrk -t2 -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s:")
+    print(f"gunicorn -w 2, wrk -t2 -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s, median of {LOAD_ROUNDS} interleaved rounds:")
     print(f"  bare route   {load['bare_rps']:8.0f} req/s")
     print(
         f"  search page  {load['search_page_rps']:8.0f} req/s = {load['search_share_of_bare']:.0%} of bare"
-        " (every URL new; target 25%)"
+        f" (every URL new; target 25%; rounds: {', '.join(f'{x:.0%}' for x in load['search_shares'])})"
     )
     print(
         f"  muscle page  {load['muscle_page_rps']:8.0f} req/s = {load['muscle_share_of_bare']:.0%} of bare (target 50%)"

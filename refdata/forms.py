@@ -1,7 +1,7 @@
 """The site's forms (WTForms; CSRF on every POST form, none on the GET forms whose URL is the result).
 
-``MAX_QUERY_LENGTH`` lives here because the search box enforces it first; the
-search itself refuses longer text too.
+The search box in every page's header is plain HTML: a GET form with one
+field, which the search itself checks (:func:`search.query.clean`).
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import RadioField
-from wtforms import SearchField
 from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
@@ -23,21 +23,15 @@ from wtforms.widgets import ListWidget
 from refdata import bodymap
 from refdata import plan
 from refdata import quiz
-
-MAX_QUERY_LENGTH = 200
+from refdata.pages import AUDIENCES
 
 
 class AudienceForm(FlaskForm):
-    """The patient / student / practitioner switch in the header."""
+    """The patient / student / practitioner switch in the header: a GET form, so that reading a page needs no
+    session cookie (a cross-site switch is refused by the view, from the browser's Fetch Metadata)."""
 
-    audience = HiddenField(validators=[DataRequired()])
+    audience = HiddenField(validators=[DataRequired(), AnyOf(AUDIENCES)])
     next = HiddenField()
-
-
-class SearchForm(FlaskForm):
-    """The search box: a GET form without CSRF, so result pages are shareable URLs."""
-
-    q = SearchField("Search muscles, symptoms or where it hurts", validators=[Length(max=MAX_QUERY_LENGTH)])
 
     class Meta:
         csrf = False

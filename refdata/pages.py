@@ -82,7 +82,8 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **op
         @wraps(view)
         def wrapper(**kwargs):
             cacheable = request.method == "GET" and not cookie_session.get("_flashes")
-            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.full_path}"
+            # The site root is part of the URL: a page's links differ when the site is mounted under a prefix.
+            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.script_root}{request.full_path}"
             body = cache.get(key) if cacheable else None
             if body is None:
                 data = view(**kwargs)

@@ -249,6 +249,7 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
             keep=None if syntax else the_atlas.evidence,
             budget=budget,
+            as_name=bool(named),
         )
     facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
     if named:

@@ -15,16 +15,17 @@ from dataclasses import dataclass
 
 from whoosh import highlight
 from whoosh import qparser
+from whoosh.query import And
 from whoosh.query import Or
 from whoosh.query import Query
 from whoosh.query import Term
 from whoosh.searching import Searcher
 
-from refdata.forms import MAX_QUERY_LENGTH
 from search import bounds
 from search.index import ANALYZER
 from search.index import SCHEMA
 
+MAX_QUERY_LENGTH = 200  # characters; the search box stops there too
 # How much a match in each field counts.
 TITLE_BOOST = 5.0
 NAMES_BOOST = 3.5
@@ -41,6 +42,8 @@ FIELD_BOOSTS = {
 # Titles, names and symptoms. Places are the location ranking's answer; they and the anatomy text (both large and
 # slow to search) are searched only for a word found in none of these.
 PRIMARY_FIELDS = ("title", "names", "symptoms")
+# Where a muscle's name is searched for (:func:`name_query`).
+NAME_FIELDS = ("title", "names")
 SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
 SNIPPET_CONTEXT = 40  # characters of text shown either side of the words matched
 # A snippet is cut around the matched words' places stored in the index ("pinpoint"), rather than by analysing
@@ -96,6 +99,13 @@ def words_query(text: str, fields: tuple[str, ...], keep: frozenset[str] | None 
     return Or(
         [Term(f, stem, boost=FIELD_BOOSTS[f]) for stem in stems for f in fields], scale=ANY_WORD_SCALE
     ).normalize()
+
+
+def name_query(name: str) -> Query:
+    """A muscle's name, as a name: the documents whose title or names hold every word of it (its own trigger
+    points, the complaints that name it), not every document with one of its words ("flexor", "hand")."""
+    stems = dict.fromkeys(token.text for token in ANALYZER(name))
+    return And([Or([Term(f, stem, boost=FIELD_BOOSTS[f]) for f in NAME_FIELDS]) for stem in stems]).normalize()
 
 
 def build_query(text: str, fields: tuple[str, ...] = PRIMARY_FIELDS, keep: frozenset[str] | None = None) -> Query:
@@ -165,16 +175,19 @@ def run(
     skip: frozenset = frozenset(),
     keep: frozenset[str] | None = None,
     budget: bounds.Budget | None = None,
+    as_name: bool = False,
 ) -> list[Hit]:
     """Search; return the hits, best first. Plain words are searched only by the stems in ``keep``, if given
-    (the words about the body), so every hit matches at least one of them.
+    (the words about the body), so every hit matches at least one of them; with ``as_name``, the text is a
+    muscle's name (:func:`name_query`).
 
     Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
     "muscle/soleus", already listed by the caller) get a snippet. The search stays within
     ``budget`` (see :mod:`search.bounds`): once it is spent, what was found so far is returned.
     """
     budget = budget or bounds.Budget()
-    results = bounds.search(searcher, build_query(text, fields_for(searcher, text, keep), keep), limit, budget)
+    searched = name_query(text) if as_name else build_query(text, fields_for(searcher, text, keep), keep)
+    results = bounds.search(searcher, searched, limit, budget)
     shown = limit if shown is None else shown
     hits = []
     for hit in results[:limit]:

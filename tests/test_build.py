@@ -5,6 +5,7 @@ from pathlib import Path
 from app import create_app
 from refdata import db
 from search import index
+from search.build import build
 from search.build import built_fingerprint
 from search.build import data_fingerprint
 
@@ -39,6 +40,17 @@ def test_build_command_is_idempotent_and_swaps_the_index(runner, app):
     assert runner.invoke(args=["build"]).exit_code == 0
     assert len([p for p in root.iterdir() if p.name.startswith("build-")]) == 2
     assert app.test_client().get("/api/search?q=masseter").status_code == 200
+
+
+def test_a_request_reads_one_build_from_start_to_end(app):
+    reader = app.extensions["index"]
+    with app.test_request_context("/"):
+        started = reader.folder()
+        build(app)
+        assert index.current_folder(Path(app.config["INDEX_DIR"])) != started
+        assert reader.folder() == started  # the new build is for the next request
+    with app.test_request_context("/"):
+        assert reader.folder() != started
 
 
 def test_bad_data_stops_the_build(runner, app, tmp_path):

@@ -14,6 +14,12 @@ def test_every_muscle_and_trigger_point_page_has_the_form(client):
         assert 'action="/corrections"' in html, url
 
 
+def test_a_page_served_from_the_cache_carries_each_visitors_own_token(app):
+    for page in ("/muscles/soleus", "/trigger-points/masseter-superficial-upper"):
+        app.test_client().get(page)  # a first visitor: the page is made and kept
+        assert report(app.test_client(), page=page).status_code == 302  # a second visitor reports from the copy
+
+
 def test_report_is_stored_and_listed_for_editors(client, runner):
     response = report(client, "The <script>alert(1)</script> insertion is wrong.")
     assert response.status_code == 302

@@ -59,6 +59,15 @@ def test_treatment_page(client):
     assert client.get(f"/treatments/{slug}.json").get_json()["slug"] == slug
 
 
+def test_links_are_made_under_the_site_root_the_request_came_through(client):
+    mounted = client.get("/search?q=soleus", base_url="http://localhost/atlas/").text
+    assert 'href="/atlas/muscles/soleus"' in mounted
+    assert 'href="/atlas/muscles"' in mounted
+    at_root = client.get("/search?q=soleus").text
+    assert 'href="/muscles/soleus"' in at_root
+    assert "/atlas/" not in at_root
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -222,13 +231,27 @@ def test_security_headers(client):
 
 
 def test_audience_switch_is_remembered(client):
-    token = csrf_token(client, "/")
-    response = client.post(
-        "/audience", data={"csrf_token": token, "audience": "practitioner", "next": "/muscles/infraspinatus"}
+    response = client.get(
+        "/audience",
+        query_string={"audience": "practitioner", "next": "/muscles/infraspinatus"},
+        headers={"Sec-Fetch-Site": "same-origin"},
     )
     assert response.status_code == 302
     html = client.get("/muscles/infraspinatus").get_data(as_text=True)
     assert "Needling hazards" in html
+
+
+def test_an_audience_switch_started_on_another_site_is_refused(client):
+    response = client.get(
+        "/audience", query_string={"audience": "practitioner"}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert response.status_code == 403
+    assert "Needling hazards" not in client.get("/muscles/infraspinatus").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=pain behind my knee", "/locate?region=calf", "/muscles"])
+def test_reading_pages_set_no_cookie(client, url):
+    assert "Set-Cookie" not in client.get(url).headers
 
 
 def test_patient_view_hides_needling(client):
@@ -237,7 +260,7 @@ def test_patient_view_hides_needling(client):
     assert "Published figure" not in html
 
 
-@pytest.mark.parametrize("url", ["/audience", "/corrections", "/plan/save", "/quiz?seed=1"])
+@pytest.mark.parametrize("url", ["/corrections", "/plan/save", "/quiz?seed=1"])
 def test_post_forms_refuse_requests_without_csrf_token(client, url):
     response = client.post(url, data={"audience": "practitioner", "page": "/", "message": "x" * 20, "query": "a=b"})
     assert response.status_code == 400

@@ -105,6 +105,18 @@ def test_a_muscle_named_outright_comes_before_the_places_in_its_name(client, q, 
     assert [r["slug"] for r in body["results"]].count(slug) == 1
 
 
+@pytest.mark.parametrize(
+    ("q", "slug"),
+    [("Flexor hallucis brevis", "flexor-hallucis-brevis"), ("extensor digitorum longus", "extensor-digitorum-longus")],
+)
+def test_a_muscle_named_outright_lists_its_own_points_not_every_muscle_sharing_a_word(client, q, slug):
+    results = client.get("/api/search", query_string={"q": q}).get_json()["results"]
+    points = [r for r in results if r["kind"] == "trigger_point"]
+    assert points
+    assert {r["muscle"]["slug"] for r in points} == {slug}
+    assert [r["slug"] for r in results if r["kind"] == "muscle"] == [slug]
+
+
 # --- how people describe pain: one test per kind, with phrases kept out of the bench sets ---------------------
 
 
