@@ -46,6 +46,8 @@ class HTMLSafeJSONProvider(DefaultJSONProvider):
 def url_for(endpoint: str, **values) -> str:
     """Flask's ``url_for``, remembered: an endpoint and its values give the same link under the same site root
     every time, and a page builds dozens of links (building one costs more than rendering it)."""
+    if any(key.startswith("_") for key in values):  # _external, _scheme, _anchor...: depend on more than the root
+        return flask.url_for(endpoint, **values)
     root = request.script_root if has_request_context() else None
     try:
         return _remembered_url(root, endpoint, tuple(sorted(values.items())))

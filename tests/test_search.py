@@ -211,6 +211,27 @@ def test_a_syndrome_is_read_whole_before_its_body_words(client):
     assert client.get("/api/locate", query_string={"q": "pes anserine"}).get_json()["complaints"]
 
 
+@pytest.mark.parametrize(
+    ("q", "complaint", "muscle"),
+    [
+        ("strained calf", "tennis-leg", "gastrocnemius"),  # sudden calf pain: a tear, or a clot
+        ("popliteal cyst", "bakers-cyst", "gastrocnemius"),
+        ("pulled hip flexor", "hip-flexor-strain", "iliacus"),
+    ],
+)
+def test_injury_names_that_can_hide_a_clot_or_fracture_show_those_warnings_with_their_muscles(
+    client, q, complaint, muscle
+):
+    body = client.get("/api/locate", query_string={"q": q}).get_json()
+    assert [c["slug"] for c in body["complaints"]] == [complaint]
+    assert muscle in [r["muscle"]["slug"] for r in body["results"]][:5]
+    assert {"deep-vein-thrombosis", "fracture-after-fall"} & {f["id"] for f in body["red_flags"]}
+
+
+def test_front_of_the_hip_is_the_groin_crease(client):
+    assert places(client, "front of my right hip") == ["groin"]
+
+
 def test_context_words_rank_within_location(client):
     plain = locate_found(client, "side of my ribs", limit=100)
     coughing = locate_found(client, "side of my ribs when I cough", limit=100)
