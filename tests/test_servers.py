@@ -159,7 +159,7 @@ def test_a_correction_sent_to_one_is_listed_by_the_other(servers):
 
 def test_the_rate_limit_counts_across_both(servers):
     visitors = [Visitor(server.url) for server in servers]
-    tokens = [v.csrf_token("/plan?muscle=soleus") for v in visitors]
+    tokens = [v.csrf_token("/plan?muscle=soleus&component=stretch") for v in visitors]
     answers = [
         visitors[i % 2].open("/plan/save", {"csrf_token": tokens[i % 2], "query": "muscle=soleus"})
         for i in range(SAVED_PLANS_PER_MINUTE + 1)
