@@ -292,9 +292,10 @@ class Atlas:
             for m, stems in terms.items():
                 for t in stems:
                     self.with_term.setdefault(t, set()).add(m)
-        df = Counter(
-            t for m in self.muscles for t in self.symptom_terms.get(m, set()) | self.factor_terms.get(m, set())
-        )
+        self.context_terms = {  # both together: the words a phrase's context can share with the muscle
+            m: self.symptom_terms.get(m, frozenset()) | self.factor_terms.get(m, frozenset()) for m in self.muscles
+        }
+        df = Counter(t for terms in self.context_terms.values() for t in terms)
         total = max(len(self.muscles), 2)
         self.idf = {t: math.log(total / n) / math.log(total) for t, n in df.items()}
 
@@ -748,7 +749,7 @@ def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str |
 
 def context_bonus(muscle: str, rest: tuple[str, ...], atlas: Atlas) -> float:
     """How much the phrase's other words ("when I cough", "after gardening") add for this muscle."""
-    known = atlas.factor_terms.get(muscle, frozenset()) | atlas.symptom_terms.get(muscle, frozenset())
+    known = atlas.context_terms.get(muscle, frozenset())
     return min(CONTEXT_CAP, CONTEXT_WEIGHT * sum(atlas.idf[t] for t in set(rest) if t in known))
 
 
