@@ -51,7 +51,7 @@ ESSENTIAL = 1.0  # a zone the pattern nearly always covers
 SPILLOVER = 0.5  # a zone it sometimes reaches
 RELATED_REGION = 0.5  # a selected region's parent or child earns this share
 COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
-COMPLAINT_BONUS = 0.75  # muscles a named complaint points to
+COMPLAINT_BONUS = 1.5  # muscles a named complaint points to: more than one essential zone, since the manuals link them
 # Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
 # CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:
 # less than ESSENTIAL minus SPILLOVER, so context reorders muscles within a place but never outranks location.

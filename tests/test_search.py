@@ -228,6 +228,11 @@ def test_injury_names_that_can_hide_a_clot_or_fracture_show_those_warnings_with_
     assert {"deep-vein-thrombosis", "fracture-after-fall"} & {f["id"] for f in body["red_flags"]}
 
 
+def test_a_named_complaint_lists_the_muscles_the_manuals_link_to_it_even_if_they_refer_elsewhere_too(client):
+    # The scalenes and brachialis can mimic carpal tunnel symptoms, though most of their pain lies outside the hand.
+    assert {"middle-scalene", "brachialis"} <= set(locate_found(client, "carpal tunnel")[:10])
+
+
 def test_front_of_the_hip_is_the_groin_crease(client):
     assert places(client, "front of my right hip") == ["groin"]
 
