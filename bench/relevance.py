@@ -1,7 +1,9 @@
 """Relevance: mean recall@10 per kind, for our search and for a naive BM25 baseline.
 
-Two sets of phrases: the public set (bench/data/location_queries.json) and the
-development set (bench/data/dev_queries.json, grouped by kind). For each phrase
+Three sets of phrases: the public set (bench/data/location_queries.json), the
+development set (bench/data/dev_queries.json, grouped by kind) and a small
+fresh one written after the data grew from the development set's misses
+(bench/data/fresh_queries.json, same kinds). For each phrase
 take the first 10 distinct muscles that /api/search and /api/locate return
 (in-process, with Flask's test client) and score the share of the expected
 muscles among them. Beside them, scored in the same run, a naive baseline: a
@@ -40,6 +42,7 @@ from refdata.load import read  # noqa: E402
 SETS = {
     "public": ROOT / "bench" / "data" / "location_queries.json",
     "dev": ROOT / "bench" / "data" / "dev_queries.json",
+    "fresh": ROOT / "bench" / "data" / "fresh_queries.json",
 }
 ENDPOINTS = ("/api/search", "/api/locate")
 K = 10
