@@ -5,3 +5,7 @@ The YAML is the single source of truth. ``flask refdata check`` validates it
 ``flask build`` loads it into the database (:mod:`refdata.load`,
 :mod:`refdata.models`) and the search index. The database is a build output.
 """
+
+from pathlib import Path
+
+FOLDER = Path(__file__).parent  # the YAML files

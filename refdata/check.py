@@ -1,4 +1,4 @@
-"""Checks across the whole data set, and the ``flask refdata`` commands.
+"""Checks across the whole data set (run by ``flask refdata check`` and before every build).
 
 The schema validates each entry on its own; these rules need every file at
 once: ids that must resolve, names that must be unique, wording we refuse,
@@ -12,11 +12,6 @@ from collections import Counter
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-
-import click
-from flask import Flask
-from flask import current_app
-from flask.cli import AppGroup
 
 from refdata import schema
 from refdata.load import UNREADABLE
@@ -333,47 +328,3 @@ def thin_regions(referring: dict[str, set[str]], regions: dict[str, schema.Regio
 def problems(folder: Path) -> list[Problem]:
     """Everything wrong with the data in ``folder``; empty when it is fit to load."""
     return Checker(read(folder)).run()
-
-
-@click.group("refdata", cls=AppGroup)
-def refdata_cli() -> None:
-    """Check and summarise the reference data in refdata/."""
-
-
-@refdata_cli.command("check")
-def check_command() -> None:
-    """Validate every file; print each problem; exit 1 if there is any."""
-    found = problems(Path(current_app.config["REFDATA_DIR"]))
-    for problem in found:
-        click.echo(str(problem))
-    if found:
-        raise click.exceptions.Exit(1)
-    click.echo("refdata: no problems found")
-
-
-@refdata_cli.command("coverage")
-@click.option("--fewest", default=10, show_default=True, help="How many of the least-covered regions to list.")
-def coverage_command(fewest: int) -> None:
-    """Print counts per body area and the regions with the fewest muscles."""
-    data = read(Path(current_app.config["REFDATA_DIR"]))
-    muscles = data.items(schema.Muscle)
-    click.echo(f"{'body area':32} {'muscles':>8} {'trigger points':>15}")
-    for area, label in schema.BODY_AREAS.items():
-        group = [m for m in muscles if m.area == area]
-        click.echo(f"{label:32} {len(group):>8} {sum(len(m.trigger_points) for m in group):>15}")
-    click.echo(f"{'total':32} {len(muscles):>8} {sum(len(m.trigger_points) for m in muscles):>15}")
-    click.echo(f"regions: {len(data.items(schema.Region))}")
-    referring = coverage(data)
-    thin = thin_regions(referring, {r.id: r for r in data.items(schema.Region)})
-    ranked = sorted(referring, key=lambda r: (len(referring[r]), r))
-    click.echo("\nregions with the fewest muscles referring there:")
-    for region in ranked[:fewest]:
-        sourced = thin.get(region, False)
-        click.echo(f"  {region:28} {len(referring[region]):>3}" + ("  (below 3 by the sources; see its note)" if sourced else ""))
-    unexplained = [r for r in ranked if r in thin and not thin[r]]
-    click.echo(f"\nregions under {MIN_MUSCLES_PER_REGION} muscles without a sourced note: {', '.join(unexplained) or 'none'}")
-
-
-def init_app(app: Flask) -> None:
-    """Register the ``flask refdata`` commands."""
-    app.cli.add_command(refdata_cli)

@@ -1,4 +1,4 @@
-"""The database connections: the visitors' database, each build's reference tables, one session per request.
+"""The database connections: the visitors' database and each build's reference tables.
 
 Visitor tables (corrections, saved plans) live in ``DATABASE_URL``; they are
 created when missing and never dropped. Reference tables are a build output
@@ -7,21 +7,18 @@ damaged reference database never costs it: on SQLite they are a read-only file
 in the build's folder, on PostgreSQL a schema of the same database named after
 the data's fingerprint (servers built from the same refdata/ share it). A
 session reads the reference tables of the build that was current when it
-opened: ``app.extensions["reference"]`` says which (set by :mod:`search.build`).
+opened (:mod:`search.live` says which, and keeps one session per request).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import logging
 from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
 
-from flask import Flask
-from flask import current_app
-from flask import g
 from sqlalchemy import Engine
 from sqlalchemy import create_engine
 from sqlalchemy import func
@@ -46,6 +43,8 @@ DROP_LOCK_TIMEOUT = "100ms"  # dropping an old schema gives way to its readers, 
 REFERENCE_LOCK = 7_315_001
 VISITOR_LOCK = 7_315_002
 
+logger = logging.getLogger(__name__)
+
 
 class Unreachable(RuntimeError):
     """The database cannot be reached; the message says where and why, on one line."""
@@ -59,186 +58,154 @@ def engine_url(url: str) -> str:
     return url
 
 
-def init_app(app: Flask) -> None:
-    """Create the visitor database's engine and close each request's session at teardown."""
-    app.extensions["db"] = create_engine(engine_url(app.config["DATABASE_URL"]))
-    app.extensions["reference_engines"] = {}
-    app.teardown_appcontext(close_session)
-
-
-def visitor_engine(app: Flask) -> Engine:
-    return app.extensions["db"]
-
-
-def is_postgres(app: Flask) -> bool:
-    return visitor_engine(app).dialect.name == "postgresql"
-
-
-def dispose(app: Flask) -> None:
-    """Close the app's pooled connections (tests make many apps)."""
-    visitor_engine(app).dispose()
-    for engine in app.extensions["reference_engines"].values():
-        engine.dispose()
-
-
-def unreachable(app: Flask, error: BaseException) -> Unreachable | None:
-    """The error as :class:`Unreachable` when it means the database server cannot be reached, else None.
-
-    Only a server can be unreachable: on SQLite every error is about the file itself.
-    """
-    if not (is_postgres(app) and isinstance(error, OperationalError)):
-        return None
-    url = make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True)
-    reason = (str(error.orig).strip() or type(error.orig).__name__).splitlines()[0]
-    return Unreachable(f"Cannot reach the database at {url}: {reason}")
-
-
-def connect(app: Flask) -> None:
-    """Check that the visitor database answers; raise :class:`Unreachable` if it does not."""
-    try:
-        with visitor_engine(app).connect() as connection:
-            connection.execute(select(1))
-    except DBAPIError as error:
-        raise unreachable(app, error) or error from None
-
-
-def create_visitor_tables(app: Flask) -> None:
-    """Create the visitor tables that do not exist yet; existing ones and their rows are left alone."""
-    with visitor_engine(app).begin() as connection:
-        if is_postgres(app):
-            connection.execute(select(func.pg_advisory_xact_lock(VISITOR_LOCK)))
-        for table in models.Visitor.metadata.sorted_tables:
-            connection.execute(CreateTable(table, if_not_exists=True))
-
-
-# --- reference tables ------------------------------------------------------------------
-
-
 def schema_name(stamp: str) -> str:
     """The PostgreSQL schema holding the reference tables built from the data with fingerprint ``stamp``."""
     return SCHEMA_PREFIX + hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 
-def reference_engine(app: Flask, folder: Path, stamp: str) -> Engine:
-    """The engine reading the reference tables of the build in ``folder`` (made from ``stamp``)."""
-    engines = app.extensions["reference_engines"]
-    key = schema_name(stamp) if is_postgres(app) else str(folder)
-    if key not in engines:
-        if is_postgres(app):
-            engines[key] = visitor_engine(app).execution_options(schema_translate_map={None: key})
-        else:
-            for old in list(engines)[:-1]:  # keep the previous build's engine for requests still reading it
-                engines.pop(old).dispose()
-            engines[key] = create_engine(f"sqlite:///file:{folder / REFERENCE_FILE}?mode=ro&uri=true")
-    return engines[key]
+class Database:
+    """The visitor database at ``url`` (``DATABASE_URL``), and the engines reading each build's reference tables."""
 
+    def __init__(self, url: str):
+        self.url = url
+        self.visitor_engine = create_engine(engine_url(url))
+        self.reference_engines: dict[str, Engine] = {}
 
-@contextmanager
-def reference_writer(app: Flask, folder: Path, stamp: str):
-    """A connection to an empty place for a new build's reference tables, committed when the block ends.
+    @property
+    def is_postgres(self) -> bool:
+        return self.visitor_engine.dialect.name == "postgresql"
 
-    Yields None when PostgreSQL already holds a whole build of the same data: servers share it. A schema
-    is created and filled in one transaction, so no reader ever sees it half made.
-    """
-    if not is_postgres(app):
-        engine = create_engine(f"sqlite:///{folder / REFERENCE_FILE}")
-        try:
-            with engine.begin() as connection:
-                yield connection
-        finally:
+    def dispose(self) -> None:
+        """Close the pooled connections (tests make many apps)."""
+        self.visitor_engine.dispose()
+        for engine in self.reference_engines.values():
             engine.dispose()
-        return
-    name = schema_name(stamp)
-    with visitor_engine(app).begin() as connection:
-        connection.execute(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
-        if inspect(connection).has_schema(name):
-            yield None
-            return
-        connection.execute(CreateSchema(name))
-        yield connection.execution_options(schema_translate_map={None: name})
 
+    def unreachable(self, error: BaseException) -> Unreachable | None:
+        """The error as :class:`Unreachable` when it means the database server cannot be reached, else None.
 
-def check_reference(app: Flask, engine: Engine, stamp: str) -> str | None:
-    """What is wrong with a build's reference tables, or None: every table is there and answers."""
-    schema = schema_name(stamp) if is_postgres(app) else None
-    with engine.connect() as connection:
-        missing = set(models.Reference.metadata.tables) - set(inspect(connection).get_table_names(schema=schema))
-    if missing:
-        return f"reference tables missing: {', '.join(sorted(missing))}"
-    with Session(engine) as session:
-        row = session.get(models.BuildInfo, "fingerprint")
-        if row is None or row.value != stamp:
-            return "the reference tables come from other data"
-        if session.scalars(select(models.Muscle).limit(1)).first() is None:
-            return "the reference tables are empty"
-    return None
+        Only a server can be unreachable: on SQLite every error is about the file itself.
+        """
+        if not (self.is_postgres and isinstance(error, OperationalError)):
+            return None
+        url = make_url(self.url).render_as_string(hide_password=True)
+        reason = (str(error.orig).strip() or type(error.orig).__name__).splitlines()[0]
+        return Unreachable(f"Cannot reach the database at {url}: {reason}")
 
-
-def set_aside_reference(app: Flask, stamp: str) -> None:
-    """Rename a damaged reference schema out of the way (PostgreSQL; on SQLite it goes with its folder)."""
-    if not is_postgres(app):
-        return
-    aside = f"{DAMAGED_PREFIX}{datetime.now(UTC):%Y%m%d%H%M%S}_{schema_name(stamp)[len(SCHEMA_PREFIX) :]}"
-    with visitor_engine(app).begin() as connection:
-        connection.execute(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
-        if inspect(connection).has_schema(schema_name(stamp)):
-            connection.execute(text(f'ALTER SCHEMA "{schema_name(stamp)}" RENAME TO "{aside}"'))
-
-
-def prune_references(app: Flask) -> None:
-    """Drop damaged reference schemas and all but the ``KEEP_SCHEMAS`` newest (PostgreSQL only).
-
-    A schema still being read is skipped (the drop gives up after ``DROP_LOCK_TIMEOUT``) and tried
-    again after the next build.
-    """
-    if not is_postgres(app):
-        return
-    engine = visitor_engine(app)
-    with engine.connect() as connection:
-        names = [n for n in inspect(connection).get_schema_names() if n.startswith((SCHEMA_PREFIX, DAMAGED_PREFIX))]
-    built = {}
-    for name in names:
-        if name.startswith(SCHEMA_PREFIX):
-            try:
-                with engine.connect() as connection:
-                    built[name] = connection.scalar(
-                        text(f"SELECT value FROM \"{name}\".build_info WHERE key = 'built'")
-                    )
-            except DBAPIError:
-                built[name] = None  # damaged: oldest of all
-    newest = sorted(built, key=lambda n: built[n] or "", reverse=True)[:KEEP_SCHEMAS]
-    for name in set(names) - set(newest):
+    def connect(self) -> None:
+        """Check that the visitor database answers; raise :class:`Unreachable` if it does not."""
         try:
-            with engine.begin() as connection:
-                connection.execute(text(f"SET LOCAL lock_timeout = '{DROP_LOCK_TIMEOUT}'"))
-                connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+            with self.visitor_engine.connect() as connection:
+                connection.execute(select(1))
         except DBAPIError as error:
-            app.logger.info("Kept the old reference schema %s for now: %s", name, str(error.orig).splitlines()[0])
+            raise self.unreachable(error) or error from None
 
+    def create_visitor_tables(self) -> None:
+        """Create the visitor tables that do not exist yet; existing ones and their rows are left alone."""
+        with self.visitor_engine.begin() as connection:
+            if self.is_postgres:
+                connection.execute(select(func.pg_advisory_xact_lock(VISITOR_LOCK)))
+            for table in models.Visitor.metadata.sorted_tables:
+                connection.execute(CreateTable(table, if_not_exists=True))
 
-# --- sessions --------------------------------------------------------------------------
+    # --- reference tables
+    def reference_engine(self, folder: Path, stamp: str) -> Engine:
+        """The engine reading the reference tables of the build in ``folder`` (made from ``stamp``)."""
+        engines = self.reference_engines
+        key = schema_name(stamp) if self.is_postgres else str(folder)
+        if key not in engines:
+            if self.is_postgres:
+                engines[key] = self.visitor_engine.execution_options(schema_translate_map={None: key})
+            else:
+                for old in list(engines)[:-1]:  # keep the previous build's engine for requests still reading it
+                    engines.pop(old).dispose()
+                engines[key] = create_engine(f"sqlite:///file:{folder / REFERENCE_FILE}?mode=ro&uri=true")
+        return engines[key]
 
+    @contextmanager
+    def reference_writer(self, folder: Path, stamp: str):
+        """A connection to an empty place for a new build's reference tables, committed when the block ends.
 
-def new_session(app: Flask, reference: Callable[[], Engine] | None = None) -> Session:
-    """A session on the visitor tables and the current build's reference tables (CLI commands, builds)."""
-    engine = (reference or app.extensions["reference"])()
-    return Session(binds={models.Reference: engine, models.Visitor: visitor_engine(app)}, expire_on_commit=False)
+        Yields None when PostgreSQL already holds a whole build of the same data: servers share it. A schema
+        is created and filled in one transaction, so no reader ever sees it half made.
+        """
+        if not self.is_postgres:
+            engine = create_engine(f"sqlite:///{folder / REFERENCE_FILE}")
+            try:
+                with engine.begin() as connection:
+                    yield connection
+            finally:
+                engine.dispose()
+            return
+        name = schema_name(stamp)
+        with self.visitor_engine.begin() as connection:
+            connection.execute(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
+            if inspect(connection).has_schema(name):
+                yield None
+                return
+            connection.execute(CreateSchema(name))
+            yield connection.execution_options(schema_translate_map={None: name})
 
+    def check_reference(self, engine: Engine, stamp: str) -> str | None:
+        """What is wrong with a build's reference tables, or None: every table is there and answers."""
+        schema = schema_name(stamp) if self.is_postgres else None
+        with engine.connect() as connection:
+            missing = set(models.Reference.metadata.tables) - set(inspect(connection).get_table_names(schema=schema))
+        if missing:
+            return f"reference tables missing: {', '.join(sorted(missing))}"
+        with Session(engine) as session:
+            row = session.get(models.BuildInfo, "fingerprint")
+            if row is None or row.value != stamp:
+                return "the reference tables come from other data"
+            if session.scalars(select(models.Muscle).limit(1)).first() is None:
+                return "the reference tables are empty"
+        return None
 
-def visitor_session(app: Flask) -> Session:
-    """A session on the visitor tables only: it needs no build."""
-    return Session(visitor_engine(app), expire_on_commit=False)
+    def set_aside_reference(self, stamp: str) -> None:
+        """Rename a damaged reference schema out of the way (PostgreSQL; on SQLite it goes with its folder)."""
+        if not self.is_postgres:
+            return
+        aside = f"{DAMAGED_PREFIX}{datetime.now(UTC):%Y%m%d%H%M%S}_{schema_name(stamp)[len(SCHEMA_PREFIX) :]}"
+        with self.visitor_engine.begin() as connection:
+            connection.execute(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
+            if inspect(connection).has_schema(schema_name(stamp)):
+                connection.execute(text(f'ALTER SCHEMA "{schema_name(stamp)}" RENAME TO "{aside}"'))
 
+    def prune_references(self) -> None:
+        """Drop damaged reference schemas and all but the ``KEEP_SCHEMAS`` newest (PostgreSQL only).
 
-def get_session() -> Session:
-    """The current request's session, opened on first use."""
-    if "db" not in g:
-        g.db = new_session(current_app)
-    return g.db
+        A schema still being read is skipped (the drop gives up after ``DROP_LOCK_TIMEOUT``) and tried
+        again after the next build.
+        """
+        if not self.is_postgres:
+            return
+        engine = self.visitor_engine
+        with engine.connect() as connection:
+            names = [n for n in inspect(connection).get_schema_names() if n.startswith((SCHEMA_PREFIX, DAMAGED_PREFIX))]
+        built = {}
+        for name in names:
+            if name.startswith(SCHEMA_PREFIX):
+                try:
+                    with engine.connect() as connection:
+                        built[name] = connection.scalar(
+                            text(f"SELECT value FROM \"{name}\".build_info WHERE key = 'built'")
+                        )
+                except DBAPIError:
+                    built[name] = None  # damaged: oldest of all
+        newest = sorted(built, key=lambda n: built[n] or "", reverse=True)[:KEEP_SCHEMAS]
+        for name in set(names) - set(newest):
+            try:
+                with engine.begin() as connection:
+                    connection.execute(text(f"SET LOCAL lock_timeout = '{DROP_LOCK_TIMEOUT}'"))
+                    connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+            except DBAPIError as error:
+                logger.info("Kept the old reference schema %s for now: %s", name, str(error.orig).splitlines()[0])
 
+    # --- sessions
+    def session(self, reference: Engine) -> Session:
+        """A session on the visitor tables and the reference tables ``reference`` reads."""
+        return Session(binds={models.Reference: reference, models.Visitor: self.visitor_engine}, expire_on_commit=False)
 
-def close_session(exc: BaseException | None = None) -> None:
-    """Close the request's session, if one was opened."""
-    session = g.pop("db", None)
-    if session is not None:
-        session.close()
+    def visitor_session(self) -> Session:
+        """A session on the visitor tables only: it needs no build."""
+        return Session(self.visitor_engine, expire_on_commit=False)

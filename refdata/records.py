@@ -1,42 +1,40 @@
 """The records the site shows: one definition each for the HTML page, its JSON twin and ``/api/...``.
 
 Each function turns database rows into plain dicts with the public field
-names, links included (through :func:`refdata.pages.url_for` to the site's pages).
+names. A record that has a page of its own carries its ``kind`` and ``slug``;
+the web layer turns those into its ``url``.
 """
 
 from __future__ import annotations
+
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
 from refdata import models
-from refdata import plan
 from refdata import schema
-from refdata.pages import url_for
 
 # Components that put a needle in or thrust on a joint: patients see them by name only, and after
 # them come the after-care warning signs.
 INVASIVE = ("dry_needling", "ims", "chiropractic_adjustment")
-# The page of each kind of search result, by endpoint.
-RESULT_ENDPOINTS = {
-    "muscle": ("site.muscle", "slug"),
-    "trigger_point": ("site.trigger_point", "slug"),
-    "treatment": ("site.treatment", "slug"),
-    "region": ("site.region", "region_id"),
-    "complaint": ("site.locate_page", "complaint"),
-}
+SPINAL_ROOT = re.compile(r"^(C|T|L|S)\d+$")
 
 
-def result_url(kind: str, slug: str) -> str:
-    """Where a record of each kind lives."""
-    endpoint, argument = RESULT_ENDPOINTS[kind]
-    return url_for(endpoint, **{argument: slug})
+def ref(kind: str, slug: str, name: str) -> dict:
+    """A record of another page (a muscle, a treatment...), by kind, slug and name."""
+    return {"kind": kind, "slug": slug, "name": name}
 
 
 def muscle_ref(slug: str, name: str) -> dict:
-    """A link to a muscle."""
-    return {"slug": slug, "name": name, "url": result_url("muscle", slug)}
+    """A muscle, by slug and name."""
+    return ref("muscle", slug, name)
+
+
+def segments(roots: list[str]) -> list[str]:
+    """Spinal segments from a root list; cranial nerves have no segment to adjust."""
+    return [r for r in roots if SPINAL_ROOT.match(r)]
 
 
 def get_muscle(session: Session, slug: str) -> models.Muscle | None:
@@ -57,6 +55,7 @@ def muscle_record(session: Session, m: models.Muscle) -> dict:
     """A muscle with everything known about it, as the API and the page show it."""
     names = dict(session.execute(select(models.Muscle.slug, models.Muscle.name)).all())
     return {
+        "kind": "muscle",
         "slug": m.slug,
         "name": m.name,
         "latin": m.latin,
@@ -64,7 +63,6 @@ def muscle_record(session: Session, m: models.Muscle) -> dict:
         "lay": m.lay,
         "area": m.area,
         "area_name": schema.BODY_AREAS[m.area],
-        "url": result_url("muscle", m.slug),
         "origin": m.origin,
         "insertion": m.insertion,
         "innervation": {"nerve": m.nerve, "roots": m.roots},
@@ -76,12 +74,7 @@ def muscle_record(session: Session, m: models.Muscle) -> dict:
         "stretch": m.stretch,
         "trigger_points": [trigger_point_record(t) for t in m.trigger_points],
         "treatments": [
-            {
-                "slug": t.slug,
-                "name": t.name,
-                "url": result_url("treatment", t.slug),
-                "evidence": {"level": t.evidence_grade},
-            }
+            ref("treatment", t.slug, t.name) | {"evidence": {"level": t.evidence_grade}}
             for t in session.scalars(
                 select(models.Treatment)
                 .where(models.Treatment.muscles.any(models.Muscle.slug == m.slug))
@@ -107,10 +100,10 @@ def treatment_options(session: Session, m: models.Muscle) -> dict:
     for t in single:
         graded.setdefault(
             t.components[0].kind,
-            {"slug": t.slug, "name": t.name, "level": t.evidence_grade, "url": result_url("treatment", t.slug)},
+            ref("treatment", t.slug, t.name) | {"level": t.evidence_grade},
         )
     return {
-        "segments": plan.segments(m.roots),
+        "segments": segments(m.roots),
         "cranial": [r for r in m.roots if r.startswith("CN")],
         "pressure": [{"point": t.name, "location": t.location} for t in m.trigger_points],
         "stretch": m.stretch,
@@ -122,9 +115,9 @@ def treatment_options(session: Session, m: models.Muscle) -> dict:
 def trigger_point_record(t: models.TriggerPoint) -> dict:
     """One trigger point: where it is, where it refers, what it causes and what helps."""
     return {
+        "kind": "trigger_point",
         "slug": t.slug,
         "name": t.name,
-        "url": result_url("trigger_point", t.slug),
         "muscle": {"slug": t.muscle_slug, "name": t.muscle.name},
         "location": t.location,
         "palpation": t.palpation,
@@ -174,7 +167,7 @@ def treatment_record(session: Session, t: models.Treatment) -> dict:
     data = t.as_dict()
     data["contraindications"] = [c.as_dict() for c in t.contraindications]
     data["muscles"] = [muscle_ref(m.slug, m.name) for m in t.muscles]
-    after_care = session.get(models.RedFlag, plan.AFTER_CARE_FLAG)
+    after_care = session.get(models.RedFlag, schema.AFTER_CARE_FLAG)
     invasive = any(c.kind in INVASIVE for c in t.components)
     data["after_care"] = after_care.as_dict() if after_care and invasive else None
     return data

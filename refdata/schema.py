@@ -54,6 +54,8 @@ COMPONENT_KINDS = (
 GRADE_LEVELS = ("high", "moderate", "low", "very_low")
 # Where a red flag is shown: for the places it names, or only after a treatment.
 RED_FLAG_CONTEXTS = ("place", "after-treatment")
+# The warning signs to watch for after needling or manipulation (treatment, plan, handout and safety pages).
+AFTER_CARE_FLAG = "post-treatment-warning"
 # What the universal emergency line tells people to do: the advice of every flag that gives it words.
 EMERGENCY_ADVICE = "Call your local emergency number"
 

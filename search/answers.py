@@ -4,7 +4,8 @@ muscles explain these places.
 :func:`search_text` serves ``/api/search`` and the search page; :func:`search_places`
 serves ``/api/locate``, the body map, region pages and region-started plans. Both
 return dicts with the public field names, red flags included (chosen by
-:mod:`search.flags`). The atlas, the speller and the emergency line they use are
+:mod:`search.flags`); every result names its ``kind`` and ``slug``, and the web
+layer makes its link. The atlas, the speller and the emergency line they use are
 made once per build of the index.
 """
 
@@ -16,31 +17,20 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from refdata import db
 from refdata import models
 from refdata.records import muscle_ref
-from refdata.records import result_url
 from refdata.schema import EMERGENCY_ADVICE
 from search import bounds
 from search import flags
+from search import live
 from search import locate
 from search import query
 from search.query import QueryError
 
 
-def per_build(name: str, make):
-    """``make()``, computed once per build of the index and kept until the next one."""
-    generation = current_app.extensions["index"].generation
-    cached = current_app.extensions.get(name)
-    if cached is None or cached[0] != generation:
-        cached = (generation, make())
-        current_app.extensions[name] = cached
-    return cached[1]
-
-
 def atlas() -> locate.Atlas:
     """The location-search atlas for the current build."""
-    return per_build("atlas", lambda: locate.load_atlas(db.get_session()))
+    return live.per_build("atlas", lambda: locate.load_atlas(live.session()))
 
 
 def muscle_pattern(slug: str) -> dict:
@@ -100,7 +90,7 @@ def selection(
 
 def emergency_line() -> dict:
     """The one universal emergency line: what to do, the signs that need it, and their sources."""
-    return per_build("emergency_line", lambda: _emergency_line(db.get_session()))
+    return live.per_build("emergency_line", lambda: _emergency_line(live.session()))
 
 
 def _emergency_line(session) -> dict:
@@ -194,7 +184,6 @@ def _muscle_result(the_atlas: locate.Atlas, slug: str, snippet: str) -> dict:
         "kind": "muscle",
         "slug": slug,
         "title": name,
-        "url": result_url("muscle", slug),
         "snippet": snippet,
         "muscle": {"slug": slug, "name": name},
         "area": the_atlas.areas[slug],
@@ -222,7 +211,6 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
             "kind": "region",
             "slug": r,
             "title": the_atlas.regions[r].name,
-            "url": result_url("region", r),
             "snippet": "Where it hurts",
         }
         for r, _ in chosen.regions
@@ -265,7 +253,6 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
                 "kind": h.kind,
                 "slug": h.slug,
                 "title": h.title,
-                "url": result_url(h.kind, h.slug),
                 "snippet": h.snippet,
             }
             if h.muscle_slug:

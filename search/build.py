@@ -25,18 +25,16 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask import current_app
-from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 from whoosh.query import Term
 
 from refdata import check as refdata_check
-from refdata import db
 from refdata import models
 from refdata.load import fingerprint
 from refdata.load import load
 from refdata.load import read
 from search import index
+from search import live
 
 LOCK_FILE = "build.lock"  # in the index root: one build at a time per index
 MANIFEST_FILE = "manifest.json"  # every file of a build and its SHA-256, written last
@@ -50,21 +48,8 @@ class Damaged(Exception):
         self.database = database  # the reference tables (not only the files) need setting aside
 
 
-def init_app(app: Flask) -> None:
-    """Register ``flask build`` and tell sessions where the current build's reference tables are."""
-    app.cli.add_command(build_command)
-    app.extensions["reference"] = lambda: reference_engine(app)
-
-
 def index_root(app: Flask) -> Path:
     return Path(app.config["INDEX_DIR"])
-
-
-def reference_engine(app: Flask, folder: Path | None = None):
-    """The engine reading the reference tables of the build in ``folder`` (the live one by default)."""
-    reader = app.extensions["index"]
-    folder = folder or reader.folder()
-    return db.reference_engine(app, folder, reader.stamp(folder))
 
 
 @contextmanager
@@ -118,10 +103,11 @@ def build(app: Flask, progress=None) -> None:
     root = index_root(app)
     folder = index.new_folder(root)
     (folder / index.STAMP_FILE).write_text(stamp)
-    with db.reference_writer(app, folder, stamp) as connection:
+    database = live.database(app)
+    with database.reference_writer(folder, stamp) as connection:
         if connection is not None:
             load(connection, data, stamp)
-    with db.new_session(app, lambda: reference_engine(app, folder)) as session:
+    with live.new_session(app, folder) as session:
         docs = list(index.documents(session))
     if progress is None:
         index.write_index(folder, docs)
@@ -130,7 +116,7 @@ def build(app: Flask, progress=None) -> None:
             index.write_index(folder, docs, bar.update)
     (folder / MANIFEST_FILE).write_text(json.dumps(file_hashes(folder), indent=1))
     index.swap(root, folder)
-    db.prune_references(app)
+    database.prune_references()
 
 
 def check(app: Flask) -> None:
@@ -156,9 +142,9 @@ def check(app: Flask) -> None:
     except Exception as error:  # Whoosh raises assorted errors on damaged files
         raise Damaged(f"the search index does not open: {error!r}") from None
     try:
-        problem = db.check_reference(app, reference_engine(app, folder), reader.stamp(folder))
+        problem = live.database(app).check_reference(live.reference_engine(app, folder), reader.stamp(folder))
     except SQLAlchemyError as error:
-        if db.unreachable(app, error):
+        if live.database(app).unreachable(error):
             raise
         problem = f"the reference tables do not answer: {str(error).splitlines()[0]}"
     if problem:
@@ -172,7 +158,7 @@ def set_aside(app: Flask, damage: Damaged) -> None:
     if folder is not None and folder.is_dir():
         if damage.database:
             try:
-                db.set_aside_reference(app, reader.stamp(folder))
+                live.database(app).set_aside_reference(reader.stamp(folder))
             except OSError:
                 pass  # no fingerprint file: the folder goes, and a new schema is made from the data
         index.set_aside(index_root(app), folder)
@@ -226,16 +212,3 @@ def repair(app: Flask) -> bool:
             set_aside(app, damage)
         build(app)
         return True
-
-
-@click.command("build")
-@with_appcontext
-def build_command() -> None:
-    """Load refdata/ into the reference tables and build the search index."""
-    try:
-        db.connect(current_app)
-    except db.Unreachable as error:
-        raise click.ClickException(str(error)) from None
-    with build_lock(current_app):
-        build(current_app, progress=click.progressbar)
-    click.echo("Built the database and the search index.")

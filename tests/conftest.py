@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import delete
 
 from app import create_app
-from refdata import db
 from refdata import models
+from search import live
 
 
 @pytest.fixture(scope="session")
@@ -32,18 +32,18 @@ def built(tmp_path_factory):
     app = create_app(config)
     with app.app_context():
         assert app.extensions["index"].generation, "the first start should have built the index"
-    db.dispose(app)
+    live.dispose(app)
     return config
 
 
 @pytest.fixture
 def app(built):
     app = create_app(dict(built))
-    with db.new_session(app) as session, session.begin():
+    with live.new_session(app) as session, session.begin():
         session.execute(delete(models.Correction))
         session.execute(delete(models.SavedPlan))
     yield app
-    db.dispose(app)
+    live.dispose(app)
 
 
 @pytest.fixture

@@ -32,13 +32,13 @@ PRACTITIONER_FIELDS = ("hazards", "palpation", "text")
 @pytest.fixture(scope="module")
 def records(built):
     from app import create_app
-    from refdata import db
+    from search import live
 
     app = create_app(dict(built))
     client = app.test_client()
     slugs = [m["slug"] for m in client.get("/api/muscles").get_json()["muscles"]]
     yield {slug: client.get(f"/api/muscles/{slug}").get_json() for slug in slugs}
-    db.dispose(app)
+    live.dispose(app)
 
 
 def technique(record: dict) -> list[str]:
@@ -63,11 +63,11 @@ def test_no_patient_page_shows_needling_depth_or_technique(client, records):
 @pytest.fixture(scope="module")
 def treatment_slugs(built):
     from app import create_app
-    from refdata import db
+    from search import live
 
     app = create_app(dict(built))
     yield [t["slug"] for t in app.test_client().get("/api/treatments").get_json()["treatments"]]
-    db.dispose(app)
+    live.dispose(app)
 
 
 def pages(records: dict, treatment_slugs: list[str]) -> list[str]:

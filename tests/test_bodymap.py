@@ -5,7 +5,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from refdata import bodymap
+from figure import body
+from figure import maps
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -17,7 +18,7 @@ def point(client):
 
 
 def panels(record: dict, **options) -> list[dict]:
-    return bodymap.referral_panels(
+    return maps.referral_panels(
         record["referral"]["essential"], record["referral"]["spillover"], record["slug"], **options
     )
 
@@ -37,7 +38,7 @@ def test_a_pattern_is_drawn_on_the_views_that_carry_it(point, slug, views):
 
 def test_a_detail_view_shows_the_side_drawn(point):
     (head,) = panels(point("masseter-deep"))
-    width = float(bodymap.VIEWS["head"]["viewBox"].split()[2])
+    width = float(body.VIEWS["head"]["viewBox"].split()[2])
     assert float(head["viewBox"].split()[2]) == width / 2
 
 
@@ -55,7 +56,7 @@ def test_a_bilateral_point_is_drawn_on_both_sides(point):
     record = point("rectus-abdominis-lower")
     one = panels(record)
     both = panels(record, sides=("left", "right"))
-    back = bodymap.VIEWS["back"]["regions"]
+    back = body.VIEWS["back"]["regions"]
     essential = next(p for p in both if p["view"] == "back")["body"]
     assert back["low-back:left"]["path"] in essential and back["low-back:right"]["path"] in essential
     assert back["low-back:left"]["path"] not in next(p for p in one if p["view"] == "back")["body"]
@@ -63,7 +64,7 @@ def test_a_bilateral_point_is_drawn_on_both_sides(point):
 
 def test_the_places_chosen_are_outlined(point):
     record = point("soleus-tp1")
-    calf = bodymap.VIEWS["back"]["regions"]["calf:left"]["path"]
+    calf = body.VIEWS["back"]["regions"]["calf:left"]["path"]
     back = next(p for p in panels(record, chosen=["calf"]) if p["view"] == "back")["body"]
     outline = back[back.index('class="chosen"') :]
     assert calf in outline
@@ -71,9 +72,9 @@ def test_the_places_chosen_are_outlined(point):
 
 def test_the_standalone_image(point):
     record = point("soleus-tp1")
-    svg = bodymap.referral_svg(record["referral"]["essential"], [], record["slug"], "Soleus TrP1", "Heel & calf")
+    svg = maps.referral_svg(record["referral"]["essential"], [], record["slug"], "Soleus TrP1", "Heel & calf")
     root = ElementTree.fromstring(svg)
     assert root.find(SVG + "title").text == "Soleus TrP1"
     assert root.find(SVG + "desc").text == "Heel & calf"
     assert len(root.findall(SVG + "svg")) == 2  # one panel per view
-    assert bodymap.CAVEAT in [t.text for t in root.iter(SVG + "text")]
+    assert maps.CAVEAT in [t.text for t in root.iter(SVG + "text")]

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app import create_app
-from refdata import db
+from search import live
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,7 +73,7 @@ def live_server(built):
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
-    db.dispose(app)
+    live.dispose(app)
 
 
 def shape(key: str):

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from app import create_app
-from refdata import db
 from search import index
+from search import live
 from search.build import build
 from search.build import built_fingerprint
 from search.build import data_fingerprint
@@ -18,8 +18,8 @@ def test_create_app_builds_on_first_start_and_reuses_later(tmp_path, built):
     assert built_fingerprint(app) == data_fingerprint(app)
     again = create_app(config)
     assert index.current_folder(tmp_path / "index") == first  # nothing rebuilt
-    db.dispose(app)
-    db.dispose(again)
+    live.dispose(app)
+    live.dispose(again)
 
 
 def test_build_command_is_idempotent_and_swaps_the_index(runner, app):

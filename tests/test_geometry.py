@@ -1,6 +1,6 @@
-"""The body figure (refdata/bodymap.json): regions tile each view, targets are big enough, sites sit in their regions.
+"""The body figure (figure/bodymap.json): regions tile each view, targets are big enough, sites sit in their regions.
 
-Reads only the data file and the vocabulary; refdata/draw_figure.py makes the file.
+Reads only the data file and the vocabulary; figure/draw.py makes the file.
 """
 
 import json
@@ -16,7 +16,7 @@ from shapely.geometry import Polygon
 from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
-BODYMAP = json.loads((ROOT / "refdata" / "bodymap.json").read_text())
+BODYMAP = json.loads((ROOT / "figure" / "bodymap.json").read_text())
 REGIONS = yaml.safe_load((ROOT / "refdata" / "regions.yaml").read_text())
 PARENTS = {r.get("parent") for r in REGIONS}
 LEAVES = {r["id"]: r for r in REGIONS if r["id"] not in PARENTS}

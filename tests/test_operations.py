@@ -11,7 +11,7 @@ import pytest
 from app import WORKER_BOOT_ERROR
 from app import create_app
 from refdata import check
-from refdata import db
+from search import live
 from tests.conftest import run_flask
 
 ROOT = Path(__file__).parent.parent
@@ -60,7 +60,7 @@ def test_every_data_problem_is_in_the_log_at_start(built, tmp_path, caplog):
     if config["DATABASE_URL"].startswith("sqlite"):
         config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'visitors.sqlite'}"
     app = create_app(config)
-    db.dispose(app)
+    live.dispose(app)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert all(problem in logged for problem in problems), logged
 

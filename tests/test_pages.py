@@ -4,8 +4,6 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.conftest import csrf_token
-
 SVG = "{http://www.w3.org/2000/svg}"
 
 PAGES = [
@@ -146,7 +144,7 @@ def test_regions_api_shape(client):
 def test_muscles_api_shape(client):
     muscles = client.get("/api/muscles").get_json()["muscles"]
     assert len(muscles) >= 150
-    assert all(set(m) == {"slug", "name", "url"} for m in muscles)
+    assert all(set(m) == {"kind", "slug", "name", "url"} for m in muscles)
     record = client.get("/api/muscles/infraspinatus").get_json()
     assert set(record) >= {"slug", "name", "trigger_points", "treatments", "hazards", "sources"}
     point = record["trigger_points"][0]

@@ -20,22 +20,44 @@ def test_readme_run_command_starts_the_app():
     assert readme_command("Run it").endswith("flask --app app run")
 
 
-def imported_packages(folder: str) -> set[str]:
-    """The top-level names the modules of a folder import."""
+OURS = {"app", "web", "search", "plan", "study", "figure", "refdata"}
+WEB_FRAMEWORK = {"flask", "flask_wtf", "wtforms", "flask_limiter", "flask_caching", "flask_talisman", "werkzeug"}
+
+
+def imported_packages(*paths: str) -> set[str]:
+    """The top-level names the modules under ``paths`` (folders or files) import."""
     names = set()
-    for path in ROOT.joinpath(folder).glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names.add(node.module.split(".")[0])
+    for name in paths:
+        path = ROOT / name
+        for module in path.rglob("*.py") if path.is_dir() else [path]:
+            for node in ast.walk(ast.parse(module.read_text())):
+                if isinstance(node, ast.Import):
+                    names |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names.add(node.module.split(".")[0])
     return names
 
 
+def test_refdata_is_only_the_data():
+    assert not imported_packages("refdata") & (OURS - {"refdata"})
+    assert not imported_packages("refdata") & WEB_FRAMEWORK
+
+
 def test_dependencies_point_one_way():
-    # app -> search -> refdata; nothing imports the web module, refdata imports nothing of ours.
-    assert not imported_packages("refdata") & {"app", "search"}
-    assert "app" not in imported_packages("search")
+    # web -> (search, plan, study, figure) -> refdata; only app.py and the tests import the web package.
+    assert imported_packages("search") & OURS <= {"search", "refdata"}
+    assert imported_packages("plan") & OURS <= {"plan", "refdata"}
+    assert imported_packages("study") & OURS <= {"study", "figure", "refdata"}
+    assert imported_packages("figure") & OURS <= {"figure", "refdata"}
+    assert {"search", "refdata"} <= imported_packages("web")
+    assert "app" not in imported_packages("web")
+    for folder in OURS - {"app", "web"} | {"bench"}:
+        assert "web" not in imported_packages(folder), folder
+    assert "web" in imported_packages("app.py")
+
+
+def test_the_factory_is_only_the_factory():
+    assert len(ROOT.joinpath("app.py").read_text().splitlines()) < 200
 
 
 def test_the_run_install_leaves_test_tools_out():

@@ -15,6 +15,7 @@ from refdata import db
 from refdata import models
 from search import build
 from search import index
+from search import live
 
 REFDATA = Path(__file__).parent.parent / "refdata"
 PROBE_LIMIT = 2000  # rounds of questions at most per probe, so it always ends
@@ -36,12 +37,12 @@ def config(built, tmp_path_factory):
 def site(config):
     app = create_app(config)
     yield app
-    db.dispose(app)
+    live.dispose(app)
 
 
 def send_corrections(app, count: int) -> int:
     """Store ``count`` corrections; return how many the visitor tables hold now."""
-    with db.visitor_session(app) as session, session.begin():
+    with live.database(app).visitor_session() as session, session.begin():
         session.add_all(
             models.Correction(page="/muscles/soleus", message=f"Report {i} of a mistake.") for i in range(count)
         )
@@ -49,7 +50,7 @@ def send_corrections(app, count: int) -> int:
 
 
 def visitor_rows(app) -> int:
-    with db.visitor_session(app) as session:
+    with live.database(app).visitor_session() as session:
         return session.scalar(select(func.count()).select_from(models.Correction))
 
 
@@ -110,7 +111,7 @@ def test_readers_never_see_a_rebuild(site, config, tmp_path):
     finally:
         stop.set()
         reader.join()
-        db.dispose(other)
+        live.dispose(other)
     assert asked and not wrong, wrong[:10]
     build.check(site)
 
@@ -147,9 +148,9 @@ def test_a_damaged_reference_database_is_repaired(site):
     client = site.test_client()
     rows = send_corrections(site, 2)
     folder = live_folder(site)
-    if db.is_postgres(site):
+    if live.database(site).is_postgres:
         schema = db.schema_name(folder.joinpath(index.STAMP_FILE).read_text())
-        with db.visitor_engine(site).begin() as connection:
+        with live.database(site).visitor_engine.begin() as connection:
             connection.execute(text(f'DROP TABLE "{schema}".trigger_point CASCADE'))
     else:
         reference = folder / db.REFERENCE_FILE
@@ -173,7 +174,7 @@ def test_a_garbled_index_is_rebuilt_at_start(site, config, caplog):
         assert any("damaged" in r.getMessage() for r in caplog.records)
         assert right(again.test_client()) == []
     finally:
-        db.dispose(again)
+        live.dispose(again)
 
 
 def test_a_lost_build_costs_no_visitor_rows(site, config):
@@ -184,4 +185,4 @@ def test_a_lost_build_costs_no_visitor_rows(site, config):
         assert right(again.test_client()) == []
         assert visitor_rows(again) == rows
     finally:
-        db.dispose(again)
+        live.dispose(again)

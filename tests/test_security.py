@@ -3,10 +3,10 @@
 import pytest
 
 from app import create_app
-from refdata import db
 from refdata import models
-from refdata import ratelimit
+from search import live
 from tests.conftest import csrf_token
+from web import ratelimit
 
 FOREIGN = ["//other.host/x", "/\\other.host/x", "/\t/other.host", "https://other.host/", "/ok\r\nSet-Cookie: x=1"]
 
@@ -44,7 +44,7 @@ def test_saved_plans_are_validated(client):
 
 
 def test_an_old_saved_plan_with_a_newline_still_opens(app, client):
-    with db.new_session(app) as session, session.begin():
+    with live.new_session(app) as session, session.begin():
         session.add(models.SavedPlan(token="old", query="muscle=soleus\nX-Evil: 1"))
     response = client.get("/plan/saved/old")
     assert response.status_code == 302
@@ -81,7 +81,7 @@ def test_the_default_limit_store_is_shared_by_every_worker(built, tmp_path):
         statuses = [correction(clients[i % 2]).status_code for i in range(7)]
     finally:
         for worker in workers:
-            db.dispose(worker)
+            live.dispose(worker)
     assert statuses.count(302) == 5
     assert statuses[-1] == 429
 
@@ -127,4 +127,4 @@ def test_behind_a_trusted_proxy_https_comes_from_x_forwarded_proto(built):
         response = app.test_client().get("/muscles/masseter", headers={"X-Forwarded-Proto": "https"})
         assert "Secure" in session_cookie(response)
     finally:
-        db.dispose(app)
+        live.dispose(app)

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from refdata import db
-from refdata import quiz
+from search import live
+from study import quiz
 from tests.conftest import csrf_token
 
 SEEDS = range(25)
@@ -129,7 +129,7 @@ def test_the_quiz_keeps_its_level_in_the_url(client):
 def neck(app):
     """The neck's question bank, and a way to make its quizzes."""
     with app.app_context():
-        bank = quiz.Bank.load(db.get_session(), "neck")
+        bank = quiz.Bank.load(live.session(), "neck")
         yield bank
 
 

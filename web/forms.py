@@ -20,10 +20,10 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget
 
-from refdata import bodymap
-from refdata import plan
-from refdata import quiz
-from refdata.pages import AUDIENCES
+import plan
+from figure import body
+from study import quiz
+from web.pages import AUDIENCES
 
 
 class AudienceForm(FlaskForm):
@@ -106,7 +106,7 @@ def locate_form(regions, formdata) -> LocateForm:
     form.region.choices = [
         SelectChoice(f"{r.id}:{side}" if side else r.id, f"{r.name} ({side})" if side else r.name)
         for r in regions.values()
-        if bodymap.drawn(r.id)
+        if body.drawn(r.id)
         for side in (("left", "right") if r.sided else (None,))
     ]
     return form

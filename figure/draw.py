@@ -1,6 +1,6 @@
-"""Draw the body map: write refdata/bodymap.json from proportions and landmarks (run from the project root).
+"""Draw the body figure: write figure/bodymap.json from proportions and landmarks (run from the project root).
 
-    python refdata/draw_figure.py
+    python -m figure.draw
 
 How the geometry is made
 ------------------------
@@ -65,7 +65,7 @@ from shapely.ops import unary_union
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS_FILE = ROOT / "refdata" / "regions.yaml"
 MUSCLES_DIR = ROOT / "refdata" / "muscles"
-OUT_FILE = ROOT / "refdata" / "bodymap.json"
+OUT_FILE = Path(__file__).with_name("bodymap.json")
 
 CURVE_STEPS = 12  # samples per curve segment
 CLOSING = 2.5  # radius that rounds the creases where parts of a silhouette meet
@@ -1283,7 +1283,7 @@ def bodymap():
 
 
 def main():
-    """Draw the figure and write it to refdata/bodymap.json."""
+    """Draw the figure and write it to figure/bodymap.json."""
     data = bodymap()
     OUT_FILE.write_text(json.dumps(data, indent=1) + "\n")
     for name, view in data["views"].items():

@@ -1,4 +1,5 @@
-"""Rate-limit counters in a SQLite file, shared by every worker process on one machine.
+"""Rate limits: the site's limiter, and its default store, counters in a SQLite file shared by every worker
+process on one machine.
 
 Flask-Limiter keeps its counters wherever ``RATELIMIT_STORAGE_URI`` says.
 ``memory://`` is per process, so under ``gunicorn -w 2`` each worker would let
@@ -15,10 +16,14 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from limits.storage import Storage
 
 SCHEME = "sqlite"
 BUSY_TIMEOUT = 5.0  # seconds a worker waits for another's write to the file
+
+limiter = Limiter(get_remote_address, default_limits=[])
 
 
 def default_uri(folder: str) -> str:

@@ -10,14 +10,11 @@ JSON for the API and ``.json`` paths, a page otherwise.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from functools import wraps
 
-import flask
 from flask import Blueprint
 from flask import Response
 from flask import current_app
-from flask import has_request_context
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -27,10 +24,11 @@ from flask_caching import Cache
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
+from web.links import with_urls
+
 AUDIENCES = ("patient", "student", "practitioner")
 # Stands in for the visitor's CSRF token in cached pages; replaced on the way out.
 CSRF_MARK = "__csrf_token__"
-URLS_REMEMBERED = 4096  # links kept by :func:`url_for` per process
 
 cache = Cache()
 
@@ -41,23 +39,6 @@ class HTMLSafeJSONProvider(DefaultJSONProvider):
     def dumps(self, obj, **kwargs) -> str:
         text = super().dumps(obj, **kwargs)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def url_for(endpoint: str, **values) -> str:
-    """Flask's ``url_for``, remembered: an endpoint and its values give the same link under the same site root
-    every time, and a page builds dozens of links (building one costs more than rendering it)."""
-    if any(key.startswith("_") for key in values):  # _external, _scheme, _anchor...: depend on more than the root
-        return flask.url_for(endpoint, **values)
-    root = request.script_root if has_request_context() else None
-    try:
-        return _remembered_url(root, endpoint, tuple(sorted(values.items())))
-    except TypeError:  # a value that cannot be remembered (a list of values for one parameter)
-        return flask.url_for(endpoint, **values)
-
-
-@lru_cache(maxsize=URLS_REMEMBERED)
-def _remembered_url(root: str | None, endpoint: str, values: tuple) -> str:
-    return flask.url_for(endpoint, **dict(values))
 
 
 def audience() -> str:
@@ -90,6 +71,7 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **op
             if body is None:
                 data = view(**kwargs)
                 data, status = data if isinstance(data, tuple) else (data, 200)
+                with_urls(data)
                 if for_patients and audience() == "patient":
                     data = for_patients(data)
                 if wants_json():

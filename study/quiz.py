@@ -1,4 +1,4 @@
-"""Study questions, flashcards and Anki decks generated from the reference data.
+"""Study questions generated from the reference data (flashcards and Anki decks: :mod:`study.cards`).
 
 A quiz is fixed by its body area, level and seed, so the page that asks the
 questions and the page that scores the answers make the same ones. New data
@@ -15,25 +15,16 @@ nor a place that is part of (or contains) a right answer.
 
 from __future__ import annotations
 
-import html
-import io
-import itertools
-import json
 import random
 import re
-import sqlite3
-import tempfile
-import time
-import zipfile
 from dataclasses import dataclass
 from dataclasses import field
 
-import genanki
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
-from refdata import bodymap
+from figure import body
 from refdata import models
 from refdata import schema
 
@@ -139,12 +130,12 @@ class Bank:
         """What a map of these regions shades: areas become the drawn regions inside them."""
         key = frozenset(regions)
         if key not in self._drawn:
-            self._drawn[key] = frozenset(bodymap.leaves(key))
+            self._drawn[key] = frozenset(body.leaves(key))
         return self._drawn[key]
 
     def related(self, a: str, b: str) -> bool:
         """Whether one region is, or lies inside, the other."""
-        return a in bodymap.lineage(bodymap.PARENTS, b) or b in bodymap.lineage(bodymap.PARENTS, a)
+        return a in body.lineage(body.PARENTS, b) or b in body.lineage(body.PARENTS, a)
 
 
 def picture(bank: Bank, point: models.TriggerPoint) -> frozenset[str]:
@@ -249,7 +240,7 @@ def _regions_question(rng, bank: Bank, muscle: models.Muscle, level: str) -> Que
     candidates = [
         p.id
         for p in bank.places.values()
-        if p.parent and bodymap.drawn(p.id) and not any(bank.related(p.id, r) for r in touched)
+        if p.parent and body.drawn(p.id) and not any(bank.related(p.id, r) for r in touched)
     ]
     scored = [(SAME_AREA_WEIGHT if bank.places[r].area in areas else 0, r) for r in candidates]
     wrong: list[str] = []
@@ -402,101 +393,3 @@ def _names_root(text: str, root: str) -> bool:
         numeral = CRANIAL.match(root).group(1)
         return re.search(rf"\bCN ?{numeral}(?![IVX])", text) is not None
     return re.search(rf"\b{re.escape(root)}(?!\d)", text) is not None
-
-
-def flashcards(bank: Bank) -> list[dict]:
-    """One card per trigger point: its referral map on the front; the muscle, the point and the muscle's other
-    points on the back. Points whose zones the figure cannot draw have no card."""
-    cards = []
-    for m in sorted(bank.subjects, key=lambda m: m.name):
-        for t in m.trigger_points:
-            if not picture(bank, t):
-                continue
-            cards.append(
-                {
-                    "id": t.slug,
-                    "slug": m.slug,
-                    "name": m.name,
-                    "point": t.name,
-                    "site": t.site,
-                    "essential": t.regions("essential"),
-                    "spillover": t.regions("spillover"),
-                    "refers": [bank.name(r) for r in t.regions("essential")],
-                    "spills": [bank.name(r) for r in t.regions("spillover")],
-                    "other_points": [o.name for o in m.trigger_points if o.slug != t.slug],
-                    "innervation": innervation(m),
-                    "action": m.action,
-                }
-            )
-    return cards
-
-
-def card_map(bank: Bank, card: dict) -> str:
-    """A card's referral map as a standalone SVG document."""
-    essential = bank.drawn(card["essential"])
-    spillover = bank.drawn(card["spillover"]) - essential
-    described = f"Essential zone: {', '.join(card['refers'])}."
-    if card["spills"]:
-        described += f" Spillover zone: {', '.join(card['spills'])}."
-    return bodymap.referral_svg(
-        sorted(essential), sorted(spillover), card["id"], "Which muscle refers pain here?", described
-    )
-
-
-# Anki identifies a note type and a deck by a number; keep them fixed so a re-imported deck updates in place.
-ANKI_MODEL_ID = 1_733_402_611
-ANKI_DECK_BASE_ID = 2_059_400_000
-ANKI_MODEL = genanki.Model(
-    ANKI_MODEL_ID,
-    "Trigger Point Atlas referral map",
-    fields=[{"name": "Map"}, {"name": "Muscle"}, {"name": "Point"}, {"name": "Zones"}, {"name": "Other points"}],
-    templates=[
-        {
-            "name": "Map to muscle",
-            "qfmt": "<p>Which muscle refers pain here?</p>{{Map}}",
-            "afmt": "{{FrontSide}}<hr id=answer><h2>{{Muscle}}</h2><p>{{Point}}</p><p>{{Zones}}</p>"
-            "<p>{{Other points}}</p>",
-        }
-    ],
-    css=".card { font-family: sans-serif; text-align: center; } img { max-width: 100%; height: auto; }",
-)
-
-
-def anki_package(bank: Bank, area: str | None) -> bytes:
-    """The flashcards of ``bank`` as an Anki package (.apkg): one note per card, its map as an SVG image."""
-    title = schema.BODY_AREAS.get(area, "All body areas")
-    position = list(schema.BODY_AREAS).index(area) + 1 if area else 0
-    deck = genanki.Deck(ANKI_DECK_BASE_ID + position, f"Trigger Point Atlas::{title}")
-    with tempfile.TemporaryDirectory() as folder:
-        media = []
-        for card in flashcards(bank):
-            image = f"tpa-{card['id']}.svg"
-            path = f"{folder}/{image}"
-            with open(path, "w", encoding="utf-8") as file:
-                file.write(card_map(bank, card))
-            media.append((image, path))
-            zones = f"Essential: {', '.join(card['refers'])}."
-            if card["spills"]:
-                zones += f" Spillover: {', '.join(card['spills'])}."
-            others = f"Its other points: {', '.join(card['other_points'])}." if card["other_points"] else ""
-            # Fields are HTML: the map is our own <img> tag, the rest is text.
-            text = [html.escape(f) for f in (card["name"], card["point"], zones, others)]
-            deck.add_note(
-                genanki.Note(
-                    model=ANKI_MODEL, fields=[f'<img src="{image}">', *text], guid=genanki.guid_for(card["id"])
-                )
-            )
-        # genanki's own write_to_file leaves its temporary database behind; build it in our folder instead.
-        database = f"{folder}/collection.anki2"
-        connection = sqlite3.connect(database)
-        timestamp = time.time()
-        genanki.Package(deck).write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-        connection.commit()
-        connection.close()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-            package.write(database, "collection.anki2")
-            package.writestr("media", json.dumps({str(i): name for i, (name, _) in enumerate(media)}))
-            for i, (_, path) in enumerate(media):
-                package.write(path, str(i))
-    return buffer.getvalue()

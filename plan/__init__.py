@@ -1,0 +1,17 @@
+"""A practitioner's session plan, assembled from the reference data: :mod:`plan.session` turns a choice of
+muscles, points, sides and components into the plan and the patient handout; :mod:`plan.screen` says what each
+"yes" on the contraindication screen does to it. Nothing about the patient is stored.
+"""
+
+NEEDLING = ("dry_needling", "ims")
+COMPONENTS = {
+    "manual_pressure": "Manual pressure release",
+    "stretch": "Stretch",
+    "heat": "Heat",
+    "self_care": "Self-care programme",
+    "dry_needling": "Trigger-point dry needling",
+    "ims": "Gunn intramuscular stimulation (IMS)",
+    "chiropractic_adjustment": "Chiropractic adjustment of related segments",
+}
+SEGMENTAL = "chiropractic_adjustment"  # given to spinal segments, not to trigger points
+SIDES = ("left", "right")

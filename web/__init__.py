@@ -1,0 +1,63 @@
+"""The web layer: Flask blueprints by concern, each page with its JSON twin.
+
+- :mod:`web.finding`: the home page with the body map, search, locate;
+- :mod:`web.reference`: muscles, trigger points, regions, treatments, safety, about (and the audience switch
+  and corrections every page offers);
+- :mod:`web.plans`: session plans and handouts; :mod:`web.study`: quizzes, flashcards, Anki decks;
+- :mod:`web.api`: the JSON API;
+- the machinery they share: :mod:`web.pages` (a page and its JSON twin, the page cache, errors),
+  :mod:`web.links` (the one place links are made), :mod:`web.params` (query parameters),
+  :mod:`web.forms`, :mod:`web.ratelimit`, and :mod:`web.commands` (the ``flask`` commands).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import request
+from markupsafe import Markup
+
+import search
+from figure import body
+from figure import maps
+from refdata import records
+from refdata import schema
+from search.query import MAX_QUERY_LENGTH
+from web import api
+from web import commands
+from web import finding
+from web import forms
+from web import plans
+from web import reference
+from web import study
+from web.links import url_for
+from web.pages import HTMLSafeJSONProvider
+
+BLUEPRINTS = (finding.blueprint, reference.blueprint, plans.blueprint, study.blueprint, api.blueprint)
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints, the ``flask`` commands and what every template may use."""
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    commands.init_app(app)
+    app.json = HTMLSafeJSONProvider(app)
+    # Templates are indented for reading; don't send that indentation to every visitor.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        AREAS=schema.BODY_AREAS,
+        INVASIVE=records.INVASIVE,
+        DATA_LICENCE=reference.DATA_LICENCE,
+        CODE_LICENCE=reference.CODE_LICENCE,
+        BODYMAP_GROUPS=body.selection_map(),
+        BODYMAP_DEFS=Markup(maps.definitions()),
+        referral_panels=maps.referral_panels,
+        describe_referral=maps.describe,
+        muscle_pattern=search.muscle_pattern,
+        url_for=url_for,
+        MAX_QUERY_LENGTH=MAX_QUERY_LENGTH,
+        CorrectionForm=forms.CorrectionForm,
+        plan_form=lambda data: forms.plan_form(data, request.args),
+        SavePlanForm=forms.SavePlanForm,
+        locate_form=lambda: forms.locate_form(search.atlas().regions, request.args),
+    )

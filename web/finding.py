@@ -1,0 +1,82 @@
+"""Finding where it hurts: the home page with the body map, the search page and the locate page."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import request
+
+import search
+from figure import body
+from refdata import schema
+from web.links import url_for
+from web.pages import page
+from web.params import exact_arg
+from web.params import limit_arg
+from web.params import located
+
+blueprint = Blueprint("finding", __name__)
+
+
+def map_regions() -> list[dict]:
+    """The regions a body map offers, with their areas."""
+    return body.map_regions(search.atlas().regions)
+
+
+@page(blueprint, "/", "index.html")
+def home():
+    """Home: the body map, body areas, and what this site is."""
+    the_atlas = search.atlas()
+    return {
+        "title": "Trigger Point Atlas",
+        "map": {"regions": map_regions()},
+        "counts": {
+            "muscles": len(the_atlas.muscles),
+            "trigger_points": len({z.trigger_point for z in the_atlas.zones}),
+            "regions": len(the_atlas.regions),
+        },
+        "areas": [
+            {"id": k, "name": v, "url": url_for("reference.muscles", area=k)} for k, v in schema.BODY_AREAS.items()
+        ],
+    }
+
+
+@page(blueprint, "/search", "search.html")
+def search_page():
+    """Search results for ``q``; an empty box shows the search form."""
+    text = request.args.get("q")
+    nothing = {
+        "query": "",
+        "total": 0,
+        "suggestion": None,
+        "red_flags": [],
+        "more_red_flags": [],
+        "emergency_line": None,
+        "facets": {"area": {}},
+        "results": [],
+    }
+    if text is None:
+        return nothing
+    try:
+        payload = search.search_text(text, limit_arg(), exact_arg())
+    except search.QueryError as error:
+        return nothing | {"error": str(error)}, 400
+    area = request.args.get("area")
+    if area in schema.BODY_AREAS:
+        payload["results"] = [r for r in payload["results"] if r.get("area") == area]
+    return payload
+
+
+@page(blueprint, "/locate", "locate.html")
+def locate_page():
+    """Where it hurts: the body map, the red flags for those places, then ranked muscles."""
+    if not request.args:
+        return {
+            "regions": [],
+            "complaints": [],
+            "red_flags": [],
+            "more_red_flags": [],
+            "emergency_line": None,
+            "results": [],
+            "map": {"regions": map_regions()},
+        }
+    return located(limit_arg()) | {"map": {"regions": map_regions()}}

@@ -1,0 +1,191 @@
+"""Reference pages: muscles, trigger points (and their referral maps as images), regions, treatments, the
+safety screen and the about page; and what every page offers: the audience switch and corrections."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import send_from_directory
+from sqlalchemy import select
+
+import search
+from figure import maps
+from refdata import models
+from refdata import records
+from refdata import schema
+from search import live
+from web.finding import map_regions
+from web.forms import AudienceForm
+from web.forms import CorrectionForm
+from web.links import url_for
+from web.links import url_of
+from web.pages import page
+from web.params import MAX_LIMIT
+from web.params import local_path
+from web.ratelimit import limiter
+
+DATA_LICENCE = "CC BY 4.0"
+CODE_LICENCE = "MIT"
+# Fetch Metadata (Sec-Fetch-Site) of requests a visitor made on this site or by hand (typed, bookmarked).
+OWN_FETCHES = ("same-origin", "none")
+
+blueprint = Blueprint("reference", __name__)
+
+
+def muscle_or_404(slug: str) -> models.Muscle:
+    """The muscle called ``slug``, fully loaded, or a 404."""
+    row = records.get_muscle(live.session(), slug)
+    if row is None:
+        abort(404, f"No muscle called {slug!r}.")
+    return row
+
+
+def point_or_404(slug: str) -> models.TriggerPoint:
+    """The trigger point called ``slug``, or a 404."""
+    point = live.session().get(models.TriggerPoint, slug)
+    if point is None:
+        abort(404, f"No trigger point called {slug!r}.")
+    return point
+
+
+@page(blueprint, "/muscles", "muscles.html")
+def muscles():
+    """All muscles, A to Z and by body area."""
+    rows = live.session().scalars(select(models.Muscle).order_by(models.Muscle.name))
+    area = request.args.get("area")
+    return {
+        "area": area if area in schema.BODY_AREAS else None,
+        "muscles": [
+            records.muscle_ref(m.slug, m.name) | {"area": m.area}
+            for m in rows
+            if area not in schema.BODY_AREAS or m.area == area
+        ],
+    }
+
+
+@page(blueprint, "/muscles/<slug>", "muscle.html", for_patients=records.muscle_for_patients)
+def muscle(slug: str):
+    """One muscle: anatomy, trigger points with referral maps, treatments, hazards, sources."""
+    return records.muscle_record(live.session(), muscle_or_404(slug)) | {"regions": map_regions()}
+
+
+@page(blueprint, "/trigger-points/<slug>", "trigger_point.html", for_patients=records.point_for_patients)
+def trigger_point(slug: str):
+    """One trigger point and its referral map."""
+    return records.trigger_point_record(point_or_404(slug)) | {
+        "map_image": url_for("reference.trigger_point_svg", slug=slug)
+    }
+
+
+@blueprint.route("/trigger-points/<slug>.svg")
+def trigger_point_svg(slug: str):
+    """A trigger point's referral map as a standalone SVG image (print, handouts, flashcards, reuse)."""
+    point = point_or_404(slug)
+    sides = maps.SIDES if point.laterality == "bilateral" else (maps.MAP_SIDE,)
+    zones = maps.describe(point.regions("essential"), point.regions("spillover"), sides)
+    description = f"{zones} The cross marks the trigger point. {maps.CAVEAT}"
+    svg = maps.referral_svg(
+        point.regions("essential"),
+        point.regions("spillover"),
+        point.slug,
+        f"Referral map of {point.muscle.name}, {point.name}",
+        description,
+        sides=sides,
+    )
+    return current_app.response_class(svg, mimetype="image/svg+xml")
+
+
+@page(blueprint, "/regions", "regions.html")
+def regions():
+    """The body-map vocabulary, by area."""
+    rows = live.session().scalars(select(models.Region).order_by(models.Region.position))
+    return {"regions": [r.as_dict() for r in rows]}
+
+
+@page(blueprint, "/regions/<region_id>", "region.html")
+def region(region_id: str):
+    """A region: its red flags, then the muscles that refer there, essential first."""
+    row = live.session().get(models.Region, region_id)
+    if row is None:
+        abort(404, f"No region called {region_id!r}.")
+    return search.search_places(regions=[(region_id, None)], limit=MAX_LIMIT) | {
+        "region": row.as_dict() | {"note": row.note, "sources": [c.as_dict() for c in row.citations]},
+    }
+
+
+@page(blueprint, "/treatments", "treatments.html")
+def treatments():
+    """Combined and single treatments, with their evidence."""
+    rows = live.session().scalars(select(models.Treatment).order_by(models.Treatment.position))
+    return {"treatments": [dict(t.as_dict(), url=url_of("treatment", t.slug)) for t in rows]}
+
+
+@page(blueprint, "/treatments/<slug>", "treatment.html", for_patients=records.treatment_for_patients)
+def treatment(slug: str):
+    """One treatment: components, rationale, evidence, contraindications."""
+    row = live.session().get(models.Treatment, slug)
+    if row is None:
+        abort(404, f"No treatment called {slug!r}.")
+    return records.treatment_record(live.session(), row)
+
+
+@page(blueprint, "/safety", "safety.html", for_patients=lambda data: records.without(data, ("contraindications",)))
+def safety():
+    """The contraindication screens for needling and manipulation, and the after-care warning signs."""
+    rows = live.session().scalars(select(models.Contraindication).order_by(models.Contraindication.position))
+    after_care = live.session().get(models.RedFlag, schema.AFTER_CARE_FLAG)
+    return {
+        "contraindications": [c.as_dict() for c in rows],
+        "after_care": after_care.as_dict() if after_care else None,
+    }
+
+
+@page(blueprint, "/about", "about.html")
+def about():
+    """What the referral maps are and are not; sources and licence."""
+    rows = live.session().scalars(select(models.Source).order_by(models.Source.year.desc()))
+    return {"sources": [s.as_dict() for s in rows], "data_licence": DATA_LICENCE, "code_licence": CODE_LICENCE}
+
+
+@blueprint.route("/favicon.ico")
+def favicon():
+    """The site icon, for clients that ask for it at the conventional path."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+
+
+@blueprint.route("/audience")
+def choose_audience():
+    """Remember who is reading (patient, student, practitioner) in a cookie, unless the switch came from
+    another site (as the browser's Fetch Metadata tells; a visitor's own bookmark or typed URL is theirs)."""
+    if request.headers.get("Sec-Fetch-Site", "none") not in OWN_FETCHES:
+        abort(403, "Choose who you are with the switch on this site.")
+    form = AudienceForm(request.args)
+    if not form.validate():
+        abort(400, "Choose patient, student or practitioner.")
+    response = redirect(local_path(form.next.data) or url_for("finding.home"))
+    response.set_cookie(
+        "audience", form.audience.data, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure
+    )
+    return response
+
+
+@blueprint.route("/corrections", methods=["POST"])
+@limiter.limit(lambda: current_app.config["CORRECTIONS_RATE_LIMIT"])
+def report_correction():
+    """Store a visitor's correction; it is never shown to other visitors (editors read them with
+    ``flask corrections list``)."""
+    form = CorrectionForm()
+    if not form.validate_on_submit() or not local_path(form.page.data):
+        errors = "; ".join(f"{form[name].label.text}: {', '.join(e)}" for name, e in form.errors.items())
+        abort(400, f"The correction was not sent. {errors or 'The page must be a page of this site.'}")
+    session = live.session()
+    session.add(
+        models.Correction(page=form.page.data, message=form.message.data, reference=form.reference.data or None)
+    )
+    session.commit()
+    flash("Thank you. An editor will check your report against the sources.")
+    return redirect(form.page.data)
