@@ -110,8 +110,8 @@ def wait_ready(server: Server) -> None:
         try:
             if Visitor(server.url).open("/api/regions")[0] == 200:
                 return
-        except URLError:
-            pass  # not listening yet
+        except (URLError, TimeoutError):
+            pass  # not listening yet, or its workers still building on a busy machine
         time.sleep(0.5)
     raise RuntimeError("the server did not start in time")
 
