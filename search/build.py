@@ -3,8 +3,9 @@
 A build checks the YAML, then makes a new build folder beside the live one:
 the reference tables (:mod:`refdata.db` says where: a file in the folder, or a
 PostgreSQL schema), the downloads (:mod:`refdata.downloads`), the index
-(:mod:`search.index`), the data fingerprint and a manifest of the files' hashes. Then one atomic swap makes it live, so readers
-never see a half-made build. Builds run under one file lock, so several workers
+(:mod:`search.index`), the data fingerprint and a manifest of the files'
+hashes. Then one atomic swap makes it live, so readers never see a half-made
+build. Builds run under one file lock, so several workers
 starting together build once.
 
 Self-repair: :func:`check` verifies the live build (the files match the
