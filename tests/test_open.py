@@ -252,6 +252,14 @@ def test_a_trigger_point_page_shows_its_referral_map_as_its_image(client):
     assert client.get(image).mimetype == "image/svg+xml"
 
 
+def test_a_canonical_link_keeps_the_query_that_makes_the_page(client):
+    html = client.get("/locate", query_string={"region": "calf:left", "q": "cramp & ache", "audience": "patient"})
+    assert (
+        '<link rel="canonical" href="http://localhost/locate?region=calf%3Aleft&amp;q=cramp+%26+ache">'
+        in html.get_data(as_text=True)
+    )
+
+
 def test_pages_made_from_what_a_visitor_typed_are_not_indexed(client):
     assert '<meta name="robots" content="noindex">' in client.get("/search?q=knee").get_data(as_text=True)
     assert "noindex" not in client.get(f"/muscles/{MUSCLE}").get_data(as_text=True)

@@ -9,6 +9,7 @@ the JSON-LD of a patient's page holds no practitioner field either.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
 from flask import Blueprint
@@ -56,8 +57,8 @@ def region_names(ids: list[str]) -> list[str]:
 
 def canonical() -> str:
     """This page's address: the URL without the audience switch (every audience reads the same page)."""
-    query = [f"{k}={v}" for k, v in request.args.items(multi=True) if k != "audience"]
-    return request.base_url + ("?" + "&".join(query) if query else "")
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "audience"])
+    return request.base_url + (f"?{query}" if query else "")
 
 
 def absolute(path: str) -> str:
@@ -66,8 +67,8 @@ def absolute(path: str) -> str:
 
 def describe(data: dict, audience: str) -> dict:
     """The page's description, canonical address, Open Graph image and JSON-LD, for ``base.html``."""
-    kind = PAGES.get(request.endpoint)
-    title, description, entity, image = kind(data) if kind else (SITE, about_site(), None, None)
+    page_of = PAGES.get(request.endpoint)
+    title, description, entity, image = page_of(data) if page_of else (SITE, about_site(), None, None)
     page = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
