@@ -106,7 +106,10 @@ class Checker:
         self.check_names()
         for entry in self.entries():
             self.check_references(entry)
-            self.check_wording(entry)
+            if not isinstance(entry.item, schema.Vocabulary):  # the ontologies' words, not ours
+                self.check_wording(entry)
+        self.check_muscle_identifiers()
+        self.check_region_crosswalk()
         self.check_hazards()
         self.check_well_known()
         self.check_coverage()
@@ -293,6 +296,73 @@ class Checker:
             message = "no flag gives the emergency line words"
             self.problems.append(Problem("red_flags.yaml", "-", "emergency_line", message))
 
+    def vocabulary(self, kind: str) -> schema.Vocabulary:
+        """The extract of one published vocabulary in anatomy_terms.yaml (empty if the file lacks it)."""
+        found = next((v for v in self.data.items(schema.Vocabulary) if v.id == kind), None)
+        return found or schema.Vocabulary(id=kind, name=kind, release="?", source="-", url="-", licence="-", terms={})
+
+    def check_muscle_identifiers(self) -> None:
+        """Every muscle cites UBERON terms of the recorded release: its own where the release has one (else a note
+        says why), and no term another muscle cites too unless a note says why."""
+        uberon = self.vocabulary("uberon")
+        named = defaultdict(set)  # a label or synonym of the release, casefolded: the terms it names
+        for term_id, term in uberon.terms.items():
+            for name in [term.label, *term.synonyms]:
+                named[name.casefold()].add(term_id)
+        owners = defaultdict(list)
+        for entry in self.data.entries.get(schema.Muscle, []):
+            ids = entry.item.identifiers
+            if ids is None:
+                message = "no identifiers: give its UBERON term, or a note saying why it has none"
+                self.report(entry, "identifiers", message)
+                continue
+            cited = [(f, getattr(ids, f)) for f in ("uberon", "part_of", "broader") if getattr(ids, f)]
+            for field, term in cited + [(f"members.{i}", t) for i, t in enumerate(ids.members)]:
+                if term not in uberon.terms:
+                    message = f"{term} is not in UBERON {uberon.release} (anatomy_terms.yaml)"
+                    self.report(entry, f"identifiers.{field}", message)
+            if ids.uberon:
+                owners[ids.uberon].append(entry)
+                continue
+            for term in sorted(set().union(*(named[n] for n in muscle_names(entry.item))) - set(ids.terms())):
+                message = f'{term} "{uberon.terms[term].label}" names this muscle in UBERON {uberon.release}: cite it'
+                self.report(entry, "identifiers.uberon", message)
+        for term, entries in owners.items():
+            for entry in entries:
+                others = [e.name for e in entries if e is not entry]
+                if others and not entry.item.identifiers.note:
+                    message = f"{term} is also the term of {', '.join(others)}: use part_of, or say why in a note"
+                    self.report(entry, "identifiers.uberon", message)
+
+    def check_region_crosswalk(self) -> None:
+        """Every region has its nearest UBERON term of the recorded release and its CHOIR segments, by side
+        where the region has sides."""
+        uberon, choir = self.vocabulary("uberon"), self.vocabulary("choir")
+        entries = self.data.entries.get(schema.RegionCrosswalk, [])
+        for region in self.regions.keys() - {e.item.id for e in entries}:
+            self.problems.append(Problem("region_crosswalk.yaml", region, "-", "region without its UBERON term"))
+        for entry in entries:
+            item = entry.item
+            region = self.regions.get(item.id)
+            if region is None:
+                self.report(entry, "id", f"unknown region {item.id}")
+                continue
+            for field, term in [("uberon", item.uberon), ("broader", item.broader)] + [
+                (f"related.{i}", t) for i, t in enumerate(item.related)
+            ]:
+                if term and term not in uberon.terms:
+                    self.report(entry, field, f"{term} is not in UBERON {uberon.release} (anatomy_terms.yaml)")
+            kind, sides = ("sided", ("choir_right", "choir_left")) if region.sided else ("midline", ("choir",))
+            for field in ("choir", "choir_right", "choir_left"):
+                segments = getattr(item, field)
+                if field in sides and not segments:
+                    self.report(entry, field, f"a {kind} region needs {field}")
+                elif segments and field not in sides:
+                    self.report(entry, field, f"a {kind} region gives {' and '.join(sides)}")
+                for i, segment in enumerate(segments):
+                    if str(segment) not in choir.terms:
+                        self.report(entry, f"{field}.{i}", f"{segment} is not a CHOIR Body Map segment")
+
     def check_coverage(self) -> None:
         referring = coverage(self.data)
         for region, explained in thin_regions(referring, self.regions).items():
@@ -305,6 +375,14 @@ class Checker:
                         f"only {len(referring[region])} muscle(s) refer here; add referrals or a sourced note saying why",
                     )
                 )
+
+
+def muscle_names(muscle: schema.Muscle) -> set[str]:
+    """The names a muscle goes by, casefolded, as an ontology would label it: with and without "muscle",
+    and the Latin name without "musculus"."""
+    latin = re.sub(r"^musculi? ", "", muscle.latin.casefold())
+    names = {muscle.name.casefold(), latin, *(a.casefold() for a in muscle.aliases)}
+    return names | {f"{n} muscle" for n in names}
 
 
 def coverage(data: Dataset) -> dict[str, set[str]]:

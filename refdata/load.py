@@ -123,6 +123,63 @@ def _cite(refs, **owner) -> list[models.Citation]:
     return [models.Citation(source_id=c.source, locator=c.locator, **owner) for c in refs]
 
 
+PURLS = {"UBERON": "http://purl.obolibrary.org/obo/UBERON_", "FMA": "http://purl.org/sig/ont/fma/fma"}
+
+
+class Terms:
+    """The anatomy terms of the recorded releases (anatomy_terms.yaml), as records pages and downloads show them."""
+
+    def __init__(self, data: Dataset):
+        vocabularies = {v.id: v for v in data.items(schema.Vocabulary)}
+        self.uberon = vocabularies["uberon"].terms
+        self.choir = vocabularies["choir"].terms
+        self.fma: dict[str, list[str]] = {}  # UBERON id: the FMA classes UBERON's bridge equates with it
+        for fma, term in vocabularies["fma"].terms.items():
+            self.fma.setdefault(term.uberon, []).append(fma)
+
+    def term(self, term_id: str | None) -> dict | None:
+        """An UBERON term with its label and its address (a PURL that resolves to the ontology's page)."""
+        if term_id is None:
+            return None
+        return {"id": term_id, "label": self.uberon[term_id].label, "url": purl(term_id)}
+
+    def fma_of(self, term_id: str | None) -> list[dict]:
+        return [{"id": fma, "url": purl(fma)} for fma in self.fma.get(term_id, [])]
+
+    def muscle(self, ids: schema.Identifiers) -> dict:
+        """A muscle's identifiers: its own UBERON term and FMA classes, or the whole it is part of, the members
+        it groups, the broader class, and why."""
+        return {
+            "uberon": self.term(ids.uberon),
+            "fma": self.fma_of(ids.uberon),
+            "part_of": self.term(ids.part_of),
+            "members": [self.term(t) for t in ids.members],
+            "broader": self.term(ids.broader),
+            "note": ids.note,
+        }
+
+    def region(self, crosswalk: schema.RegionCrosswalk) -> dict:
+        """A region's nearest UBERON term (how near: ``match``) and the CHOIR body-map segments it overlaps."""
+        sides = [(None, crosswalk.choir), ("right", crosswalk.choir_right), ("left", crosswalk.choir_left)]
+        return {
+            "uberon": self.term(crosswalk.uberon),
+            "match": crosswalk.match,
+            "fma": self.fma_of(crosswalk.uberon),
+            "broader": self.term(crosswalk.broader),
+            "related": [self.term(t) for t in crosswalk.related],
+            "choir": [
+                {"segment": s, "label": self.choir[str(s)].label, "side": side} for side, segs in sides for s in segs
+            ],
+            "note": crosswalk.note,
+        }
+
+
+def purl(term_id: str) -> str:
+    """The permanent address of an UBERON or FMA term."""
+    prefix, _, number = term_id.partition(":")
+    return PURLS[prefix] + number
+
+
 def load(connection: Connection, data: Dataset, stamp: str) -> None:
     """Create the reference tables through ``connection`` (an empty database or schema) and fill them.
 
@@ -132,16 +189,28 @@ def load(connection: Connection, data: Dataset, stamp: str) -> None:
     models.Reference.metadata.create_all(connection)
     with Session(bind=connection) as session:
         session.add_all(models.Source(**s.model_dump()) for s in data.items(schema.Source))
+        session.add_all(models.Ontology(**v.model_dump(exclude={"terms"})) for v in data.items(schema.Vocabulary))
         citations: list[models.Citation] = []
+        terms = Terms(data)
+        crosswalk = {c.id: c for c in data.items(schema.RegionCrosswalk)}
         for pos, r in enumerate(data.items(schema.Region)):
             session.add(
-                models.Region(id=r.id, name=r.name, view=r.view, sided=r.sided, words=r.words, position=pos, note=r.note)
+                models.Region(
+                    id=r.id,
+                    name=r.name,
+                    view=r.view,
+                    sided=r.sided,
+                    words=r.words,
+                    position=pos,
+                    note=r.note,
+                    identifiers=terms.region(crosswalk[r.id]),
+                )
             )
             citations.extend(_cite(r.sources, region_id=r.id))
         session.flush()
         for r in data.items(schema.Region):
             session.get(models.Region, r.id).parent_id = r.parent
-        _load_muscles(session, data.items(schema.Muscle), citations)
+        _load_muscles(session, data.items(schema.Muscle), terms, citations)
         _load_safety(session, data, citations)
         _load_treatments(session, data.items(schema.Treatment), citations)
         session.flush()
@@ -151,7 +220,7 @@ def load(connection: Connection, data: Dataset, stamp: str) -> None:
         session.flush()
 
 
-def _load_muscles(session: Session, muscles: list[schema.Muscle], citations: list) -> None:
+def _load_muscles(session: Session, muscles: list[schema.Muscle], terms: Terms, citations: list) -> None:
     for m in muscles:
         session.add(
             models.Muscle(
@@ -161,6 +230,7 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle], citations: lis
                 aliases=m.aliases,
                 lay=m.lay,
                 area=m.area,
+                identifiers=terms.muscle(m.identifiers),
                 origin=m.origin,
                 insertion=m.insertion,
                 nerve=m.innervation.nerve,

@@ -24,7 +24,7 @@ from sqlalchemy.orm import relationship
 
 
 # Bump when a reference table changes shape, so existing builds are rebuilt on the next start.
-REFERENCE_VERSION = "6"
+REFERENCE_VERSION = "7"
 
 
 class Reference(DeclarativeBase):
@@ -110,6 +110,8 @@ class Region(Reference):
     words: Mapped[list[str]] = mapped_column(JSON)
     position: Mapped[int]
     note: Mapped[str | None] = mapped_column(Text)  # why fewer than three muscles refer here, when that is so
+    # Its nearest UBERON term (with FMA) and the CHOIR body-map segments it overlaps: see refdata.load.region_terms.
+    identifiers: Mapped[dict] = mapped_column(JSON)
     parent: Mapped[Region | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Region]] = relationship(back_populates="parent", order_by="Region.position")
     citations: Mapped[list[Citation]] = relationship(
@@ -124,6 +126,7 @@ class Region(Reference):
             "parent": self.parent_id,
             "sided": self.sided,
             "synonyms": self.words,
+            "identifiers": self.identifiers,
         }
 
 
@@ -135,6 +138,7 @@ class Muscle(Reference):
     aliases: Mapped[list[str]] = mapped_column(JSON)
     lay: Mapped[list[str]] = mapped_column(JSON)
     area: Mapped[str] = mapped_column(String(32), index=True)
+    identifiers: Mapped[dict] = mapped_column(JSON)  # UBERON and FMA terms: see refdata.load.muscle_terms
     origin: Mapped[str] = mapped_column(Text)
     insertion: Mapped[str] = mapped_column(Text)
     nerve: Mapped[str] = mapped_column(Text)
@@ -376,6 +380,21 @@ class Complaint(Reference):
     citations: Mapped[list[Citation]] = relationship(
         primaryjoin="Complaint.slug == Citation.complaint_slug", viewonly=True, order_by="Citation.id"
     )
+
+
+class Ontology(Reference):
+    """A published vocabulary the identifiers come from: which release, and where it was read."""
+
+    __tablename__ = "ontology"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    release: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(300))
+    licence: Mapped[str] = mapped_column(String(200))
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "release": self.release, "url": self.url, "licence": self.licence}
 
 
 class BuildInfo(Reference):

@@ -63,6 +63,7 @@ def muscle_record(session: Session, m: models.Muscle) -> dict:
         "lay": m.lay,
         "area": m.area,
         "area_name": schema.BODY_AREAS[m.area],
+        "identifiers": m.identifiers,
         "origin": m.origin,
         "insertion": m.insertion,
         "innervation": {"nerve": m.nerve, "roots": m.roots},
@@ -144,13 +145,24 @@ def point_for_patients(record: dict) -> dict:
 
 
 def muscle_for_patients(record: dict) -> dict:
-    """A muscle as patients see it: no needling hazards, no palpation, no needling or adjustment options."""
+    """A muscle as patients see it: no needling hazards, no palpation, no needling or adjustment options, and
+    not the ontology identifiers students and researchers use."""
     options = without(record["options"], ("segments", "cranial"))
     options["evidence"] = without(options["evidence"], INVASIVE)
-    return without(record, ("hazards",)) | {
+    return without(record, ("hazards", "identifiers")) | {
         "trigger_points": [point_for_patients(t) for t in record["trigger_points"]],
         "options": options,
     }
+
+
+def regions_for_patients(record: dict) -> dict:
+    """The list of regions as patients see it: without the ontology identifiers."""
+    return {"regions": [without(r, ("identifiers",)) for r in record["regions"]]}
+
+
+def region_for_patients(record: dict) -> dict:
+    """A region page as patients see it: without the ontology identifiers and research crosswalk."""
+    return record | {"region": without(record["region"], ("identifiers",))}
 
 
 def treatment_for_patients(record: dict) -> dict:

@@ -22,6 +22,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # A sign word or phrase: one to four words, as a person would type it.
 SignWord = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^\S+( \S+){0,3}$")]
 SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1|CN ?[IVX]+)$")]
+UberonId = Annotated[str, StringConstraints(pattern=r"^UBERON:\d{7}$")]
+# A segment of the CHOIR Body Map: 101-136 on the front figure, 201-238 on the back.
+ChoirSegment = Annotated[int, Field(ge=101, le=238)]
 
 BODY_AREAS = {
     "head": "Head and face",
@@ -129,6 +132,66 @@ class Region(Strict):
         return self
 
 
+class Term(Strict):
+    """One term of an ontology release: its label and synonyms; for an FMA class, the UBERON term it equals."""
+
+    label: Text
+    synonyms: list[Text] = []
+    uberon: UberonId | None = None
+
+
+class Vocabulary(Strict):
+    """An extract of one published vocabulary (anatomy_terms.yaml): which release, where it was read, its terms."""
+
+    id: Literal["uberon", "fma", "choir"]
+    name: Text
+    release: Text
+    source: Text
+    url: Text
+    licence: Text
+    terms: dict[str, Term]
+
+
+class RegionCrosswalk(Strict):
+    """A region's nearest UBERON term and, for research use, the CHOIR body-map segments it overlaps."""
+
+    id: Slug
+    uberon: UberonId
+    # exact: the term is this place; broader: a containing place (several regions share it); landmark: the bone
+    # or joint the place is named by.
+    match: Literal["exact", "broader", "landmark"]
+    broader: UberonId | None = None  # for a landmark, the region around it
+    related: list[UberonId] = []
+    choir: list[ChoirSegment] = []  # a region on the midline
+    choir_right: list[ChoirSegment] = []  # a sided region, by the patient's side
+    choir_left: list[ChoirSegment] = []
+    note: Text | None = None
+
+    def terms(self) -> list[str]:
+        """Every UBERON id this entry cites."""
+        return [self.uberon, *filter(None, [self.broader]), *self.related]
+
+
+class Identifiers(Strict):
+    """Where a muscle stands in UBERON; its FMA ids follow from UBERON's FMA bridge (anatomy_terms.yaml)."""
+
+    uberon: UberonId | None = None  # the muscle's own term
+    part_of: UberonId | None = None  # the whole it is a part of, when the part has no term (a division of trapezius)
+    members: list[UberonId] = []  # the muscles a group entry holds (the suboccipitals), by their terms
+    broader: UberonId | None = None  # the nearest class containing it, when it has no term: not its identifier
+    note: Text | None = None  # why it has no term of its own, or shares one
+
+    @model_validator(mode="after")
+    def _says_why(self):
+        if not self.uberon and not self.note:
+            raise ValueError("a muscle without an UBERON term of its own needs a note saying why")
+        return self
+
+    def terms(self) -> list[str]:
+        """Every UBERON id this entry cites."""
+        return [*filter(None, [self.uberon, self.part_of, self.broader]), *self.members]
+
+
 class Referral(Strict):
     essential: list[Slug] = Field(min_length=1)
     spillover: list[Slug] = []
@@ -163,6 +226,7 @@ class Muscle(Cited):
     aliases: list[Text] = []
     lay: list[Text] = []
     area: Literal[tuple(BODY_AREAS)]
+    identifiers: Identifiers | None = None  # required by the checker, so an entry without them is still checked
     origin: Text
     insertion: Text
     innervation: Innervation
@@ -263,6 +327,8 @@ class Complaint(Cited):
 FILES: dict[str, type[Strict]] = {
     "sources.yaml": Source,
     "regions.yaml": Region,
+    "region_crosswalk.yaml": RegionCrosswalk,
+    "anatomy_terms.yaml": Vocabulary,
     "muscles": Muscle,
     "hazards.yaml": Hazard,
     "treatments.yaml": Treatment,

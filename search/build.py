@@ -2,9 +2,10 @@
 
 A build checks the YAML, then makes a new build folder beside the live one:
 the reference tables (:mod:`refdata.db` says where: a file in the folder, or a
-PostgreSQL schema), the index (:mod:`search.index`), the data fingerprint and
-a manifest of the files' hashes. Then one atomic swap makes it live, so readers
-never see a half-made build. Builds run under one file lock, so several workers
+PostgreSQL schema), the downloads (:mod:`refdata.downloads`), the index
+(:mod:`search.index`), the data fingerprint and a manifest of the files'
+hashes. Then one atomic swap makes it live, so readers never see a half-made
+build. Builds run under one file lock, so several workers
 starting together build once.
 
 Self-repair: :func:`check` verifies the live build (the files match the
@@ -29,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from whoosh.query import Term
 
 from refdata import check as refdata_check
+from refdata import downloads
 from refdata import models
 from refdata.load import fingerprint
 from refdata.load import load
@@ -107,6 +109,7 @@ def build(app: Flask, progress=None) -> None:
     with database.reference_writer(folder, stamp) as connection:
         if connection is not None:
             load(connection, data, stamp)
+    downloads.write(folder, data, stamp)
     with live.new_session(app, folder) as session:
         docs = list(index.documents(session))
     if progress is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from refdata import check
+from refdata import ontology
 from refdata import schema
 from refdata.load import read
 
@@ -123,12 +124,54 @@ def check_with(tmp_path, fixture: str) -> list[str]:
         ("needling-in-self-care.yaml", "trigger_points.0.self_care.0", "no needling"),
         ("no-essential-zone.yaml", "trigger_points.0.referral.essential", "at least 1 item"),
         ("not-yaml.yaml", "-", "not valid YAML"),
+        ("identifier-missing.yaml", "identifiers", "no identifiers: give its UBERON term"),
+        ("identifier-not-in-release.yaml", "identifiers.uberon", "UBERON:9999999 is not in UBERON v2026-04-01"),
+        ("identifier-uncited.yaml", "identifiers.uberon", 'UBERON:0001599 "stapedius muscle" names this muscle'),
+        ("identifier-shared.yaml", "identifiers.uberon", "UBERON:0001128 is also the term of sternocleidomastoid"),
+        ("identifier-part-without-note.yaml", "identifiers", "needs a note saying why"),
     ],
 )
 def test_checker_names_file_entry_and_field(tmp_path, fixture, field, message):
     found = check_with(tmp_path, fixture)
     matching = [p for p in found if p.startswith("muscles/zz-fixture.yaml: ") and f": {field}: " in p and message in p]
     assert matching, found
+
+
+@pytest.mark.parametrize(
+    ("fixture", "field", "message"),
+    [
+        ("crosswalk-unknown-term.yaml", "uberon", "UBERON:0000000 is not in UBERON v2026-04-01"),
+        ("crosswalk-sided-without-sides.yaml", "choir_right", "a sided region needs choir_right"),
+        ("crosswalk-unknown-segment.yaml", "choir_left.0", "140 is not a CHOIR Body Map segment"),
+        ("crosswalk-unknown-region.yaml", "id", "unknown region elbowz"),
+    ],
+)
+def test_checker_refuses_a_bad_region_crosswalk(tmp_path, fixture, field, message):
+    """Each fixture replaces (or adds) one region's entry in a copy of the real crosswalk."""
+    replacing = re.findall(r"^- \{id: ([a-z-]+),", (BAD / fixture).read_text(), re.MULTILINE)
+
+    def swap(text: str) -> str:
+        kept = [line for line in text.splitlines() if not re.match(rf"- \{{id: ({'|'.join(replacing)}),", line)]
+        return "\n".join(kept) + "\n" + (BAD / fixture).read_text()
+
+    found = check_edited(tmp_path, "region_crosswalk.yaml", swap)
+    assert [p for p in found if p.startswith("region_crosswalk.yaml: ") and f": {field}: " in p and message in p], found
+
+
+def test_a_region_without_its_crosswalk_entry_is_refused(tmp_path):
+    found = check_edited(tmp_path, "region_crosswalk.yaml", lambda text: re.sub(r"(?m)^- \{id: calf,.*\n", "", text))
+    assert "region_crosswalk.yaml: calf: -: region without its UBERON term" in found, found
+
+
+def test_every_id_cited_is_in_the_recorded_release(data):
+    """The extract the checker trusts: UBERON, FMA and CHOIR, each with its release, and every id cited in it."""
+    vocabularies = {v.id: v for v in data.items(schema.Vocabulary)}
+    assert vocabularies["uberon"].release == "v2026-04-01" and vocabularies["fma"].release == "2021-11-12"
+    cited = {t for m in data.items(schema.Muscle) for t in m.identifiers.terms()}
+    cited |= {t for r in data.items(schema.RegionCrosswalk) for t in r.terms()}
+    assert cited <= set(vocabularies["uberon"].terms)
+    assert all(f.uberon in vocabularies["uberon"].terms for f in vocabularies["fma"].terms.values())
+    assert len(vocabularies["choir"].terms) == 74
 
 
 def test_qualified_safe_is_allowed():
@@ -278,3 +321,31 @@ def test_pain_alone_outside_the_flags_regions_is_refused(tmp_path):
 
     found = check_edited(tmp_path, "red_flags.yaml", add_knee)
     assert "red_flags.yaml: heart-attack-or-angina: pain_alone.1: knee is not one of the flag's regions" in found, found
+
+
+def test_the_extract_is_regenerated_from_the_releases():
+    """refdata/ontology.py keeps the cited terms and the muscle organ terms of a release, and the FMA classes the
+    bridge equates with cited terms."""
+    release = {
+        "UBERON:0001630": {"label": "muscle organ", "ancestors": {}, "deprecated": False},
+        "UBERON:0001507": {"label": "biceps brachii", "ancestors": {"UBERON:0001630": 6}, "deprecated": False},
+        "UBERON:0001388": {"label": "gastrocnemius", "ancestors": {"UBERON:0001630": 6}, "deprecated": True},
+        "UBERON:0000033": {"label": "head", "synonyms": ["head (volume)"], "ancestors": {}, "deprecated": False},
+        "UBERON:0000974": {"label": "neck", "ancestors": {}, "deprecated": False},
+    }
+    terms = ontology.uberon_terms(release, {"UBERON:0000033"})
+    assert terms == {
+        "UBERON:0000033": {"label": "head", "synonyms": ["head (volume)"]},
+        "UBERON:0001507": {"label": "biceps brachii"},
+        "UBERON:0001630": {"label": "muscle organ"},
+    }
+    bridge = (
+        'format-version: 1.2\n\n[Term]\nid: FMA:37670 ! \nproperty_value: IAO:0000589 "biceps brachii (post-embryonic'
+        ' human)" xsd:string\nintersection_of: UBERON:0001507 ! biceps brachii\n'
+        "intersection_of: part_of NCBITaxon:9606\n"
+        '\n[Term]\nid: FMA:7155 ! \nproperty_value: IAO:0000589 "neck (post-embryonic human)" xsd:string\n'
+        "intersection_of: UBERON:0000974 ! neck\n"
+    )
+    assert ontology.bridge_terms(bridge, {"UBERON:0001507"}) == {
+        "FMA:37670": {"label": "biceps brachii", "uberon": "UBERON:0001507"}
+    }

@@ -5,6 +5,8 @@
   and corrections every page offers);
 - :mod:`web.plans`: session plans and handouts; :mod:`web.study`: quizzes, flashcards, Anki decks;
 - :mod:`web.api`: the JSON API;
+- :mod:`web.meta`: what each page says about itself (description, canonical link, Open Graph, schema.org
+  JSON-LD), robots.txt and the sitemap;
 - the machinery they share: :mod:`web.pages` (a page and its JSON twin, the page cache, errors),
   :mod:`web.links` (the one place links are made), :mod:`web.params` (query parameters),
   :mod:`web.forms`, :mod:`web.ratelimit`, and :mod:`web.commands` (the ``flask`` commands).
@@ -26,13 +28,14 @@ from web import api
 from web import commands
 from web import finding
 from web import forms
+from web import meta
 from web import plans
 from web import reference
 from web import study
 from web.links import url_for
 from web.pages import HTMLSafeJSONProvider
 
-BLUEPRINTS = (finding.blueprint, reference.blueprint, plans.blueprint, study.blueprint, api.blueprint)
+BLUEPRINTS = (finding.blueprint, reference.blueprint, plans.blueprint, study.blueprint, api.blueprint, meta.blueprint)
 
 
 def init_app(app: Flask) -> None:

@@ -24,6 +24,7 @@ from flask_caching import Cache
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
+from web import meta
 from web.links import with_urls
 
 AUDIENCES = ("patient", "student", "practitioner")
@@ -65,8 +66,8 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **op
         @wraps(view)
         def wrapper(**kwargs):
             cacheable = request.method == "GET" and not cookie_session.get("_flashes")
-            # The site root is part of the URL: a page's links differ when the site is mounted under a prefix.
-            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.script_root}{request.full_path}"
+            # The whole URL: a page's links differ under another site root, and its canonical address on another host.
+            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.url}"
             body = cache.get(key) if cacheable else None
             if body is None:
                 data = view(**kwargs)
@@ -77,7 +78,13 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **op
                 if wants_json():
                     body = current_app.json.dumps(data)
                 else:
-                    body = render_template(template, data=data, audience=audience(), csrf_token=lambda: CSRF_MARK)
+                    body = render_template(
+                        template,
+                        data=data,
+                        audience=audience(),
+                        csrf_token=lambda: CSRF_MARK,
+                        meta=meta.describe(data, audience()) if status == 200 else None,
+                    )
                 if status != 200:
                     return render(body, status)
                 if data.get("partial"):  # cut short by the time budget: next time may find more

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 import search
 from figure import maps
+from refdata import downloads
 from refdata import models
 from refdata import records
 from refdata import schema
@@ -30,6 +31,7 @@ from web.ratelimit import limiter
 
 DATA_LICENCE = "CC BY 4.0"
 CODE_LICENCE = "MIT"
+VERSIONED_MAX_AGE = 365 * 24 * 3600  # a versioned download's name always means the same bytes
 # Fetch Metadata (Sec-Fetch-Site) of requests a visitor made on this site or by hand (typed, bookmarked).
 OWN_FETCHES = ("same-origin", "none")
 
@@ -99,14 +101,14 @@ def trigger_point_svg(slug: str):
     return current_app.response_class(svg, mimetype="image/svg+xml")
 
 
-@page(blueprint, "/regions", "regions.html")
+@page(blueprint, "/regions", "regions.html", for_patients=records.regions_for_patients)
 def regions():
     """The body-map vocabulary, by area."""
     rows = live.session().scalars(select(models.Region).order_by(models.Region.position))
     return {"regions": [r.as_dict() for r in rows]}
 
 
-@page(blueprint, "/regions/<region_id>", "region.html")
+@page(blueprint, "/regions/<region_id>", "region.html", for_patients=records.region_for_patients)
 def region(region_id: str):
     """A region: its red flags, then the muscles that refer there, essential first."""
     row = live.session().get(models.Region, region_id)
@@ -146,9 +148,44 @@ def safety():
 
 @page(blueprint, "/about", "about.html")
 def about():
-    """What the referral maps are and are not; sources and licence."""
-    rows = live.session().scalars(select(models.Source).order_by(models.Source.year.desc()))
-    return {"sources": [s.as_dict() for s in rows], "data_licence": DATA_LICENCE, "code_licence": CODE_LICENCE}
+    """What the referral maps are and are not; the whole data as downloads, how to cite it, the ontology
+    releases its identifiers come from; sources and licence."""
+    session = live.session()
+    rows = session.scalars(select(models.Source).order_by(models.Source.year.desc()))
+    ontologies = session.scalars(select(models.Ontology).order_by(models.Ontology.id.desc()))
+    return {
+        "sources": [s.as_dict() for s in rows],
+        "data_licence": DATA_LICENCE,
+        "code_licence": CODE_LICENCE,
+        "downloads": live_downloads(),
+        "ontologies": [o.as_dict() for o in ontologies],
+    }
+
+
+def live_downloads() -> dict:
+    """The live build's downloads: the data version, and each file's name, address and size."""
+    folder = current_app.extensions["index"].folder()
+    data_version = downloads.version(current_app.extensions["index"].stamp(folder))
+    files = {
+        kind: {"name": name, "url": url_for("reference.download", name=name), "bytes": (folder / name).stat().st_size}
+        for kind, name in downloads.file_names(data_version).items()
+    }
+    latest = {kind: url_for("reference.download", name=name) for kind, name in downloads.latest_names().items()}
+    return {"version": data_version, "licence": downloads.LICENCE, "files": files, "latest": latest}
+
+
+@blueprint.route("/downloads/<name>")
+def download(name: str):
+    """One of the live build's downloads by its versioned name (the content of a name never changes); an
+    unversioned name redirects to the current version's file."""
+    folder = current_app.extensions["index"].folder()
+    names = downloads.file_names(downloads.version(current_app.extensions["index"].stamp(folder)))
+    latest = {downloads.latest_names()[kind]: versioned for kind, versioned in names.items()}
+    if name in latest:
+        return redirect(url_for("reference.download", name=latest[name]))
+    if name not in names.values():
+        abort(404, f"No download called {name!r}; the current ones are {', '.join(names.values())}.")
+    return send_from_directory(folder, name, as_attachment=True, max_age=VERSIONED_MAX_AGE)
 
 
 @blueprint.route("/favicon.ico")
