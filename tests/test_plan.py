@@ -173,12 +173,19 @@ def test_needling_both_sides_of_the_thorax_removes_needling_over_the_lung(client
     }
 
 
-def test_the_screen_speaks_of_the_patient(client):
-    questions = client.get("/plan.json").get_json()["questions"]
-    assert len(questions) > 30
+def test_the_screen_speaks_of_the_patient_to_practitioners_and_to_the_patient_to_patients(client):
+    questions = plan_json(client, "")["questions"]
+    assert len(questions) > 40
     for q in questions:
         assert re.search(r"\b(patient|practitioner)\b", q["question"]), q["question"]
         assert not re.search(r"\b(you|your)\b", q["question"], re.I), q["question"]
+    patients = client.get("/plan.json").get_json()["questions"]
+    about_the_practitioner = {"practitioner-not-qualified", "bilateral-thorax-same-session"}
+    assert {q["id"] for q in patients} == {q["id"] for q in questions} - about_the_practitioner
+    for q in patients:
+        assert re.search(r"\b(you|your)\b", q["question"], re.I), q["question"]
+        assert not re.search(r"\b(the patient|practitioner|she|they)\b", q["question"], re.I), q["question"]
+        assert "text" not in q
 
 
 def test_the_muscle_picker_works_without_javascript(client):
