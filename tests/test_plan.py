@@ -243,10 +243,8 @@ def test_an_answer_that_needs_a_doctor_first_stops_the_whole_plan(client, answer
 
 def test_a_worsening_deficit_is_referred_by_the_flag_of_the_place_treated(client):
     low_back = plan_json(client, f"{LUMBAR}&yes=smt-myelopathy-neuro-deficit")["stop"][0]
-    neck = plan_json(
-        client,
-        "point=cervical-multifidus-lower:left&component=chiropractic_adjustment&yes=smt-myelopathy-neuro-deficit",
-    )["stop"][0]
+    neck_query = "point=cervical-multifidus-lower:left&component=chiropractic_adjustment"
+    neck = plan_json(client, neck_query + "&yes=smt-myelopathy-neuro-deficit")["stop"][0]
     assert [f["id"] for f in low_back["red_flags"]] == ["cauda-equina"]
     assert [f["id"] for f in neck["red_flags"]] == ["cervical-myelopathy"]
 
@@ -287,9 +285,8 @@ def test_the_printed_plan_names_every_ticked_component(client):
     for name in ("Trigger-point dry needling", "Stretch", "Chiropractic adjustment of related segments (C3, C4)"):
         assert name in line, name
     cranial = "point=masseter-deep:left&component=chiropractic_adjustment&screened=1&audience=practitioner"
-    line = re.search(
-        r'<p class="plan-components">(.*?)</p>', client.get("/plan?" + cranial).get_data(as_text=True), re.S
-    )
+    html = client.get("/plan?" + cranial).get_data(as_text=True)
+    line = re.search(r'<p class="plan-components">(.*?)</p>', html, re.S)
     assert "Chiropractic adjustment of related segments (no spinal segment supplies" in line.group(1)
 
 
