@@ -128,6 +128,8 @@ def build(session: Session, choice: Choice) -> dict:
     if stop:
         return _stopped(choice, muscles, sided, screen, screen_record, stop)
 
+    # Points a same-day referral concerns (a suspected clot in the limb): no self-care is given for them.
+    referred = {t.slug for c in flagged if c.refer and not c.stop for t in screening.concerned(c)}
     live = {k for t, _ in ticked for k in point_components[t.slug]}
     adjusting = SEGMENTAL in chosen and SEGMENTAL not in plan_removed
     needled = {t.muscle_slug for t, _ in ticked if set(point_components[t.slug]) & set(NEEDLING)}
@@ -174,6 +176,7 @@ def build(session: Session, choice: Choice) -> dict:
                 "components": [{"kind": k, "name": COMPONENTS[k]} for k in point_components[t.slug]],
                 "removed": [r for r in screening.removed_here[t.slug] if r["kind"] not in plan_removed],
                 "precautions": screening.precautions_here[t.slug],
+                "referred": t.slug in referred,
             }
             for t, sides in ticked
         ],
@@ -241,11 +244,13 @@ def _patient_referral(referral: dict) -> dict:
 
 
 def handout(plan: dict) -> dict:
-    """What the patient takes home: self-care once per muscle (with its side), stretches and warning signs.
-
-    Never any needling depth or technique."""
+    """What the patient takes home: self-care once per muscle (with its side), stretches and warning signs;
+    none for a point a same-day referral concerns (a suspected clot in that limb). Never any needling depth or
+    technique."""
     muscles: dict[str, dict] = {}
     for p in plan["points"]:
+        if p["referred"]:
+            continue
         entry = muscles.setdefault(p["muscle_slug"], {"muscle": p["muscle"], "sides": [], "advice": []})
         entry["sides"] += [s for s in p["sides"] if s not in entry["sides"]]
         entry["advice"] += [a for a in p["self_care"] if a not in entry["advice"]]
@@ -256,7 +261,9 @@ def handout(plan: dict) -> dict:
         "stop": [_patient_referral(s) for s in plan["stop"]],
         "refer": [_patient_referral(s) for s in plan["refer"]],
         "muscles": [
-            {"name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]} for m in plan["muscles"]
+            {"name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]}
+            for m in plan["muscles"]
+            if m["slug"] in muscles
         ],
         "self_care": list(muscles.values()),
         "after_care": warning(plan["after_care"]),

@@ -266,6 +266,9 @@ def test_a_suspected_clot_takes_needling_and_pressure_off_the_limb_and_refers_to
     assert "Refer today." in html and "See a doctor today" in html
     handout = client.get("/plan/handout.json?" + query).get_json()
     assert handout["refer"][0]["advice"].startswith("See a doctor today")
+    # No self-care or stretch for the calf until the clot has been ruled out; the neck's stay.
+    assert [m["muscle"] for m in handout["self_care"]] == ["Upper trapezius"]
+    assert [m["name"] for m in handout["muscles"]] == ["Upper trapezius"]
     assert "See a doctor today" in client.get("/plan/handout?" + query).get_data(as_text=True)
 
 
