@@ -145,9 +145,8 @@ def build(session: Session, choice: Choice) -> dict:
     after_care = session.get(models.RedFlag, AFTER_CARE_FLAG)
 
     checklist = ["Screened for red flags for every region treated."]
-    if thorax:
-        rule = session.get(models.Contraindication, screening_rules.THORAX_RULE)
-        checklist.append(rule.text if rule else "Needle one side of the thorax per session.")
+    if thorax:  # the rule's reasons are in the screen (bilateral-thorax-same-session)
+        checklist.append("Never needle both sides of the thorax in one session; treat the other side at a later visit.")
     if needled:
         checklist.append("Consent recorded; the patient knows the common minor effects (bleeding, bruising, soreness).")
     checklist.append("After-care warning signs given to the patient (see the handout).")
