@@ -21,6 +21,7 @@ from plan import SIDES
 from plan import screen as screening_rules
 from refdata import models
 from refdata.records import segments
+from refdata.records import warning
 from refdata.schema import AFTER_CARE_FLAG
 
 
@@ -37,6 +38,7 @@ class Choice:
     components: tuple[str, ...] = ()
     yes: tuple[str, ...] = ()  # contraindication ids answered "yes"
     map_sides: tuple[tuple[str, str], ...] = ()
+    screened: bool = False  # the screen was gone through (a "no" to every question is not sent otherwise)
 
 
 def parse_point(value: str) -> tuple[str, str | None]:
@@ -90,7 +92,9 @@ def build(session: Session, choice: Choice) -> dict:
         )
         .order_by(models.Muscle.name)
     ).all()
-    sided = {r.id: r.sided for r in session.scalars(select(models.Region))}
+    regions = session.scalars(select(models.Region)).all()
+    sided = {r.id: r.sided for r in regions}
+    parents = {r.id: r.parent_id for r in regions}
     ticked = _ticked(muscles, choice)
     chosen = [c for c in COMPONENTS if c in choice.components]
     screen = session.scalars(select(models.Contraindication).order_by(models.Contraindication.position)).all()
@@ -107,15 +111,25 @@ def build(session: Session, choice: Choice) -> dict:
             flagged.append(rule)
             found.append(rule.id)
 
-    stop = screening_rules.referrals(session, flagged)
-    screening = screening_rules.Screening(chosen, ticked, hazard_kinds)
+    treated_places = {region for t, _ in ticked for region in screening_rules.places(t, parents)}
+    referrals = screening_rules.referrals(session, flagged, treated_places)
+    stop = [r for r in referrals if r["stops"]]
+    screening = screening_rules.Screening(chosen, ticked, hazard_kinds, parents)
     screening.apply(flagged, found)
     answers = screening.answers
     point_components, plan_removed = screening.components, screening.plan_removed
+    screen_record = {
+        "asked": len(screening_rules.asked(screen, chosen)),
+        "done": choice.screened,
+        "yes": answers,
+        "removed": [] if stop else sorted(plan_removed),
+    }
 
     if stop:
-        return _stopped(session, choice, muscles, sided, screen, answers, stop)
+        return _stopped(choice, muscles, sided, screen, screen_record, stop)
 
+    # Points a same-day referral concerns (a suspected clot in the limb): no self-care is given for them.
+    referred = {t.slug for c in flagged if c.refer and not c.stop for t in screening.concerned(c)}
     live = {k for t, _ in ticked for k in point_components[t.slug]}
     adjusting = SEGMENTAL in chosen and SEGMENTAL not in plan_removed
     needled = {t.muscle_slug for t, _ in ticked if set(point_components[t.slug]) & set(NEEDLING)}
@@ -131,15 +145,15 @@ def build(session: Session, choice: Choice) -> dict:
     after_care = session.get(models.RedFlag, AFTER_CARE_FLAG)
 
     checklist = ["Screened for red flags for every region treated."]
-    if thorax:
-        rule = session.get(models.Contraindication, screening_rules.THORAX_RULE)
-        checklist.append(rule.text if rule else "Needle one side of the thorax per session.")
+    if thorax:  # the rule's reasons are in the screen (bilateral-thorax-same-session)
+        checklist.append("Never needle both sides of the thorax in one session; treat the other side at a later visit.")
     if needled:
         checklist.append("Consent recorded; the patient knows the common minor effects (bleeding, bruising, soreness).")
     checklist.append("After-care warning signs given to the patient (see the handout).")
 
     return {
         "stop": [],
+        "refer": referrals,
         "muscles": [
             {"slug": slug, "name": by_slug[slug].name, "roots": by_slug[slug].roots, "stretch": by_slug[slug].stretch}
             for slug in treated
@@ -161,6 +175,7 @@ def build(session: Session, choice: Choice) -> dict:
                 "components": [{"kind": k, "name": COMPONENTS[k]} for k in point_components[t.slug]],
                 "removed": [r for r in screening.removed_here[t.slug] if r["kind"] not in plan_removed],
                 "precautions": screening.precautions_here[t.slug],
+                "referred": t.slug in referred,
             }
             for t, sides in ticked
         ],
@@ -179,11 +194,7 @@ def build(session: Session, choice: Choice) -> dict:
         else [],
         "segment_precautions": screening.segment_precautions if adjusting else [],
         "hazards": hazards,
-        "screen": {
-            "asked": len(screening_rules.asked(screen, chosen)),
-            "yes": answers,
-            "removed": sorted(plan_removed),
-        },
+        "screen": screen_record,
         "checklist": checklist,
         "after_care": after_care.as_dict() if after_care else None,
     }
@@ -203,10 +214,11 @@ def _candidates(muscles: list[models.Muscle], sided: dict[str, bool], choice: Ch
     ]
 
 
-def _stopped(session, choice, muscles, sided, screen, answers, stop) -> dict:
-    """A plan that is no plan: the urgent referral, the answers, and nothing to treat."""
+def _stopped(choice, muscles, sided, screen, screen_record, stop) -> dict:
+    """A plan that is no plan: the referral, the answers, and nothing to treat."""
     return {
         "stop": stop,
+        "refer": [],
         "muscles": [],
         "candidates": _candidates(muscles, sided, choice),
         "questions": screening_rules.questions(screen, list(choice.components)),
@@ -215,18 +227,29 @@ def _stopped(session, choice, muscles, sided, screen, answers, stop) -> dict:
         "segments": [],
         "segment_precautions": [],
         "hazards": [],
-        "screen": {"asked": len(screening_rules.asked(screen, list(choice.components))), "yes": answers, "removed": []},
+        "screen": screen_record,
         "checklist": [],
         "after_care": None,
     }
 
 
-def handout(plan: dict) -> dict:
-    """What the patient takes home: self-care once per muscle (with its side), stretches and warning signs.
+def _patient_referral(referral: dict) -> dict:
+    """What the handout tells the patient about a referral: its advice and the signs to watch for."""
+    flags = referral["red_flags"]
+    return {
+        "advice": " ".join(dict.fromkeys(f["advice"] for f in flags)) if flags else referral["advice"],
+        "signs": [sign for f in flags for sign in f["signs"]],
+    }
 
-    Never any needling depth or technique."""
+
+def handout(plan: dict) -> dict:
+    """What the patient takes home: self-care once per muscle (with its side), stretches and warning signs;
+    none for a point a same-day referral concerns (a suspected clot in that limb). Never any needling depth or
+    technique."""
     muscles: dict[str, dict] = {}
     for p in plan["points"]:
+        if p["referred"]:
+            continue
         entry = muscles.setdefault(p["muscle_slug"], {"muscle": p["muscle"], "sides": [], "advice": []})
         entry["sides"] += [s for s in p["sides"] if s not in entry["sides"]]
         entry["advice"] += [a for a in p["self_care"] if a not in entry["advice"]]
@@ -234,10 +257,13 @@ def handout(plan: dict) -> dict:
         entry["sides"].sort(key=SIDES.index)
         entry["side"] = side_words(entry["sides"])
     return {
-        "stop": [{"advice": s["red_flag"]["advice"] if s["red_flag"] else None} for s in plan["stop"]],
+        "stop": [_patient_referral(s) for s in plan["stop"]],
+        "refer": [_patient_referral(s) for s in plan["refer"]],
         "muscles": [
-            {"name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]} for m in plan["muscles"]
+            {"name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]}
+            for m in plan["muscles"]
+            if m["slug"] in muscles
         ],
         "self_care": list(muscles.values()),
-        "after_care": plan["after_care"],
+        "after_care": warning(plan["after_care"]),
     }

@@ -39,6 +39,12 @@ INVASIVE = re.compile(r"needl|inject|manipulat|adjustment|thrust", re.IGNORECASE
 
 MIN_MUSCLES_PER_REGION = 3
 
+# A paper is cited Vancouver style: its authors (surname and initials, "et al." after the first), its title,
+# then the journal and the year ("Kearns GA, Lierly M. Title. Musculoskelet Sci Pract. 2022;62:102622.").
+AUTHOR = r"[\w'’-]+(?: [\w'’-]+)*? [A-Z]{1,4}"
+PAPER_AUTHORS = re.compile(rf"^{AUTHOR}(?:, {AUTHOR})*(?:, et al)?(?:; [^.]+)?\. ")
+PAPER_JOURNAL_YEAR = re.compile(r"^.+?[.?!] [A-Z][^.]*\. (?:19|20)\d\d\b")
+
 # Every area (region without a parent) carries this flag: cancer or infection can show itself anywhere.
 UNIVERSAL_FLAG = "cancer-or-infection"
 # Sign words must name a sign, not only a feeling of pain: these alone would fire on everyday phrases.
@@ -104,6 +110,7 @@ class Checker:
             return self.problems
         self.check_unique()
         self.check_names()
+        self.check_papers()
         for entry in self.entries():
             self.check_references(entry)
             if not isinstance(entry.item, schema.Vocabulary):  # the ontologies' words, not ours
@@ -129,6 +136,22 @@ class Checker:
             for i, t in enumerate(entry.item.trigger_points):
                 if points[t.slug] > 1:
                     self.report(entry, f"trigger_points.{i}.slug", f"duplicate trigger point slug {t.slug}")
+
+    def check_papers(self) -> None:
+        """A paper can be found again: its authors, journal and year, and a DOI or PMID; or it says plainly
+        which of these could not be verified."""
+        for entry in self.data.entries.get(schema.Source, []):
+            source = entry.item
+            if source.kind != "paper":
+                continue
+            missing = paper_gaps(source)
+            if missing and not source.unverified:
+                needs = "a paper needs its authors, journal and year, and a DOI or PMID"
+                hint = "or say in 'unverified' what could not be verified"
+                self.report(entry, "citation", f"{needs}: missing {', '.join(missing)} ({hint})")
+
+            elif source.unverified and not missing:
+                self.report(entry, "unverified", "nothing is missing: remove the note")
 
     def check_names(self) -> None:
         owners = defaultdict(set)
@@ -176,10 +199,14 @@ class Checker:
             for i, slug in enumerate(comp.points):
                 if slug not in points:
                     self.report(entry, f"components.{ci}.points.{i}", f"unknown trigger point {slug}")
-        for field, ids, model in (
+        lists = [
             ("contraindications", getattr(item, "contraindications", []), schema.Contraindication),
             ("red_flags", getattr(item, "red_flags", []), schema.RedFlag),
-        ):
+            ("refer", getattr(item, "refer", []), schema.RedFlag),
+        ]
+        for ti, t in enumerate(getattr(item, "trigger_points", [])):
+            lists.append((f"trigger_points.{ti}.red_flags", t.red_flags, schema.RedFlag))
+        for field, ids, model in lists:
             known = {x.id for x in self.data.items(model)}
             for i, ref in enumerate(ids):
                 if ref not in known:
@@ -383,6 +410,18 @@ def muscle_names(muscle: schema.Muscle) -> set[str]:
     latin = re.sub(r"^musculi? ", "", muscle.latin.casefold())
     names = {muscle.name.casefold(), latin, *(a.casefold() for a in muscle.aliases)}
     return names | {f"{n} muscle" for n in names}
+
+
+def paper_gaps(source: schema.Source) -> list[str]:
+    """What a paper's citation lacks: its authors, its journal and year, a DOI or PMID."""
+    authors = PAPER_AUTHORS.match(source.citation)
+    gaps = [] if authors else ["authors"]
+    rest = source.citation[authors.end() :] if authors else source.citation
+    if not PAPER_JOURNAL_YEAR.match(rest):
+        gaps.append("journal and year")
+    if not (source.doi or source.pmid):
+        gaps.append("a DOI or PMID")
+    return gaps
 
 
 def coverage(data: Dataset) -> dict[str, set[str]]:

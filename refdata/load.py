@@ -260,6 +260,7 @@ def _load_muscles(session: Session, muscles: list[schema.Muscle], terms: Terms, 
                     activating_factors=t.activating_factors,
                     perpetuating_factors=t.perpetuating_factors,
                     self_care=t.self_care,
+                    red_flags=t.red_flags,
                     zones=zones,
                 )
             )
@@ -286,11 +287,7 @@ def _load_safety(session: Session, data: Dataset, citations: list) -> None:
         if depth:
             citations.extend(_cite(depth.sources, hazard_id=row.id, role="depth"))
     for pos, c in enumerate(data.items(schema.Contraindication)):
-        session.add(
-            models.Contraindication(
-                id=c.id, position=pos, applies_to=c.applies_to, level=c.level, text=c.text, question=c.question
-            )
-        )
+        session.add(models.Contraindication(position=pos, **c.model_dump(exclude={"sources"})))
         citations.extend(_cite(c.sources, contraindication_id=c.id))
     regions = {r.id: r for r in session.scalars(select(models.Region))}
     for pos, f in enumerate(data.items(schema.RedFlag)):

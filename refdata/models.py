@@ -65,6 +65,7 @@ class Source(Reference):
     pmid: Mapped[str | None] = mapped_column(String(16))
     nct: Mapped[str | None] = mapped_column(String(16))
     record: Mapped[str | None] = mapped_column(String(256))
+    unverified: Mapped[str | None] = mapped_column(Text)  # what of the citation could not be verified
 
     def as_dict(self) -> dict:
         return {
@@ -75,6 +76,7 @@ class Source(Reference):
             "pmid": self.pmid,
             "nct": self.nct,
             "record": self.record,
+            "unverified": self.unverified,
         }
 
 
@@ -97,7 +99,12 @@ class Citation(Reference):
     source: Mapped[Source] = relationship(lazy="joined")
 
     def as_dict(self) -> dict:
-        return {"source": self.source_id, "locator": self.locator, "citation": self.source.citation}
+        return {
+            "source": self.source_id,
+            "locator": self.locator,
+            "citation": self.source.citation,
+            "unverified": self.source.unverified,
+        }
 
 
 class Region(Reference):
@@ -171,6 +178,7 @@ class TriggerPoint(Reference):
     activating_factors: Mapped[list[str]] = mapped_column(JSON)
     perpetuating_factors: Mapped[list[str]] = mapped_column(JSON)
     self_care: Mapped[list[str]] = mapped_column(JSON)
+    red_flags: Mapped[list[str]] = mapped_column(JSON)  # ids of flags its symptoms share
     muscle: Mapped[Muscle] = relationship(back_populates="trigger_points")
     zones: Mapped[list[ReferralZone]] = relationship(
         back_populates="trigger_point", order_by="ReferralZone.id", cascade="all, delete-orphan"
@@ -246,6 +254,12 @@ class Contraindication(Reference):
     level: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     question: Mapped[str] = mapped_column(Text)
+    patient_question: Mapped[str | None] = mapped_column(Text)
+    stop: Mapped[bool]
+    refer: Mapped[list[str]] = mapped_column(JSON)  # red flag ids
+    advice: Mapped[str | None] = mapped_column(Text)
+    hazard: Mapped[str | None] = mapped_column(String(16))
+    regions: Mapped[list[str]] = mapped_column(JSON)
     citations: Mapped[list[Citation]] = relationship(
         primaryjoin="Contraindication.id == Citation.contraindication_id", viewonly=True, order_by="Citation.id"
     )
@@ -257,6 +271,12 @@ class Contraindication(Reference):
             "level": self.level,
             "text": self.text,
             "question": self.question,
+            "patient_question": self.patient_question,
+            "stop": self.stop,
+            "refer": self.refer,
+            "advice": self.advice,
+            "hazard": self.hazard,
+            "regions": self.regions,
             "sources": [c.as_dict() for c in self.citations],
         }
 

@@ -8,6 +8,7 @@ the web layer turns those into its ``url``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,9 @@ from refdata import schema
 # them come the after-care warning signs.
 INVASIVE = ("dry_needling", "ims", "chiropractic_adjustment")
 SPINAL_ROOT = re.compile(r"^(C|T|L|S)\d+$")
+# What a reader sees of a red flag: the warning itself, not the words that raise it or the diagnoses behind it.
+WARNING_FIELDS = ("id", "title", "urgency", "advice", "signs", "sources")
+URGENCIES = ("emergency", "urgent", "routine")  # most urgent first
 
 
 def ref(kind: str, slug: str, name: str) -> dict:
@@ -35,6 +39,34 @@ def muscle_ref(slug: str, name: str) -> dict:
 def segments(roots: list[str]) -> list[str]:
     """Spinal segments from a root list; cranial nerves have no segment to adjust."""
     return [r for r in roots if SPINAL_ROOT.match(r)]
+
+
+def areas_around(regions: Iterable[str], parents: dict[str, str | None]) -> set[str]:
+    """The regions and every area around them (a region's parent, its parent's parent...)."""
+    found = set()
+    for region in regions:
+        while region and region not in found:
+            found.add(region)
+            region = parents.get(region)
+    return found
+
+
+def warning(flag: dict | None) -> dict | None:
+    """A red flag as a page shows it: no sign words, diagnoses or places."""
+    return {key: value for key, value in flag.items() if key in WARNING_FIELDS} if flag else None
+
+
+def point_warnings(session: Session, points: list[models.TriggerPoint]) -> list[dict]:
+    """The warning signs to read before these trigger points, most urgent first: the illnesses their symptoms
+    share (a point's ``red_flags``, marked ``shared``), and the emergencies that pain alone can be in a place
+    they refer to (a flag's ``pain_alone``: the heart for the chest)."""
+    parents = dict(session.execute(select(models.Region.id, models.Region.parent_id)).all())
+    referred = areas_around((z.region_id for t in points for z in t.zones), parents)
+    shared = {flag for t in points for flag in t.red_flags}
+    flags = session.scalars(select(models.RedFlag).order_by(models.RedFlag.position))
+    chosen = [f for f in flags if f.id in shared or (f.urgency == "emergency" and set(f.pain_alone) & referred)]
+    chosen.sort(key=lambda f: URGENCIES.index(f.urgency))
+    return [warning(f.as_dict()) | {"shared": f.id in shared} for f in chosen]
 
 
 def get_muscle(session: Session, slug: str) -> models.Muscle | None:
@@ -85,6 +117,7 @@ def muscle_record(session: Session, m: models.Muscle) -> dict:
         "hazards": [h.as_dict() for h in m.hazards],
         "options": treatment_options(session, m),
         "sources": [c.as_dict() for c in m.citations],
+        "red_flags": point_warnings(session, m.trigger_points),
     }
 
 
@@ -165,12 +198,43 @@ def region_for_patients(record: dict) -> dict:
     return record | {"region": without(record["region"], ("identifiers",))}
 
 
+def questions_for_patients(items: list[dict]) -> list[dict]:
+    """Screen questions as a patient reads them: in the patient's own words, none about the practitioner, and
+    without the practitioner's notes."""
+    return [
+        without(q, ("text", "patient_question")) | {"question": q["patient_question"]}
+        for q in items
+        if q.get("patient_question")
+    ]
+
+
+def referrals_for_patients(items: list[dict]) -> list[dict]:
+    """A plan's referrals as the patient reads them: the question in their words and the warning signs."""
+    return [
+        without(r, ("text", "patient_question"))
+        | {
+            "question": r.get("patient_question") or "",
+            "red_flag": warning(r["red_flag"]),
+            "red_flags": [warning(f) for f in r["red_flags"]],
+        }
+        for r in items
+    ]
+
+
 def treatment_for_patients(record: dict) -> dict:
-    """A treatment as patients see it: needling and manipulation by name only, and the screen as the
-    questions a practitioner will ask, never the practitioner's notes on technique."""
+    """A treatment as patients see it: needling and manipulation by name only, the screen as the questions
+    a practitioner will ask (in the patient's words), and the warning signs as the page shows them."""
     components = [without(c, ("detail", "segments")) if c["kind"] in INVASIVE else c for c in record["components"]]
-    screen = [without(c, ("text",)) for c in record["contraindications"]]
-    return record | {"components": components, "contraindications": screen}
+    return record | {
+        "components": components,
+        "contraindications": questions_for_patients(record["contraindications"]),
+        "after_care": warning(record["after_care"]),
+    }
+
+
+def safety_for_patients(record: dict) -> dict:
+    """The safety page as patients see it: the warning signs after a treatment, not the screen."""
+    return without(record, ("contraindications",)) | {"after_care": warning(record["after_care"])}
 
 
 def treatment_record(session: Session, t: models.Treatment) -> dict:
@@ -187,10 +251,12 @@ def treatment_record(session: Session, t: models.Treatment) -> dict:
 
 def plan_for_patients(data: dict) -> dict:
     """A plan as a patient sees it: where the points are but not how they are found, no needling hazards,
-    and the screen as its questions, without the practitioner's notes and checklist."""
+    and the screen as its questions in the patient's words, without the practitioner's notes and checklist."""
     return without(data, ("hazards", "checklist")) | {
         "points": [without(p, ("palpation",)) for p in data["points"]],
-        "questions": [without(q, ("text",)) for q in data["questions"]],
-        "screen": data["screen"] | {"yes": [without(a, ("text",)) for a in data["screen"]["yes"]]},
-        "stop": [without(s, ("text",)) for s in data["stop"]],
+        "questions": questions_for_patients(data["questions"]),
+        "screen": data["screen"] | {"yes": questions_for_patients(data["screen"]["yes"])},
+        "stop": referrals_for_patients(data["stop"]),
+        "refer": referrals_for_patients(data["refer"]),
+        "after_care": warning(data["after_care"]),
     }

@@ -44,6 +44,16 @@ HAZARD_KINDS = ("pneumothorax", "neuraxial", "neurovascular", "organ", "other")
 # that the literature search found none.
 DEPTH_KINDS = ("pneumothorax", "neuraxial")
 DEPTH_NONE_FOUND = "none-found"
+# What a plan can give (plan.COMPONENTS): the screen names which of these a "yes" concerns.
+PLAN_COMPONENTS = (
+    "manual_pressure",
+    "stretch",
+    "heat",
+    "self_care",
+    "dry_needling",
+    "ims",
+    "chiropractic_adjustment",
+)
 COMPONENT_KINDS = (
     "chiropractic_adjustment",
     "dry_needling",
@@ -104,6 +114,9 @@ class Source(Strict):
     pmid: str | None = None
     nct: str | None = None
     record: str | None = None
+    # What of a paper's citation (authors, journal, DOI or PMID) could not be verified, said plainly; the
+    # checker accepts an incomplete paper only with this note, and pages print it beside the citation.
+    unverified: Text | None = None
 
     @model_validator(mode="after")
     def _identifiable(self):
@@ -212,6 +225,8 @@ class TriggerPoint(Cited):
     activating_factors: list[Text] = []
     perpetuating_factors: list[Text] = []
     self_care: list[Text] = Field(min_length=1)
+    # Warning signs shown before the point: its symptoms can also be these illnesses.
+    red_flags: list[Slug] = []
 
 
 class Innervation(Strict):
@@ -288,10 +303,30 @@ class Treatment(Cited):
 
 class Contraindication(Cited):
     id: Slug
-    applies_to: list[Literal["dry_needling", "ims", "chiropractic_adjustment", "all"]] = Field(min_length=1)
+    applies_to: list[Literal[(*PLAN_COMPONENTS, "all")]] = Field(min_length=1)
     level: Literal["absolute", "relative"]
     text: Text
-    question: Text
+    question: Text  # put by the practitioner, speaking of "the patient"
+    # The same question as a patient reads it ("Are you...?"); none for a question about the practitioner.
+    patient_question: Text | None = None
+    # A "yes" stops the whole plan: nothing is treated until the cause has been assessed.
+    stop: bool = False
+    # The red flags a "yes" refers by: the plan gives those tied to the places treated (all, if none is).
+    refer: list[Slug] = []
+    # What the patient is told on a stop that no red flag describes.
+    advice: Text | None = None
+    # A "yes" concerns only the points of muscles with this kind of needling hazard...
+    hazard: Literal[HAZARD_KINDS] | None = None
+    # ...or only the points that lie in these places (a region or an area around it).
+    regions: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _a_stop_says_what_to_do(self):
+        if self.stop and not (self.refer or self.advice):
+            raise ValueError("a stop refers by a red flag or gives the patient advice")
+        if self.advice and not self.stop:
+            raise ValueError("advice is what a stop tells the patient: set stop")
+        return self
 
 
 class RedFlag(Cited):

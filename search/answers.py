@@ -25,6 +25,7 @@ from search import flags
 from search import live
 from search import locate
 from search import query
+from search.index import PRACTITIONER_FIELDS
 from search.query import QueryError
 
 
@@ -190,11 +191,12 @@ def _muscle_result(the_atlas: locate.Atlas, slug: str, snippet: str) -> dict:
     }
 
 
-def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
+def search_text(text: str, limit: int = 20, exact: bool = False, for_patients: bool = False) -> dict:
     """The ``/api/search`` answer: a muscle named outright first, then location (as the body map would
     rank it), then everything else by text. Misspellings are corrected (``suggestion`` says how) unless
     ``exact``; text about nothing we know finds nothing; ``partial`` when the time budget ran out before the
-    text search finished. Raises :class:`QueryError` for empty or over-long text."""
+    text search finished; ``for_patients``, nothing only practitioners see is searched or quoted. Raises
+    :class:`QueryError` for empty or over-long text."""
     text = query.clean(text)
     the_atlas = atlas()
     syntax = query.has_syntax(text)
@@ -238,6 +240,7 @@ def search_text(text: str, limit: int = 20, exact: bool = False) -> dict:
             keep=None if syntax else the_atlas.evidence,
             budget=budget,
             as_name=bool(named),
+            hidden=PRACTITIONER_FIELDS if for_patients else frozenset(),
         )
     facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
     if named:

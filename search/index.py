@@ -36,6 +36,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
 from refdata import models
+from refdata.records import INVASIVE
 from search.words import PAIN_WORDS
 from search.words import STOP_WORDS
 
@@ -46,11 +47,14 @@ INDEX_FILES = ("*.toc", "*.seg")  # Whoosh's own files in a build folder
 STAMP_FILE = "fingerprint"
 LIVE_FOLDER = "live_index_folder"  # where a request keeps the build it started on (in ``flask.g``)  # the data fingerprint a build was made from
 # Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 # Searchable text is stemmed, so "headaches" finds "headache". Stop words, and the pain words nearly every
 # document here contains, cannot tell results apart: they only slow the search down.
 ANALYZER = StemmingAnalyzer(stoplist=STOP_WORDS | PAIN_WORDS)
+
+# Fields patients never see on a page, so a patient's search neither matches nor quotes them.
+PRACTITIONER_FIELDS = frozenset({"technique"})
 
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),
@@ -62,6 +66,8 @@ SCHEMA = Schema(
     symptoms=TEXT(analyzer=ANALYZER, stored=True, chars=True),
     places=TEXT(analyzer=ANALYZER),  # the regions referred to, with the words people use for them
     body=TEXT(analyzer=ANALYZER, stored=True, chars=True),
+    # How a practitioner finds or gives it: palpation, needling and manipulation detail (PRACTITIONER_FIELDS).
+    technique=TEXT(analyzer=ANALYZER, stored=True, chars=True),
     area=KEYWORD(stored=True),
     regions=KEYWORD(stored=True, commas=True),
     muscle_slug=STORED,
@@ -107,20 +113,23 @@ def documents(session: Session) -> Iterator[dict]:
                 "names": " ".join([*m.aliases, *m.lay]),
                 "symptoms": " ".join(t.symptoms),
                 "places": _region_words(regions[r] for r in zones),
-                "body": f"{t.location} {t.palpation}",
+                "body": t.location,
+                "technique": t.palpation,
                 "area": m.area,
                 "regions": ",".join(sorted(zones)),
                 "muscle_slug": m.slug,
                 "muscle_name": m.name,
             }
     for t in session.scalars(select(models.Treatment)):
+        shown = [c.detail for c in t.components if c.kind not in INVASIVE]
         yield {
             "key": f"treatment/{t.slug}",
             "kind": "treatment",
             "slug": t.slug,
             "title": t.name,
             "places": _region_words(t.regions),
-            "body": f"{t.presentation} {t.rationale} " + " ".join(c.detail for c in t.components),
+            "body": " ".join([t.presentation, t.rationale, *shown]),
+            "technique": " ".join(c.detail for c in t.components if c.kind in INVASIVE),
             "regions": ",".join(r.id for r in t.regions),
         }
     for r in regions.values():

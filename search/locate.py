@@ -70,6 +70,8 @@ MIN_BODY_SHARE = 0.5
 NAME_WORD_MUSCLES = 4
 
 ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
+# How a result says which zone a place is in, in words anyone reads ("refers to the calf (sometimes)").
+ZONE_WORDS = {"essential": "usually", "spillover": "sometimes"}
 SIDES = ("left", "right")
 ASPECT = "@"  # marks an aspect among the terms of a phrase ("@inner")
 SIDE = "^"  # marks a side
@@ -710,7 +712,7 @@ class Result:
             return "The muscle you named"
         parts = []
         for m in self.matches:
-            part = f"the {atlas.regions[m.region].name.lower()} ({m.zone})"
+            part = f"the {atlas.regions[m.region].name.lower()} ({ZONE_WORDS[m.zone]})"
             if part not in parts:
                 parts.append(part)
         text = "refers to " + _join(parts) if parts else ""
@@ -843,4 +845,3 @@ def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | No
                 places[z.region] = max(places.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
                 points[z.trigger_point] = max(points.get(z.trigger_point, 0.0), ZONE_WEIGHT[z.zone])
     return sum(places.values()), sum(points.values())
-

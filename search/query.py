@@ -38,13 +38,15 @@ FIELD_BOOSTS = {
     "symptoms": SYMPTOMS_BOOST,
     "places": PLACES_BOOST,
     "body": BODY_BOOST,
+    "technique": BODY_BOOST,
 }
 # Titles, names and symptoms. Places are the location ranking's answer; they and the anatomy text (both large and
 # slow to search) are searched only for a word found in none of these.
 PRIMARY_FIELDS = ("title", "names", "symptoms")
 # Where a muscle's name is searched for (:func:`name_query`).
 NAME_FIELDS = ("title", "names")
-SNIPPET_FIELDS = ("symptoms", "body", "names")  # where a result's snippet comes from, in order of preference
+# Where a result's snippet comes from, in order of preference (of the fields the reader may see).
+SNIPPET_FIELDS = ("symptoms", "body", "names", "technique")
 SNIPPET_CONTEXT = 40  # characters of text shown either side of the words matched
 # A snippet is cut around the matched words' places stored in the index ("pinpoint"), rather than by analysing
 # the text again, which would cost more than the search itself.
@@ -133,17 +135,17 @@ class Hit:
     snippet: str  # HTML-escaped apart from <b class="match"> highlights; "" when not asked for
 
 
-def snippet(hit) -> str:
-    """The best matching passage of a Whoosh hit (searched with ``terms=True``)."""
+def snippet(hit, hidden: frozenset[str] = frozenset()) -> str:
+    """The best matching passage of a Whoosh hit (searched with ``terms=True``), from no field in ``hidden``."""
     hit.results.fragmenter = SNIPPET_FRAGMENTER
-    matched = {field_name for field_name, _ in hit.matched_terms()}
+    matched = {field_name for field_name, _ in hit.matched_terms()} - hidden
     for field_name in SNIPPET_FIELDS:
         if field_name in matched and hit.get(field_name):
             return hit.highlights(field_name, top=2)
     return ""
 
 
-def _hit(hit, with_snippet: bool) -> Hit:
+def _hit(hit, with_snippet: bool, hidden: frozenset[str]) -> Hit:
     return Hit(
         kind=hit["kind"],
         slug=hit["slug"],
@@ -152,18 +154,20 @@ def _hit(hit, with_snippet: bool) -> Hit:
         muscle_name=hit.get("muscle_name"),
         area=hit.get("area"),
         score=hit.score,
-        snippet=snippet(hit) if with_snippet else "",
+        snippet=snippet(hit, hidden) if with_snippet else "",
     )
 
 
-def fields_for(searcher: Searcher, text: str, keep: frozenset[str] | None = None) -> tuple[str, ...]:
-    """The primary fields, or every field if a word of the query (of those in ``keep``, if given) is in none
-    of them."""
+def fields_for(
+    searcher: Searcher, text: str, keep: frozenset[str] | None = None, hidden: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """The primary fields, or every field not ``hidden`` if a word of the query (of those in ``keep``, if
+    given) is in none of them."""
     for token in ANALYZER(text):
         if keep is not None and token.text not in keep:
             continue
         if not any(searcher.doc_frequency(name, token.text) for name in PRIMARY_FIELDS):
-            return tuple(FIELD_BOOSTS)
+            return tuple(f for f in FIELD_BOOSTS if f not in hidden)
     return PRIMARY_FIELDS
 
 
@@ -176,6 +180,7 @@ def run(
     keep: frozenset[str] | None = None,
     budget: bounds.Budget | None = None,
     as_name: bool = False,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """Search; return the hits, best first. Plain words are searched only by the stems in ``keep``, if given
     (the words about the body), so every hit matches at least one of them; with ``as_name``, the text is a
@@ -183,15 +188,16 @@ def run(
 
     Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
     "muscle/soleus", already listed by the caller) get a snippet. The search stays within
-    ``budget`` (see :mod:`search.bounds`): once it is spent, what was found so far is returned.
+    ``budget`` (see :mod:`search.bounds`): once it is spent, what was found so far is returned. Fields in
+    ``hidden`` (what the reader may not see) are neither searched nor quoted.
     """
     budget = budget or bounds.Budget()
-    searched = name_query(text) if as_name else build_query(text, fields_for(searcher, text, keep), keep)
+    searched = name_query(text) if as_name else build_query(text, fields_for(searcher, text, keep, hidden), keep)
     results = bounds.search(searcher, searched, limit, budget)
     shown = limit if shown is None else shown
     hits = []
     for hit in results[:limit]:
         wanted = shown > 0 and hit["key"] not in skip and not budget.spent()
         shown -= wanted
-        hits.append(_hit(hit, wanted))
+        hits.append(_hit(hit, wanted, hidden))
     return hits

@@ -177,3 +177,78 @@ def test_red_flags_come_before_muscles_for_chest_pain(client):
 
 def test_audience_choice_is_refused_when_unknown(client):
     assert client.get("/audience", query_string={"audience": "wizard"}).status_code == 400
+
+
+def hidden_from_patients(client, records) -> list[str]:
+    """Every text a patient may not see that the search index holds: how each point is found by hand, and how
+    each needling or manipulation component is done."""
+    texts = [t["palpation"] for record in records.values() for t in record["trigger_points"]]
+    for treatment in client.get("/api/treatments").get_json()["treatments"]:
+        texts += [c["detail"] for c in treatment["components"] if c["kind"] in records_module.INVASIVE]
+    return texts
+
+
+def snippet_pieces(body: dict) -> list[str]:
+    """The passages a search page quotes, without their highlighting."""
+    pieces = []
+    for result in body["results"]:
+        text = unescape(re.sub(r"<[^>]+>", "", result["snippet"]))
+        pieces += [p.strip() for p in text.split("...") if len(p.strip()) >= 20]
+    return pieces
+
+
+def test_a_patient_search_quotes_no_field_a_patient_may_not_see(client, records):
+    hidden = hidden_from_patients(client, records)
+    quoted = 0
+    for text in hidden:
+        body = client.get("/search.json", query_string={"q": " ".join(text.split()[:30])[:200]}).get_json()
+        for piece in snippet_pieces(body):
+            quoted += 1
+            assert not any(piece in h for h in hidden), (text[:40], piece)
+    assert quoted > 100  # the searches did quote something: from what patients may see
+    client.set_cookie("audience", "practitioner")
+    body = client.get("/search.json", query_string={"q": "pincer"}).get_json()
+    assert any(piece in h for piece in snippet_pieces(body) for h in hidden)  # practitioners are quoted technique
+
+
+@pytest.mark.parametrize("q", ["lung apex needle", "pincer", "direct the needle onto bone"])
+def test_technique_words_are_neither_matched_nor_quoted_for_patients(client, q):
+    body = client.get("/search.json", query_string={"q": q}).get_json()
+    assert not technique_words(" ".join(snippet_pieces(body))), snippet_pieces(body)
+    if q == "pincer":
+        assert body["results"] == []  # only technique says "pincer"
+        client.set_cookie("audience", "practitioner")
+        assert "pincer" in " ".join(snippet_pieces(client.get("/search.json", query_string={"q": q}).get_json()))
+
+
+def test_a_treatments_patient_twin_shows_the_warning_signs_as_its_page_does(client):
+    slug = "neck-trigger-point-dry-needling"
+    page = unescape(re.sub(r"<[^>]+>", " ", client.get(f"/treatments/{slug}").get_data(as_text=True)))
+    after_care = client.get(f"/treatments/{slug}.json").get_json()["after_care"]
+    assert set(after_care) == set(records_module.WARNING_FIELDS)
+    for text in [after_care["title"], after_care["advice"], *after_care["signs"]]:
+        assert " ".join(text.split()) in " ".join(page.split()), text
+    assert all(s["citation"] in page for s in after_care["sources"])
+    for url in ("/safety.json", "/plan/handout.json?point=upper-trapezius-anterior&component=dry_needling"):
+        assert set(client.get(url).get_json()["after_care"]) == set(records_module.WARNING_FIELDS), url
+
+
+def test_warning_signs_come_first_on_points_whose_symptoms_or_places_they_share(client, records):
+    html = client.get("/trigger-points/sternocleidomastoid-sternal-middle").get_data(as_text=True)
+    flags = [
+        f["id"] for f in client.get("/trigger-points/sternocleidomastoid-sternal-middle.json").get_json()["red_flags"]
+    ]
+    assert flags == ["acute-angle-closure-glaucoma", "cervical-artery-dissection"]
+    assert html.index("Check these warning signs first") < html.index("<h2>Symptoms</h2>")
+    assert "Call your local emergency number" in html
+    # Every point that refers pain into the chest carries the heart warning, on its page and its muscle's.
+    chest = {"chest", "chest-front", "chest-side", "breastbone"}
+    points = [t for r in records.values() for t in r["trigger_points"] if chest & set(sum(t["referral"].values(), []))]
+    assert len(points) >= 20 and "anterior-scalene-central" in {t["slug"] for t in points}
+    for t in points:
+        body = client.get(f"/trigger-points/{t['slug']}.json").get_json()
+        assert "heart-attack-or-angina" in [f["id"] for f in body["red_flags"]], t["slug"]
+        muscle = client.get(f"/muscles/{t['muscle']['slug']}.json").get_json()
+        assert "heart-attack-or-angina" in [f["id"] for f in muscle["red_flags"]], t["slug"]
+    # A point of the forearm carries no warning it does not share.
+    assert client.get("/trigger-points/supinator-anterior.json").get_json()["red_flags"] == []

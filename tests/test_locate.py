@@ -93,7 +93,7 @@ def test_parent_and_child_are_partly_credited():
 def test_explanation_names_regions_and_zones():
     a = atlas([z("m", "knee-back"), z("m", "calf", "spillover")])
     result = rank(Selection((("knee-back", None), ("calf", None))), a)[0]
-    assert result.explanation(a) == "Refers to the back of the knee (essential) and the calf (spillover)"
+    assert result.explanation(a) == "Refers to the back of the knee (usually) and the calf (sometimes)"
 
 
 def test_phrases_resolve_to_regions_and_sides():

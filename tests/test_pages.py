@@ -335,4 +335,4 @@ def test_each_located_muscle_shows_its_whole_pattern_with_the_choice_outlined(cl
     minimus = next(r for r in results if ">Gluteus minimus</a>" in r)
     assert "Buttock" in minimus  # part of its pattern, though not chosen
     assert 'class="chosen"' in minimus  # the place chosen, outlined on top
-    assert "not validated diagnostic tests" in html
+    assert "not tests that prove where pain comes from" in html

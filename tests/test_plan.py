@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from tests.conftest import csrf_token
 
 PLAN = (
@@ -173,12 +175,19 @@ def test_needling_both_sides_of_the_thorax_removes_needling_over_the_lung(client
     }
 
 
-def test_the_screen_speaks_of_the_patient(client):
-    questions = client.get("/plan.json").get_json()["questions"]
-    assert len(questions) > 30
+def test_the_screen_speaks_of_the_patient_to_practitioners_and_to_the_patient_to_patients(client):
+    questions = plan_json(client, "")["questions"]
+    assert len(questions) > 40
     for q in questions:
         assert re.search(r"\b(patient|practitioner)\b", q["question"]), q["question"]
         assert not re.search(r"\b(you|your)\b", q["question"], re.I), q["question"]
+    patients = client.get("/plan.json").get_json()["questions"]
+    about_the_practitioner = {"practitioner-not-qualified", "bilateral-thorax-same-session"}
+    assert {q["id"] for q in patients} == {q["id"] for q in questions} - about_the_practitioner
+    for q in patients:
+        assert re.search(r"\b(you|your)\b", q["question"], re.I), q["question"]
+        assert not re.search(r"\b(the patient|practitioner|she|they)\b", q["question"], re.I), q["question"]
+        assert "text" not in q
 
 
 def test_the_muscle_picker_works_without_javascript(client):
@@ -198,3 +207,94 @@ def test_the_muscle_picker_works_without_javascript(client):
         r'<input checked[^>]+value="levator-scapulae"|<input[^>]+value="levator-scapulae"[^>]*checked', html
     )
     assert '<label for="muscle-filter">' in html and "<select" not in html
+
+
+LUMBAR = (
+    "point=lumbar-multifidus-upper:left&component=dry_needling&component=chiropractic_adjustment"
+    "&component=manual_pressure&screened=1"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "flag"),
+    [
+        ("urgent-medical-care", None),
+        ("smt-acute-fracture", "spinal-fracture"),
+        ("smt-spinal-infection", "spinal-cancer-or-infection"),
+        ("suspected-spinal-malignancy", "spinal-cancer-or-infection"),
+        ("aaa-suspected", "abdominal-aortic-aneurysm"),
+        ("smt-abdominal-aortic-aneurysm", None),
+        ("breathless-after-needling", "pneumothorax"),
+        ("neuro-change-after-manipulation", "post-treatment-warning"),
+        ("pre-eclampsia-signs", "pre-eclampsia"),
+    ],
+)
+def test_an_answer_that_needs_a_doctor_first_stops_the_whole_plan(client, answer, flag):
+    body = plan_json(client, f"{LUMBAR}&yes={answer}")
+    assert [s["id"] for s in body["stop"]] == [answer]
+    assert body["points"] == [] and body["components"] == [] and body["segments"] == [] and body["hazards"] == []
+    stop = body["stop"][0]
+    assert (stop["red_flag"] or {}).get("id") == flag
+    assert stop["red_flags"] or stop["advice"]
+    handout = client.get(f"/plan/handout.json?{LUMBAR}&yes={answer}").get_json()
+    assert handout["self_care"] == [] and handout["stop"][0]["advice"]
+    assert "Please get medical help first" in client.get(f"/plan/handout?{LUMBAR}&yes={answer}").get_data(as_text=True)
+
+
+def test_a_worsening_deficit_is_referred_by_the_flag_of_the_place_treated(client):
+    low_back = plan_json(client, f"{LUMBAR}&yes=smt-myelopathy-neuro-deficit")["stop"][0]
+    neck_query = "point=cervical-multifidus-lower:left&component=chiropractic_adjustment"
+    neck = plan_json(client, neck_query + "&yes=smt-myelopathy-neuro-deficit")["stop"][0]
+    assert [f["id"] for f in low_back["red_flags"]] == ["cauda-equina"]
+    assert [f["id"] for f in neck["red_flags"]] == ["cervical-myelopathy"]
+
+
+def test_a_suspected_clot_takes_needling_and_pressure_off_the_limb_and_refers_today(client):
+    query = (
+        "point=gastrocnemius-medial-tp1:left&point=upper-trapezius-anterior:left&component=dry_needling"
+        "&component=manual_pressure&component=stretch&screened=1&yes=suspected-clot"
+    )
+    body = plan_json(client, query)
+    assert body["stop"] == []
+    kinds = {p["slug"]: [c["kind"] for c in p["components"]] for p in body["points"]}
+    assert kinds == {
+        "gastrocnemius-medial-tp1": ["stretch"],
+        "upper-trapezius-anterior": ["manual_pressure", "stretch", "dry_needling"],
+    }
+    assert [r["red_flag"]["id"] for r in body["refer"]] == ["deep-vein-thrombosis"]
+    html = client.get("/plan?audience=practitioner&" + query).get_data(as_text=True)
+    assert "Refer today." in html and "See a doctor today" in html
+    handout = client.get("/plan/handout.json?" + query).get_json()
+    assert handout["refer"][0]["advice"].startswith("See a doctor today")
+    # No self-care or stretch for the calf until the clot has been ruled out; the neck's stay.
+    assert [m["muscle"] for m in handout["self_care"]] == ["Upper trapezius"]
+    assert [m["name"] for m in handout["muscles"]] == ["Upper trapezius"]
+    assert "See a doctor today" in client.get("/plan/handout?" + query).get_data(as_text=True)
+
+
+def test_a_screen_never_gone_through_says_so(client):
+    query = "point=upper-trapezius-anterior:left&component=stretch"
+    not_done = client.get("/plan?audience=practitioner&" + query).get_data(as_text=True)
+    assert "Screening not done" in not_done and "No “yes” answers" not in not_done
+    assert plan_json(client, query)["screen"]["done"] is False
+    done = client.get("/plan?audience=practitioner&screened=1&" + query).get_data(as_text=True)
+    assert "No “yes” answers" in done and "Screening not done" not in done
+    assert 'name="screened" type="hidden" value="1"' in done  # the form sends it with every screen
+
+
+def test_the_printed_plan_names_every_ticked_component(client):
+    html = client.get(PLAN + "&audience=practitioner&screened=1").get_data(as_text=True)
+    line = re.search(r'<p class="plan-components">(.*?)</p>', html, re.S).group(1)
+    for name in ("Trigger-point dry needling", "Stretch", "Chiropractic adjustment of related segments (C3, C4)"):
+        assert name in line, name
+    cranial = "point=masseter-deep:left&component=chiropractic_adjustment&screened=1&audience=practitioner"
+    html = client.get("/plan?" + cranial).get_data(as_text=True)
+    line = re.search(r'<p class="plan-components">(.*?)</p>', html, re.S)
+    assert "Chiropractic adjustment of related segments (no spinal segment supplies" in line.group(1)
+
+
+def test_patients_read_a_stopped_plan_in_their_own_words(client):
+    body = client.get(f"/plan.json?{LUMBAR}&yes=smt-cauda-equina").get_json()
+    stop = body["stop"][0]
+    assert stop["question"].startswith("Do you have numbness") and "text" not in stop
+    assert set(stop["red_flag"]) <= {"id", "title", "urgency", "advice", "signs", "sources"}

@@ -8,6 +8,7 @@ import pytest
 
 from refdata import check
 from refdata import ontology
+from refdata import records
 from refdata import schema
 from refdata.load import read
 
@@ -227,7 +228,7 @@ def test_hazard_records_carry_depth_sources_and_the_none_found_marker(client):
     client.set_cookie("audience", "practitioner")
     hazards = client.get("/api/muscles/rhomboid-major").get_json()["hazards"]
     pleura = next(h for h in hazards if h["kind"] == "pneumothorax")
-    assert [s["source"] for s in pleura["depth"]["sources"]] == ["rhomboid-emg-2018"]
+    assert [s["source"] for s in pleura["depth"]["sources"]] == ["rhomboid-emg-2018", "seol-2014"]
     assert pleura["depth_none_found"] is False
     hazards = client.get("/api/muscles/lower-trapezius").get_json()["hazards"]
     pleura = next(h for h in hazards if h["kind"] == "pneumothorax")
@@ -349,3 +350,46 @@ def test_the_extract_is_regenerated_from_the_releases():
     assert ontology.bridge_terms(bridge, {"UBERON:0001507"}) == {
         "FMA:37670": {"label": "biceps brachii", "uberon": "UBERON:0001507"}
     }
+
+
+def test_a_paper_without_authors_journal_or_identifier_is_refused(tmp_path):
+    def append_fixture(text):
+        return text + "\n" + (BAD / "paper-without-authors.yaml").read_text()
+
+    found = check_edited(tmp_path, "sources.yaml", append_fixture)
+    expected = (
+        "sources.yaml: zz-uncited-trial: citation: a paper needs its authors, journal and year, and a DOI or PMID"
+    )
+    mine = [p for p in found if p.startswith(expected)]
+    assert mine and "missing authors, journal and year, a DOI or PMID" in mine[0], found
+
+
+def test_an_incomplete_paper_says_what_could_not_be_verified_and_a_complete_one_says_nothing(data, tmp_path):
+    for source in data.items(schema.Source):
+        if source.kind == "paper":
+            assert bool(check.paper_gaps(source)) == bool(source.unverified), source.id
+    stale = check_edited(
+        tmp_path,
+        "sources.yaml",
+        lambda text: text.replace(
+            '  pmid: "26362792"\n  year: 2015\n', '  pmid: "26362792"\n  year: 2015\n  unverified: nothing\n'
+        ),
+    )
+    assert "sources.yaml: carr-2015: unverified: nothing is missing: remove the note" in stale, stale
+
+
+def test_the_outer_hip_lists_only_muscles_whose_pattern_reaches_it(data):
+    regions = {r.id: r for r in data.items(schema.Region)}
+    parents = {r.id: r.parent for r in regions.values()}
+    outer = {"hip-side", "thigh-outer"}
+
+    def reaches(slug):
+        muscle = next(m for m in data.items(schema.Muscle) if m.slug == slug)
+        zones = {z for t in muscle.trigger_points for z in t.referral.essential + t.referral.spillover}
+        return bool(records.areas_around(zones, parents) & outer)
+
+    complaint = next(c for c in data.items(schema.Complaint) if c.slug == "hip-bursitis-trochanteric-pain")
+    treatment = next(t for t in data.items(schema.Treatment) if t.slug == "outer-hip-pain-combined")
+    needled = [m for c in treatment.components if c.kind == "dry_needling" for m in c.muscles]
+    assert "piriformis" not in complaint.muscles + needled
+    assert all(reaches(m) for m in needled), needled

@@ -9,6 +9,7 @@ import search
 from figure import body
 from refdata import schema
 from web.links import url_for
+from web.pages import audience
 from web.pages import page
 from web.params import exact_arg
 from web.params import limit_arg
@@ -57,7 +58,7 @@ def search_page():
     if text is None:
         return nothing
     try:
-        payload = search.search_text(text, limit_arg(), exact_arg())
+        payload = search.search_text(text, limit_arg(), exact_arg(), for_patients=audience() == "patient")
     except search.QueryError as error:
         return nothing | {"error": str(error)}, 400
     area = request.args.get("area")

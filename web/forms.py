@@ -56,6 +56,9 @@ class CorrectionForm(FlaskForm):
     reference = StringField("Your source, if you have one (optional)", validators=[Optional(), Length(max=300)])
 
 
+SCREENED = "1"
+
+
 class PlanForm(FlaskForm):
     """Choose points, components and answer the contraindication screen; a GET form, so the plan is its URL."""
 
@@ -75,6 +78,8 @@ class PlanForm(FlaskForm):
     yes = SelectMultipleField(
         "Contraindication screen", choices=[], validate_choice=False, widget=ListWidget(), option_widget=CheckboxInput()
     )
+    # SCREENED is sent with every submitted screen, so a screen with no "yes" is told from one never gone through.
+    screened = HiddenField()
 
     class Meta:
         csrf = False
@@ -129,6 +134,7 @@ def plan_form(data: dict, formdata) -> PlanForm:
         for value, label in point_choices(t, chosen)
     ]
     form.yes.choices = [SelectChoice(q["id"], q["question"]) for q in data["questions"]]
+    form.screened.data = SCREENED  # sending the form is going through the screen
     return form
 
 

@@ -19,6 +19,7 @@ from plan import session as plans
 from refdata import models
 from refdata import records
 from search import live
+from web.forms import SCREENED
 from web.forms import PlanForm
 from web.forms import SavePlanForm
 from web.links import url_for
@@ -29,7 +30,7 @@ from web.ratelimit import limiter
 
 PLAN_CANDIDATES = 8  # muscles a region-started plan offers
 # The query parameters a plan's URL may carry; a saved plan keeps only these.
-PLAN_PARAMS = ("muscle", "point", "component", "yes", "region", "complaint", "q", "side", "audience")
+PLAN_PARAMS = ("muscle", "point", "component", "yes", "screened", "region", "complaint", "q", "side", "audience")
 
 blueprint = Blueprint("plans", __name__)
 
@@ -61,6 +62,7 @@ def plan_choice() -> plans.Choice:
         components=tuple(form.component.data or []),
         yes=tuple(form.yes.data or []),
         map_sides=tuple(map_sides.items()),
+        screened=form.screened.data == SCREENED,
     )
 
 
@@ -69,8 +71,7 @@ def plan_page():
     """Build a session plan: pick muscles, points and sides, components, answer the screen; get the plan."""
     choice = plan_choice()
     data = plans.build(live.session(), choice)
-    data["choice"] = {name: list(values) for name, values in asdict(choice).items()}
-    data["choice"]["map_sides"] = dict(choice.map_sides)
+    data["choice"] = asdict(choice) | {"map_sides": dict(choice.map_sides)}
     rows = live.session().execute(
         select(models.Muscle.slug, models.Muscle.name, models.Muscle.area, models.Muscle.aliases).order_by(
             models.Muscle.name

@@ -78,8 +78,10 @@ def muscle(slug: str):
 @page(blueprint, "/trigger-points/<slug>", "trigger_point.html", for_patients=records.point_for_patients)
 def trigger_point(slug: str):
     """One trigger point and its referral map."""
-    return records.trigger_point_record(point_or_404(slug)) | {
-        "map_image": url_for("reference.trigger_point_svg", slug=slug)
+    point = point_or_404(slug)
+    return records.trigger_point_record(point) | {
+        "map_image": url_for("reference.trigger_point_svg", slug=slug),
+        "red_flags": records.point_warnings(live.session(), [point]),
     }
 
 
@@ -135,7 +137,7 @@ def treatment(slug: str):
     return records.treatment_record(live.session(), row)
 
 
-@page(blueprint, "/safety", "safety.html", for_patients=lambda data: records.without(data, ("contraindications",)))
+@page(blueprint, "/safety", "safety.html", for_patients=records.safety_for_patients)
 def safety():
     """The contraindication screens for needling and manipulation, and the after-care warning signs."""
     rows = live.session().scalars(select(models.Contraindication).order_by(models.Contraindication.position))
