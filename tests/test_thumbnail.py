@@ -1,4 +1,4 @@
-"""Compact referral maps: the map beside each muscle in search and body-map results."""
+"""Compact referral maps: the map beside each muscle in search and body-map results, and on each flashcard."""
 
 import math
 import re
@@ -11,6 +11,7 @@ import pytest
 import search
 from figure import body
 from figure import thumbnail
+from study import cards
 
 SVG = "{http://www.w3.org/2000/svg}"
 THUMBNAIL = re.compile(r'<img class="thumbnail" src="([^"]+)" width="(\d+)" height="(\d+)" alt="([^"]+)"')
@@ -139,3 +140,13 @@ def test_a_muscle_map_image_outlines_the_places_on_the_side_drawn(app, client):
     assert client.get("/muscles/gastrocnemius.svg?side=up").status_code == 400
     assert client.get("/muscles/gastrocnemius.svg?place=elbow-ish").status_code == 400
 
+
+def test_a_flashcard_map_is_sized_on_its_page_and_its_legend_legible(client):
+    deck = client.get("/quiz/cards.json?area=neck").get_json()["cards"]
+    for card in deck[:5]:
+        svg = client.get(card["image"]).get_data(as_text=True)
+        root = ElementTree.fromstring(svg)
+        assert (int(root.get("width")), int(root.get("height"))) == (card["image_width"], card["image_height"])
+        assert card["image_width"] == cards.CARD_WIDTH
+        legend = [t for t in root.iter(SVG + "text") if t.text and "zone" in t.text]
+        assert len(legend) == 2 and all(float(t.get("font-size")) >= 12 for t in legend)
