@@ -106,7 +106,7 @@ def test_each_muscle_in_search_results_carries_its_map_with_the_places_read(app,
     for link, path, query in muscles:
         assert path == f"{link}.svg", link  # /muscles/gastrocnemius -> /muscles/gastrocnemius.svg
         assert query["place"] == ["knee-back"] and query["v"] == [generation]
-    assert "The places you chose" in html  # the key to the outline
+    assert "The places your words name" in html  # the key to the outline
 
 
 def test_each_located_muscle_carries_its_map_drawn_on_the_side_chosen(client):
