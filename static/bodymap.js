@@ -2,7 +2,8 @@
 // (mouse, touch, Tab + Space or Enter); it mirrors the checkbox list folded below the map, which is what the
 // form submits, so the choice always ends up in the URL (/locate?region=ID:side) and can be shared.
 // Buttons switch between the whole body and the detail views; on a narrow screen, between front and back.
-// The panel beside the map lists what is chosen, each with a button to remove it.
+// The panel beside the map lists what is chosen, each with a button to remove it; on a phone the panel is a
+// bar at the bottom of the screen, and its list opens upwards from the bar's "Your places" button.
 (function () {
   "use strict";
   var form = document.querySelector(".locate-form");
@@ -12,9 +13,10 @@
   var status = form.querySelector(".selected-now");
   var list = form.querySelector(".chosen");
   var submit = form.querySelector(".show-muscles");
+  var panel = form.querySelector(".map-panel");
+  var toggleList = form.querySelector(".panel-toggle");
   var shapes = Array.prototype.slice.call(form.querySelectorAll(".map-figure .region"));
   var targets = shapes.filter(function (s) { return !s.classList.contains("small"); });
-  area.classList.add("js");
 
   function box(key) {
     return form.querySelector('input[name="region"][value="' + key + '"]');
@@ -55,6 +57,7 @@
     });
     status.textContent = ticked.length === 0 ? "Nothing chosen yet."
       : ticked.length === 1 ? "1 place chosen." : ticked.length + " places chosen.";
+    toggleList.textContent = "Your places (" + ticked.length + ")";
   }
   function toggle(key) {
     var input = box(key);
@@ -142,6 +145,11 @@
     toggle(remove.dataset.key);
     var left = list.querySelectorAll("button.remove");
     (left[Math.min(index, left.length - 1)] || submit).focus();
+  });
+  toggleList.addEventListener("click", function () {
+    var open = toggleList.getAttribute("aria-expanded") !== "true";
+    toggleList.setAttribute("aria-expanded", open ? "true" : "false");
+    panel.classList.toggle("open", open);
   });
   form.addEventListener("change", refresh);
   refresh();

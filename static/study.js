@@ -24,7 +24,6 @@
   var show = study.querySelector(".study-show");
   var right = study.querySelector(".study-right");
   var wrong = study.querySelector(".study-wrong");
-  study.hidden = false;
 
   function say() {
     if (current) {
@@ -58,6 +57,7 @@
     } else {
       holder.innerHTML = "";
       show.hidden = right.hidden = wrong.hidden = true;
+      study.classList.add("done");
     }
     say();
   }

@@ -14,7 +14,7 @@ import zipfile
 
 import genanki
 
-from figure import maps
+from figure import thumbnail
 from refdata import schema
 from study.quiz import Bank
 from study.quiz import innervation
@@ -48,15 +48,24 @@ def flashcards(bank: Bank) -> list[dict]:
     return cards
 
 
-def card_map(bank: Bank, card: dict) -> str:
-    """A card's referral map as a standalone SVG document."""
+CARD_WIDTH = 230  # px: a card's map, legend included, fits a card of the page's narrowest column unscaled
+
+
+def card_map(bank: Bank, card: dict) -> thumbnail.CompactMap:
+    """A card's referral map as a standalone SVG document, with its legend, and its size."""
     essential = bank.drawn(card["essential"])
     spillover = bank.drawn(card["spillover"]) - essential
     described = f"Essential zone: {', '.join(card['refers'])}."
     if card["spills"]:
         described += f" Spillover zone: {', '.join(card['spills'])}."
-    return maps.referral_svg(
-        sorted(essential), sorted(spillover), card["id"], "Which muscle refers pain here?", described
+    return thumbnail.compact_map(
+        sorted(essential),
+        sorted(spillover),
+        [card["id"]],
+        "Which muscle refers pain here?",
+        described,
+        max_width=CARD_WIDTH,
+        legend=True,
     )
 
 
@@ -90,7 +99,7 @@ def anki_package(bank: Bank, area: str | None) -> bytes:
             image = f"tpa-{card['id']}.svg"
             path = f"{folder}/{image}"
             with open(path, "w", encoding="utf-8") as file:
-                file.write(card_map(bank, card))
+                file.write(card_map(bank, card).svg)
             media.append((image, path))
             zones = f"Essential: {', '.join(card['refers'])}."
             if card["spills"]:

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app import create_app
+from figure import thumbnail
 from search import live
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -160,7 +161,7 @@ def test_body_map_by_mouse(page: Page, live_server):
     gastrocnemius = ranked.filter(has=page.get_by_role("link", name="Gastrocnemius", exact=True))
     expect(gastrocnemius).to_have_count(1)
     expect(gastrocnemius.locator(".why")).to_contain_text("back of the knee")
-    expect(gastrocnemius.locator("path.chosen").first).to_be_attached()  # the choice, outlined on its map
+    expect(gastrocnemius.locator("img.thumbnail")).to_have_attribute("src", re.compile("place=calf%3Aleft"))  # outlined
     # The map comes back with the choice still made, and the list beside it can undo it.
     expect(page.locator(shape("knee-back:left"))).to_have_attribute("aria-checked", "true")
     expect(page.locator(shape("calf:left"))).to_have_attribute("aria-checked", "true")
@@ -566,3 +567,148 @@ def test_no_serious_accessibility_violations(new_context, live_server, path):
         for v in bad
     )
     assert not bad, f"axe-core found serious or critical violations on {path}:\n{report}"
+
+
+# --- a phone shows the body first; pictures in the results; study tools for everyone ---------------
+
+TOUCH_PX = 44  # WCAG 2.5.5 target size (enhanced): every control on a phone
+# One page of every type, as a visitor reaches it.
+PAGE_TYPES = {
+    "home": "/",
+    "search": "/search?q=pain behind my knee",
+    "locate": "/locate?region=knee-back:left&region=calf:left",
+    "muscle": "/muscles/sternocleidomastoid",
+    "trigger point": "/trigger-points/sternocleidomastoid-sternal-lower",
+    "region": "/regions/knee-back",
+    "regions": "/regions",
+    "muscles": "/muscles",
+    "treatments": "/treatments",
+    "treatment": "/treatments/neck-pain-with-headache-combined",
+    "safety": "/safety",
+    "about": "/about",
+    "plan": TYPICAL_PLAN,
+    "handout": "/plan/handout?point=upper-trapezius-anterior:left&component=stretch",
+    "quiz": "/quiz?seed=3",
+    "cards": "/quiz/cards?area=head",
+    "error": "/muscles/no-such-muscle",
+}
+# Every control, and a checkbox or radio with its label (the label is what a finger touches).
+SMALL_TARGETS = """(px) => {
+  const small = [];
+  for (const c of document.querySelectorAll(
+      'button, summary, select, textarea, input:not([type=hidden]), nav a, .facets a, .areas a')) {
+    const target = (c.matches('input[type=checkbox], input[type=radio]') && c.labels && c.labels[0]) || c;
+    const box = target.getBoundingClientRect();
+    if (!box.width || !box.height || !target.checkVisibility()) continue;
+    const name = (c.textContent || c.name || c.type).trim().slice(0, 40);
+    const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+    if (box.width < px - 0.5 || box.height < px - 0.5) small.push(`${name}: ${size}`);
+  }
+  return small;
+}"""
+LAYOUT_SHIFTS = """() => new Promise((resolve) => {
+  new PerformanceObserver((list) => resolve(list.getEntries().filter((e) => !e.hadRecentInput).map((e) => e.value)))
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve([]), 300);
+})"""
+
+
+def test_a_phone_shows_the_body_first(new_context, live_server):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(live_server + "/")
+    front = page.locator('.map-view[data-view="front"] svg')
+    expect(front).to_be_visible()
+    figure = front.bounding_box()
+    bar = page.locator(".map-panel").bounding_box()
+    assert figure["y"] < 0.35 * PHONE["height"], f"the figure starts {figure['y']} px down"
+    shown = min(figure["y"] + figure["height"], bar["y"]) - figure["y"]
+    assert shown > 0.5 * PHONE["height"], f"only {shown} px of the figure on the first screen"
+    assert figure["width"] > 0.85 * PHONE["width"]  # as wide as the screen: every place stays big enough to tap
+    assert bar["height"] < 0.1 * PHONE["height"]  # the chosen places: a bar, not a panel over the body
+
+    # The chosen places open upwards from the bar, and can be removed there.
+    page.locator(shape("chest-front:left")).click()
+    page.locator(shape("upper-abdomen")).click()
+    toggle = page.locator(".panel-toggle")
+    expect(toggle).to_have_text(re.compile(r"Your places \(2\)"))
+    expect(page.locator(".chosen")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".chosen li")).to_have_count(2)
+    page.locator(".chosen .remove").first.click()
+    expect(toggle).to_have_text(re.compile(r"Your places \(1\)"))
+    expect(page.get_by_role("button", name="Show muscles", exact=True)).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_page_is_wider_than_a_phone(new_context, live_server, name):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(live_server + PAGE_TYPES[name])
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")  # corrections, sources
+    page.locator(".menu-button").click()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name}: {width} px wide on a {PHONE['width']} px screen"
+
+
+@pytest.mark.parametrize("name", ["home", "search", "locate", "muscle", "plan", "quiz", "cards"])
+def test_every_control_on_a_phone_is_big_enough_to_tap(new_context, live_server, name):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(live_server + PAGE_TYPES[name])
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    assert not page.evaluate(SMALL_TARGETS, TOUCH_PX), name
+    page.locator(".menu-button").click()  # the header's links and the audience switch
+    expect(page.locator("#site-menu")).to_be_visible()
+    assert not page.evaluate(SMALL_TARGETS, TOUCH_PX), f"{name}, with the menu open"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("name", ["home", "locate", "search", "cards"])
+def test_nothing_moves_while_a_page_loads(new_context, live_server, viewport, name):
+    page = new_context(viewport=viewport).new_page()
+    page.goto(live_server + PAGE_TYPES[name], wait_until="load")
+    page.wait_for_timeout(500)  # the deferred scripts have run
+    assert page.evaluate(LAYOUT_SHIFTS) == [], name
+
+
+@pytest.mark.parametrize("name", ["search", "locate", "region"])
+def test_result_pages_show_a_map_for_every_muscle(new_context, live_server, name):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(live_server + PAGE_TYPES[name])
+    muscles = page.locator("li.result-muscle, li.ranked-item")
+    expect(muscles.first).to_be_visible()
+    assert muscles.count() >= 3
+    for item in muscles.all():
+        image = item.locator("img.thumbnail")
+        image.scroll_into_view_if_needed()
+        expect(image).to_be_visible()
+        assert image.evaluate("(img) => img.complete && img.naturalWidth > 0"), "the map image loads"
+        assert image.bounding_box()["width"] <= PHONE["width"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_study_tools_are_there_for_a_patient(new_context, live_server, viewport):
+    page = new_context(viewport=viewport).new_page()
+    page.goto(live_server + "/")  # no audience chosen: a patient
+    expect(page.locator("body")).to_have_class(re.compile("audience-patient"))
+    home = page.get_by_role("main")
+    expect(home.get_by_role("link", name="Quiz", exact=True)).to_be_visible()
+    expect(home.get_by_role("link", name="Flashcards", exact=True)).to_be_visible()
+    page.goto(live_server + "/muscles/soleus")  # and from the header of any page
+    if viewport is PHONE:
+        page.get_by_role("button", name="Menu").click()
+    header = page.get_by_role("navigation", name="Main")
+    expect(header.get_by_role("link", name="Quiz")).to_be_visible()
+    header.get_by_role("link", name="Flashcards").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Flashcards")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_flashcard_legend_is_legible_at_the_cards_size(new_context, live_server, viewport):
+    page = new_context(viewport=viewport).new_page()
+    page.goto(live_server + "/quiz/cards?area=neck")
+    images = page.locator(".cards .card img")
+    for image in images.all()[:6]:
+        image.scroll_into_view_if_needed()
+        expect(image).to_be_visible()
+        legend = thumbnail.LEGEND_FONT * image.bounding_box()["width"] / int(image.get_attribute("width"))
+        assert legend >= 12, f"the legend is {legend:.1f} px on the card"

@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 EXAMPLES = 25  # per operation and mode: enough to find odd inputs, quick enough for every CI run
 # These refuse some input JSON Schema cannot describe (an unknown region id, nothing chosen, a query of
 # only spaces or control characters) with their documented 400, so "valid input is accepted" is not asked.
-CHECKED_BY_CONTENT = {"/api/search", "/api/locate"}
+CHECKED_BY_CONTENT = {"/api/search", "/api/locate", "/muscles/{slug}.svg"}
 # Invalid input is refused with these; 414 is how a URL grown past MAX_URL_LENGTH by a long value is refused.
 CONFIG = SchemathesisConfig.from_dict(
     {"checks": {"negative_data_rejection": {"expected-statuses": [400, 404, 405, 414, 422]}}}

@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
         BODYMAP_DEFS=Markup(maps.definitions()),
         referral_panels=maps.referral_panels,
         describe_referral=maps.describe,
-        muscle_pattern=search.muscle_pattern,
+        muscle_map=reference.muscle_map,
         url_for=url_for,
         MAX_QUERY_LENGTH=MAX_QUERY_LENGTH,
         CorrectionForm=forms.CorrectionForm,

@@ -3,6 +3,9 @@ safety screen and the about page; and what every page offers: the audience switc
 
 from __future__ import annotations
 
+from functools import lru_cache
+from urllib.parse import urlencode
+
 from flask import Blueprint
 from flask import abort
 from flask import current_app
@@ -14,6 +17,7 @@ from sqlalchemy import select
 
 import search
 from figure import maps
+from figure import thumbnail
 from refdata import downloads
 from refdata import models
 from refdata import records
@@ -24,6 +28,7 @@ from web.forms import AudienceForm
 from web.forms import CorrectionForm
 from web.links import url_for
 from web.links import url_of
+from web.pages import cache
 from web.pages import page
 from web.params import MAX_LIMIT
 from web.params import local_path
@@ -34,6 +39,10 @@ CODE_LICENCE = "MIT"
 VERSIONED_MAX_AGE = 365 * 24 * 3600  # a versioned download's name always means the same bytes
 # Fetch Metadata (Sec-Fetch-Site) of requests a visitor made on this site or by hand (typed, bookmarked).
 OWN_FETCHES = ("same-origin", "none")
+# A muscle's map image whose URL names the current build never changes: browsers may keep it for a year.
+BUILD_IMAGE_MAX_AGE = 365 * 24 * 3600
+OTHER_IMAGE_MAX_AGE = 3600  # the same image asked for without its build
+MAPS_REMEMBERED = 1024  # muscle maps' sizes and URLs kept per process
 
 blueprint = Blueprint("reference", __name__)
 
@@ -103,7 +112,8 @@ def trigger_point_svg(slug: str):
     return current_app.response_class(svg, mimetype="image/svg+xml")
 
 
-@page(blueprint, "/regions", "regions.html", for_patients=records.regions_for_patients)
+from figure import thumbnail
+from refdata import downloads
 def regions():
     """The body-map vocabulary, by area."""
     rows = live.session().scalars(select(models.Region).order_by(models.Region.position))

@@ -72,10 +72,13 @@ def quiz_page():
 def flashcards():
     """Flashcards by body area, one per trigger point: its referral map on the front; muscle and points behind."""
     area = study_area()
-    deck = cards.flashcards(quiz.Bank.load(live.session(), area))
+    bank = quiz.Bank.load(live.session(), area)
+    deck = cards.flashcards(bank)
     for card in deck:
         card["url"] = url_of("trigger_point", card["id"])
         card["image"] = url_for("study.card_image", slug=card["id"])
+        image = cards.card_map(bank, card)
+        card["image_width"], card["image_height"] = image.width, image.height
     return {"area": area, "cards": deck}
 
 
@@ -87,7 +90,7 @@ def card_image(slug: str):
     card = next((c for c in cards.flashcards(bank) if c["id"] == slug), None)
     if card is None:
         abort(404, "The body figure cannot draw this trigger point's zones.")
-    response = current_app.response_class(cards.card_map(bank, card), mimetype="image/svg+xml")
+    response = current_app.response_class(cards.card_map(bank, card).svg, mimetype="image/svg+xml")
     response.cache_control.max_age = CARD_IMAGE_MAX_AGE
     return response
 
