@@ -112,8 +112,83 @@ def trigger_point_svg(slug: str):
     return current_app.response_class(svg, mimetype="image/svg+xml")
 
 
-from figure import thumbnail
-from refdata import downloads
+def pattern_sides(pattern: dict, side: str | None) -> tuple[str, ...]:
+    """The patient's sides a muscle's map is drawn on: both for a bilateral point, else the side asked for (the
+    body map's) or the manuals' right."""
+    return maps.SIDES if pattern["bilateral"] else (side or maps.MAP_SIDE,)
+
+
+def muscle_map(muscle: dict, side: str | None = None, places: list[str] = ()) -> dict:
+    """The compact map shown beside a muscle in results: ``src`` (an image URL naming the build, so browsers
+    keep it), ``width`` and ``height`` (so the page keeps its room before it loads) and ``alt``.
+
+    muscle: ``{slug, name}``; side: the body map's side; places: the places chosen (``calf:left``, ``calf``).
+    """
+    generation = current_app.extensions["index"].generation
+    drawn = _drawn_map(generation, muscle["slug"], side)
+    src = f"{url_for('reference.muscle_svg', slug=muscle['slug'])}?{_map_query(generation, side, tuple(places))}"
+    return drawn | {"src": src, "alt": f"Where {muscle['name']} refers pain. {drawn['alt']}"}
+
+
+@lru_cache(maxsize=MAPS_REMEMBERED)
+def _drawn_map(generation: str, slug: str, side: str | None) -> dict:
+    """A muscle's compact map's size and description, which depend only on the build, the muscle and its side."""
+    pattern = search.muscle_pattern(slug)
+    sides = pattern_sides(pattern, side)
+    drawn = thumbnail.compact_map(pattern["essential"], pattern["spillover"], pattern["points"], "", "", sides=sides)
+    described = maps.describe(pattern["essential"], pattern["spillover"], sides)
+    return {"width": drawn.width, "height": drawn.height, "alt": described}
+
+
+@lru_cache(maxsize=MAPS_REMEMBERED)
+def _map_query(generation: str, side: str | None, places: tuple[str, ...]) -> str:
+    """The query of a muscle map's URL: the side, the places and the build (the same for every muscle of a page)."""
+    return urlencode(([("side", side)] if side else []) + [("place", p) for p in places] + [("v", generation)])
+
+
+@blueprint.route("/muscles/<slug>.svg")
+def muscle_svg(slug: str):
+    """A muscle's whole referral pattern as a compact image (the map beside each muscle in results): every
+    trigger point's zones and cross, drawn on ``side`` (both for a bilateral point), the places ``place=ID`` or
+    ``place=ID:side`` outlined (a place without a side, on the sides drawn)."""
+    if slug not in search.atlas().muscles:
+        abort(404, f"No muscle called {slug!r}.")
+    side = request.args.get("side") or None
+    if side not in (None, *maps.SIDES):
+        abort(400, "side must be left or right")
+    places = request.args.getlist("place")
+    for place in places:
+        region, _, place_side = place.partition(":")
+        if region not in search.atlas().regions or place_side not in ("", *maps.SIDES):
+            abort(400, f"Unknown place {place!r}: give a region id, or a region id and :left or :right.")
+    generation = current_app.extensions["index"].generation
+    key = f"{generation}|map|{request.full_path}"
+    svg = cache.get(key)
+    if svg is None:
+        pattern = search.muscle_pattern(slug)
+        sides = pattern_sides(pattern, side)
+        name = search.atlas().muscles[slug]
+        svg = thumbnail.compact_map(
+            pattern["essential"],
+            pattern["spillover"],
+            pattern["points"],
+            f"Where {name} refers pain",
+            f"{maps.describe(pattern['essential'], pattern['spillover'], sides)} {maps.CAVEAT}",
+            chosen=[p for p in places if ":" in p] + [f"{p}:{s}" for p in places if ":" not in p for s in sides],
+            sides=sides,
+        ).svg
+        cache.set(key, svg)
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    response.cache_control.public = True
+    if request.args.get("v") == generation:
+        response.cache_control.max_age = BUILD_IMAGE_MAX_AGE
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.max_age = OTHER_IMAGE_MAX_AGE
+    return response
+
+
+@page(blueprint, "/regions", "regions.html", for_patients=records.regions_for_patients)
 def regions():
     """The body-map vocabulary, by area."""
     rows = live.session().scalars(select(models.Region).order_by(models.Region.position))
