@@ -7,17 +7,20 @@ location part of free-text search all go through :func:`resolve` and :func:`rank
 
 Reading a phrase (:func:`resolve`), in order:
 
-1. Words: misspelt words are corrected (:mod:`search.spelling`), clinical
-   compounds are read by their roots ("tarsalgia": foot; "retropatellar":
-   behind the kneecap; :mod:`search.words`).
-2. Entities, longest first: complaint names, then muscle names, then place
-   words of ``regions.yaml``, each matched as a whole; so "cubital tunnel" is
-   a complaint before "cubital" is a place, and "abductor digiti minimi of the
-   foot" a muscle before "foot" is a place.
+1. Words: runs of words a few edits from a known name become that name
+   ("carpel tunnel"), then misspelt words are corrected (:mod:`search.spelling`);
+   clinical compounds are read by their roots ("tarsalgia": foot;
+   "retropatellar": behind the kneecap; :mod:`search.words`).
+2. Entities, longest first: complaint names, place words of ``regions.yaml``
+   and muscle names, each matched as a whole, ties in that order; so "cubital
+   tunnel" is a complaint before "cubital" is a place, and "abductor digiti
+   minimi of the foot" a muscle before "foot" is a place. A complaint never
+   takes part of a place it overlaps ("sore back" of "sore back of the neck").
 3. Aspects: a modifier left over ("inside", "under", "behind"...) refines the
    place next to it to the most specific region the vocabulary has for that
-   pair ("inside of my ankle": the inner ankle; "underneath my kneecap": the
-   kneecap); on its own it may be a place ("my back", "low back").
+   pair ("inside of my ankle", "the inner side of my ankle", "my ankle hurts
+   on the inside": the inner ankle; "underneath my kneecap": the kneecap); on
+   its own it may be a place ("my back", "low back").
 4. Sides: each place takes the side word nearest before it (else after it).
 5. What is left: words of muscle names ("trapezius") name muscles; the other
    content words rank within location by the points' activating and
@@ -73,9 +76,12 @@ ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
 SIDES = ("left", "right")
 ASPECT = "@"  # marks an aspect among the terms of a phrase ("@inner")
 SIDE = "^"  # marks a side
+PLACE_NOUN = "#"  # marks a word that says a place is meant ("#area")
 ROOTS_LONGEST_FIRST = sorted(vocab.ROOTS, key=len, reverse=True)
 LITERAL = "="  # marks an aspect word as itself, in phrases that are that one word
-KINDS = ("complaint", "muscle", "region")  # entity kinds, in the order they win ties
+# Entity kinds, in the order they win ties: "temporal" and "suboccipital" are places before they are short for
+# a muscle ("temporal muscle": "muscle" is filler).
+KINDS = ("complaint", "region", "muscle")
 # Weight of a word in the speller's dictionary by the kind of text it comes from: body words win.
 SPELLING_WEIGHTS = {"name": 100, "place": 100, "complaint": 100, "symptom": 10, "factor": 3, "prose": 1}
 
@@ -102,6 +108,8 @@ def term(word: str) -> str | None:
         return ASPECT + vocab.ASPECT_OF[word]
     if word in vocab.SIDE_WORDS:
         return SIDE + vocab.SIDE_WORDS[word]
+    if word in vocab.PLACE_NOUNS:
+        return PLACE_NOUN + "area"
     return stem(word)
 
 
@@ -220,6 +228,7 @@ class Atlas:
     place_words: frozenset[str] = frozenset()  # the words of place phrases
     body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
     name_vocabulary: frozenset[str] = frozenset()  # the words of muscle names, Latin names, aliases and lay names
+    known_phrases: frozenset[str] = frozenset()  # names of places, complaints and muscles, as their words
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -246,9 +255,17 @@ class Atlas:
         for z in self.zones:
             if z.zone == "essential":
                 self.essential_areas.setdefault(z.muscle, set()).add(self._lineage[z.region][-1])
+        self.phrase_words = frozenset(w for phrase in self.known_phrases for w in phrase.split())
         self._index_phrases()
         self._index_context()
-        self.speller = Speller(self.vocabulary, self.place_words, self.name_vocabulary)
+        self.speller = Speller(
+            self.vocabulary,
+            self.place_words,
+            self.name_vocabulary,
+            self.known_phrases,
+            guarded=vocab.INTIMATE_WORDS,
+            common=vocab.STOP_WORDS | vocab.PAIN_WORDS,
+        )
         # The red flags' sign words, to correct a phrase towards first when reading it for warning signs
         # ("wrost headache" is the worst one, not the wrist); kept apart so they never block a place correction.
         self.sign_speller = Speller(Counter(w for f in self.red_flags for sign in f.sign_words for w in words(sign)))
@@ -367,10 +384,12 @@ def load_atlas(session: Session) -> Atlas:
         factors.setdefault(t.muscle_slug, []).extend([*t.activating_factors, *t.perpetuating_factors])
     texts: dict[str, list[str]] = {kind: [] for kind in SPELLING_WEIGHTS}
     phrases = []
+    known: set[str] = set()  # every name as said, for spelling
     for r in session.scalars(select(models.Region).order_by(models.Region.position)):
         for w in [r.name, *r.words]:
             phrases.append((_phrase(w), "region", r.id))
             texts["place"].append(w)
+            known.add(w)
     complaints = {}
     query = select(models.Complaint).options(
         selectinload(models.Complaint.regions), selectinload(models.Complaint.red_flags)
@@ -387,9 +406,11 @@ def load_atlas(session: Session) -> Atlas:
         for w in [c.name, *c.words]:
             phrases.append((_phrase(w), "complaint", c.slug))
             texts["complaint"].append(w)
+            known.add(w)
     for m in rows:
         for w in [m.name, m.latin, *m.aliases]:
             phrases.append((_phrase(w), "muscle", m.slug))
+            known.add(w)
         texts["name"] += [m.name, m.latin, *m.aliases, *m.lay]
         texts["prose"] += [m.action, m.origin, m.insertion, m.nerve]
     for t in points:
@@ -442,6 +463,7 @@ def load_atlas(session: Session) -> Atlas:
         place_words,
         body_terms,
         frozenset(w for text in texts["name"] for w in words(text)),
+        frozenset(" ".join(words(w)) for w in known),
     )
 
 
@@ -516,9 +538,11 @@ def _spelt(said: list[str], atlas: Atlas, exact: bool, real_words: bool) -> tupl
     speller = atlas.speller
     out: list[str] = []
     changed = False
+    if not exact:
+        said, changed = speller.phrases(said)
     for w in said:
-        if w in atlas.place_words or w in vocab.STOP_WORDS or w.isdigit():
-            out.append(w)
+        if w in atlas.place_words or w in atlas.phrase_words or w in vocab.STOP_WORDS or w.isdigit():
+            out.append(w)  # a word of a name ("scapulocostal syndrome") is read as written, not by its roots
         elif parts := clinical(w, atlas.place_words):
             out += parts
         elif w in atlas.vocabulary:
@@ -532,11 +556,15 @@ def _spelt(said: list[str], atlas: Atlas, exact: bool, real_words: bool) -> tupl
         return out, changed
     joined: list[str] = []
     for w in out:
-        if joined and (together := speller.joined(joined[-1], w)):
+        # "the back side of my knee": an aspect and its noun are not one word ("backside").
+        aspect_noun = w in vocab.ASPECT_NOUNS and joined and joined[-1] in vocab.ASPECT_OF
+        if joined and not aspect_noun and (together := speller.joined(joined[-1], w)):
             joined[-1] = together
             changed = True
         else:
             joined.append(w)
+    if changed:  # a word corrected may complete a phrase with its neighbours ("planter fascitis")
+        joined, _ = speller.phrases(joined)
     return joined, changed
 
 
@@ -547,7 +575,7 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     sides: list[tuple[int, str]] = []  # (position in stream, side)
     for w in meant:
         t = term(w)
-        if t is None:
+        if t is None or (w in vocab.ASPECT_NOUNS and stream and stream[-1].startswith(ASPECT)):
             continue
         if t.startswith(SIDE):
             sides.append((len(stream), t[1:]))
@@ -596,12 +624,12 @@ def _about_the_body(left: list[tuple[str, str]], atlas: Atlas) -> bool:
 
 
 def _content(t: str) -> bool:
-    return t not in STOP_STEMS and t not in PAIN_STEMS and not t.isdigit()
+    return t not in STOP_STEMS and t not in PAIN_STEMS and not t.isdigit() and not t.startswith(PLACE_NOUN)
 
 
 def _entities(stream: list[str], used: list[bool], atlas: Atlas) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
-    """Complaint, muscle and place phrases in the stream, longest first, ties to complaints then muscles;
-    as (start, end, kind, target, terms), in the order they appear."""
+    """Complaint, place and muscle phrases in the stream, longest first, ties in that order; as (start, end,
+    kind, target, terms), in the order they appear."""
     candidates = []
     for start in range(len(stream)):
         for end in range(start + 1, min(len(stream), start + atlas.longest) + 1):
@@ -609,12 +637,20 @@ def _entities(stream: list[str], used: list[bool], atlas: Atlas) -> list[tuple[i
             for rank, kind in enumerate(KINDS):
                 if key in atlas.keys[kind]:
                     candidates.append((-(end - start), rank, start, end, kind, atlas.keys[kind][key], key))
+    # A complaint never swallows part of a place it overlaps: "sore back" of "sore back of the neck".
+    places = [(start, end) for _, _, start, end, kind, _, _ in candidates if kind == "region"]
+    candidates = [c for c in candidates if c[4] != "complaint" or not any(_straddle(c[2:4], p) for p in places)]
     found = []
     for _, _, start, end, kind, target, key in sorted(candidates):
         if not any(used[start:end]):
             used[start:end] = [True] * (end - start)
             found.append((start, end, kind, target, key))
     return sorted(found)
+
+
+def _straddle(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans overlap without one holding the other."""
+    return a[0] < b[1] and b[0] < a[1] and not (a[0] <= b[0] and b[1] <= a[1]) and not (b[0] <= a[0] and a[1] <= b[1])
 
 
 def _aspects(stream, spoken, used, found, atlas: Atlas) -> list[tuple[int, str]]:
@@ -642,13 +678,21 @@ def _aspects(stream, spoken, used, found, atlas: Atlas) -> list[tuple[int, str]]
         elif place := alone or _aspect_place(run, spoken[position:run_end], atlas):
             refined[position] = place
             used[position:run_end] = [True] * len(run)
-        elif position in ends and ends[position] not in modified:
-            start = ends[position]
+        elif (end := _place_end_before(stream, used, position)) in ends and ends[end] not in modified:
+            start = ends[end]
             _, target, key = places[start]
             refined[start] = atlas.refine(target, key, run)
             used[position:run_end] = [True] * len(run)
         position = run_end
     return sorted(refined.items())
+
+
+def _place_end_before(stream: list[str], used: list[bool], position: int) -> int:
+    """Where a place said before ``position`` would end: pain and stop words may come between a place and its
+    aspect ("my elbow hurts on the inside")."""
+    while position and not used[position - 1] and not _content(stream[position - 1]):
+        position -= 1
+    return position
 
 
 def _aspect_place(run: list[str], spoken: list[str], atlas: Atlas) -> str | None:
@@ -843,4 +887,3 @@ def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | No
                 places[z.region] = max(places.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
                 points[z.trigger_point] = max(points.get(z.trigger_point, 0.0), ZONE_WEIGHT[z.zone])
     return sum(places.values()), sum(points.values())
-
