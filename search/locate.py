@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -66,11 +67,21 @@ FACTOR_SHARE = 0.5
 # the body: ordinary words of symptoms and names ("feel") and, being long prose, of the anatomy text ("sit").
 COMMON_WORDS = 1000
 COMMON_PROSE_WORDS = 5000
+# Beside a place, complaint or muscle, words among this many most frequent English words ("side", "morning",
+# "walking") never find a record by text on their own: they are the story, not the symptom.
+EVERYDAY_WORDS = 5000
 # A phrase naming no place, complaint or muscle is about the body only if at least this share of its content
 # words are words of the body (of places, names, symptoms or anatomy).
 MIN_BODY_SHARE = 0.5
 # A word of muscle names shared by more muscles than this ("major", "longus") names none of them on its own.
 NAME_WORD_MUSCLES = 4
+# A phrase describes a complaint it does not name ("my heel hurts on my first steps in the morning": plantar
+# fasciitis) when it names one of the complaint's places and its other words share at least DESCRIBED_WEIGHT
+# with the complaint's names and note: an uncommon word counts TELLING_WEIGHT, a common one 1. Words found in
+# more than DESCRIPTION_SHARE of the complaints ("common", "diagnosis") describe none of them.
+DESCRIBED_WEIGHT = 2
+TELLING_WEIGHT = 2
+DESCRIPTION_SHARE = 0.1
 
 ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
 SIDES = ("left", "right")
@@ -194,6 +205,7 @@ class Complaint:
     regions: tuple[str, ...]
     muscles: tuple[str, ...]
     red_flags: tuple[str, ...] = ()  # flags the complaint's name calls to mind
+    words: tuple[str, ...] = ()  # its other names ("first-step heel pain")
 
 
 @dataclass(frozen=True)
@@ -257,6 +269,7 @@ class Atlas:
                 self.essential_areas.setdefault(z.muscle, set()).add(self._lineage[z.region][-1])
         self.phrase_words = frozenset(w for phrase in self.known_phrases for w in phrase.split())
         self._index_phrases()
+        self._index_descriptions()
         self._index_context()
         self.speller = Speller(
             self.vocabulary,
@@ -298,6 +311,15 @@ class Atlas:
             for t in key:
                 if not t.startswith(ASPECT) and t not in place_terms and _content(t):
                     self.name_words.setdefault(t, set()).add(slug)
+
+    def _index_descriptions(self) -> None:
+        """Per complaint, the stems that describe it: of its names and note, less place words and those
+        most complaints share."""
+        places = {t for key in self.keys["region"] for t in key}
+        terms = {slug: _content_terms([c.name, *c.words]) - places for slug, c in self.complaints.items()}
+        shared = Counter(t for stems in terms.values() for t in stems)
+        most = DESCRIPTION_SHARE * len(self.complaints)
+        self.descriptions = {slug: frozenset(t for t in stems if shared[t] <= most) for slug, stems in terms.items()}
 
     def _index_context(self) -> None:
         """Per muscle, the stems of its symptoms and of its activating and perpetuating factors."""
@@ -402,6 +424,7 @@ def load_atlas(session: Session) -> Atlas:
             tuple(r.id for r in c.regions),
             tuple(c.muscle_slugs),
             tuple(f.id for f in c.red_flags),
+            tuple(c.words),
         )
         for w in [c.name, *c.words]:
             phrases.append((_phrase(w), "complaint", c.slug))
@@ -508,6 +531,7 @@ class Selection:
     muscles: tuple[str, ...] = ()  # muscles the phrase names, best first
     suggestion: str | None = None  # the phrase with its spelling corrected, when a word was corrected
     evidence: bool = True  # whether anything in the phrase is about the body
+    described: tuple[str, ...] = ()  # complaints the phrase describes without naming them, best first
 
     @property
     def region_ids(self) -> list[str]:
@@ -603,7 +627,7 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     ids = [r for r in chosen if not any(o != r and r in atlas.lineage(o) for o in chosen)]
     evidence = bool(ids or complaints or named) or _about_the_body(left, atlas)
     suggestion = " ".join(meant) if changed and evidence else None
-    return Selection(
+    selection = Selection(
         tuple((r, chosen[r]) for r in ids),
         tuple(dict.fromkeys(complaints)),
         tuple(rest),
@@ -611,6 +635,42 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
         suggestion,
         evidence,
     )
+    return replace(selection, described=tuple(described(selection, atlas)))
+
+
+def described(selection: Selection, atlas: Atlas) -> list[str]:
+    """The complaints a phrase describes without naming them, best first: one of their places is named and the
+    phrase's other words share at least DESCRIBED_WEIGHT with their description (see the constants)."""
+    if selection.complaints or not selection.rest:
+        return []
+    common = common_words(COMMON_WORDS)
+    said = set(selection.rest)
+    weights = []
+    for slug, complaint in atlas.complaints.items():
+        if not any(atlas.related(r, region) for r in complaint.regions for region, _ in selection.regions):
+            continue
+        shared = said & atlas.descriptions[slug]
+        weight = sum(1 if t in common else TELLING_WEIGHT for t in shared)
+        if weight >= DESCRIBED_WEIGHT:
+            weights.append((-weight, slug))
+    return [slug for _, slug in sorted(weights)]
+
+
+def off_topic(text: str) -> bool:
+    """Whether a phrase asks what the site cannot answer: prices, insurance, bookings, accounts."""
+    return any(w in vocab.OFF_TOPIC_WORDS for w in words(text))
+
+
+@lru_cache(maxsize=2)
+def _common_stems(count: int) -> frozenset[str]:
+    """The stems of the ``count`` most frequent English words."""
+    return frozenset(stem(w) for w in common_words(count))
+
+
+def telling(selection: Selection, atlas: Atlas) -> frozenset[str]:
+    """The phrase's words worth a text search beside what it names: its other words that are about the body
+    and not everyday English ("chew", not "side", "head", "steps" or "morning")."""
+    return frozenset(t for t in selection.rest if t in atlas.evidence and t not in _common_stems(EVERYDAY_WORDS))
 
 
 def _about_the_body(left: list[tuple[str, str]], atlas: Atlas) -> bool:
@@ -707,8 +767,10 @@ def _aspect_place(run: list[str], spoken: list[str], atlas: Atlas) -> str | None
 
 
 def _named_by_words(rest: list[str], atlas: Atlas) -> list[str]:
-    """Muscles named by words of their names ("trapezius": the three trapezius muscles), most words first."""
-    telling = [t for t in rest if 0 < len(atlas.name_words.get(t, ())) <= NAME_WORD_MUSCLES]
+    """Muscles named by words of their names ("trapezius": the three trapezius muscles), most words first; a
+    common English word ("group") names none on its own."""
+    common = _common_stems(COMMON_WORDS)
+    telling = [t for t in rest if 0 < len(atlas.name_words.get(t, ())) <= NAME_WORD_MUSCLES and t not in common]
     if not telling:
         return []
     hits = Counter(m for t in rest for m in atlas.name_words.get(t, ()))
@@ -815,7 +877,7 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
         for r in (*atlas.lineage(region), *atlas.children(region)):
             for z in atlas.zones_by_region.get(r, []):
                 by_muscle.setdefault(z.muscle, []).append(z)
-    linked = {m: c for c in selection.complaints for m in atlas.complaints[c].muscles}
+    linked = {m: c for c in (*selection.complaints, *selection.described[:1]) for m in atlas.complaints[c].muscles}
     for m in linked:
         by_muscle.setdefault(m, [])
     sided = any(s for _, s in selection.regions)

@@ -176,22 +176,26 @@ def run(
     keep: frozenset[str] | None = None,
     budget: bounds.Budget | None = None,
     as_name: bool = False,
+    first: int = 0,
+    area: str | None = None,
 ) -> list[Hit]:
     """Search; return the hits, best first. Plain words are searched only by the stems in ``keep``, if given
     (the words about the body), so every hit matches at least one of them; with ``as_name``, the text is a
     muscle's name (:func:`name_query`).
 
-    Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
-    "muscle/soleus", already listed by the caller) get a snippet. The search stays within
-    ``budget`` (see :mod:`search.bounds`): once it is spent, what was found so far is returned.
+    Highlighting is slow, so only the hits a page shows get a snippet: of those the caller lists (not in
+    ``skip``, keys like "muscle/soleus" it lists already, and of ``area`` if given), ``shown`` hits from the
+    ``first``. The search stays within ``budget`` (see :mod:`search.bounds`): once it is spent, what was
+    found so far is returned.
     """
     budget = budget or bounds.Budget()
     searched = name_query(text) if as_name else build_query(text, fields_for(searcher, text, keep), keep)
     results = bounds.search(searcher, searched, limit, budget)
     shown = limit if shown is None else shown
     hits = []
+    listed = 0
     for hit in results[:limit]:
-        wanted = shown > 0 and hit["key"] not in skip and not budget.spent()
-        shown -= wanted
-        hits.append(_hit(hit, wanted))
+        lists = hit["key"] not in skip and (area is None or hit.get("area") == area)
+        hits.append(_hit(hit, lists and first <= listed < first + shown and not budget.spent()))
+        listed += lists
     return hits

@@ -200,6 +200,18 @@ class Speller:
         best = self._best(word, 1, self.places)
         return (best[1],) if best else None
 
+    def closest(self, said: list[str], count: int) -> list[str]:
+        """Up to ``count`` place words and whole names closest in spelling to the words said, nearest first:
+        what to offer when a search finds nothing."""
+        found = []
+        for word in said:
+            if len(word) < MIN_LENGTH or not WORD.fullmatch(word) or word in self.common:
+                continue
+            for s in self.symspell.lookup(word, Verbosity.ALL, max_edits(word)):
+                if (s.term in self.places or s.term in self.wholes) and s.term != word:
+                    found.append((s.distance, -s.count, s.term))
+        return list(dict.fromkeys(term for *_, term in sorted(found)))[:count]
+
     def phrases(self, said: list[str]) -> tuple[list[str], bool]:
         """``said`` with each run of words that is a few edits from one of the known phrases made that phrase,
         longest runs first; and whether anything changed. A run is corrected only where a word of it is as

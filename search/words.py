@@ -53,6 +53,36 @@ SIDE_WORDS = {"left": "left", "right": "right"}
 # kept, so such a place is not read as the muscle named like it, but never content on their own.
 PLACE_NOUNS = frozenset({"area", "region"})
 
+# Words of questions the site cannot answer (prices, insurance, bookings, accounts): a phrase with one of
+# them lists no muscle and says what the site can answer.
+OFF_TOPIC_WORDS = frozenset(
+    {
+        "appointment",
+        "appointments",
+        "billing",
+        "book",
+        "booking",
+        "cost",
+        "costs",
+        "coupon",
+        "discount",
+        "fee",
+        "fees",
+        "insurance",
+        "insured",
+        "insurer",
+        "login",
+        "password",
+        "payment",
+        "price",
+        "prices",
+        "pricing",
+        "refund",
+        "signup",
+        "subscription",
+    }
+)
+
 # Intimate words: a misspelling is read as one of them only on stronger evidence than as any other word.
 INTIMATE_WORDS = frozenset(
     {
