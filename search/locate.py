@@ -55,6 +55,11 @@ ESSENTIAL = 1.0  # a zone the pattern nearly always covers
 SPILLOVER = 0.5  # a zone it sometimes reaches
 RELATED_REGION = 0.5  # a selected region's parent or child earns this share
 COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
+# The first PLACE_COMPLAINT_MUSCLES muscles of each complaint of a place named (the manuals list them most
+# relevant first) earn PLACE_COMPLAINT_BONUS when they refer there: less than ESSENTIAL minus SPILLOVER, so
+# it reorders muscles within a kind of zone ("neck": the posterior neck muscles before the throat's).
+PLACE_COMPLAINT_BONUS = 0.3
+PLACE_COMPLAINT_MUSCLES = 2
 COMPLAINT_BONUS = 1.5  # muscles a named complaint points to: more than one essential zone, since the manuals link them
 # Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
 # CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:
@@ -77,8 +82,8 @@ MIN_BODY_SHARE = 0.5
 NAME_WORD_MUSCLES = 4
 # A phrase describes a complaint it does not name ("my heel hurts on my first steps in the morning": plantar
 # fasciitis) when it names one of the complaint's places and its other words share at least DESCRIBED_WEIGHT
-# with the complaint's names and note: an uncommon word counts TELLING_WEIGHT, a common one 1. Words found in
-# more than DESCRIPTION_SHARE of the complaints ("common", "diagnosis") describe none of them.
+# with the complaint's names: an uncommon word counts TELLING_WEIGHT, a common one 1. Words found in more than
+# DESCRIPTION_SHARE of the complaints (and more than one: "pain", "syndrome") describe none of them.
 DESCRIBED_WEIGHT = 2
 TELLING_WEIGHT = 2
 DESCRIPTION_SHARE = 0.1
@@ -241,6 +246,7 @@ class Atlas:
     body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
     name_vocabulary: frozenset[str] = frozenset()  # the words of muscle names, Latin names, aliases and lay names
     known_phrases: frozenset[str] = frozenset()  # names of places, complaints and muscles, as their words
+    sites: dict[str, tuple[str, ...]] = field(default_factory=dict)  # muscle slug -> where its points lie
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -313,12 +319,12 @@ class Atlas:
                     self.name_words.setdefault(t, set()).add(slug)
 
     def _index_descriptions(self) -> None:
-        """Per complaint, the stems that describe it: of its names and note, less place words and those
-        most complaints share."""
+        """Per complaint, the stems that describe it: of its names, less place words and those many
+        complaints share."""
         places = {t for key in self.keys["region"] for t in key}
         terms = {slug: _content_terms([c.name, *c.words]) - places for slug, c in self.complaints.items()}
         shared = Counter(t for stems in terms.values() for t in stems)
-        most = DESCRIPTION_SHARE * len(self.complaints)
+        most = max(1.0, DESCRIPTION_SHARE * len(self.complaints))
         self.descriptions = {slug: frozenset(t for t in stems if shared[t] <= most) for slug, stems in terms.items()}
 
     def _index_context(self) -> None:
@@ -487,6 +493,7 @@ def load_atlas(session: Session) -> Atlas:
         body_terms,
         frozenset(w for text in texts["name"] for w in words(text)),
         frozenset(" ".join(words(w)) for w in known),
+        {m: tuple(dict.fromkeys(t.site for t in points if t.muscle_slug == m and t.site)) for m in muscles},
     )
 
 
@@ -861,7 +868,12 @@ def context_bonus(muscle: str, rest: tuple[str, ...], atlas: Atlas) -> float:
 
 def rank(selection: Selection, atlas: Atlas) -> list[Result]:
     """Muscles ranked by how well their referral zones explain the selection, the phrase's context words
-    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first."""
+    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first; a
+    muscle named with no place stands for where its points lie ("my rhomboid": between the shoulder blades),
+    so the muscles that refer pain there follow it."""
+    if selection.muscles and not (selection.regions or selection.complaints):
+        sites = dict.fromkeys(r for m in selection.muscles for r in atlas.sites.get(m, ()))
+        selection = replace(selection, regions=tuple((r, None) for r in sites))
     if selection.regions or selection.complaints:
         ranked = _by_place(selection, atlas)
     else:
@@ -880,6 +892,13 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
     linked = {m: c for c in (*selection.complaints, *selection.described[:1]) for m in atlas.complaints[c].muscles}
     for m in linked:
         by_muscle.setdefault(m, [])
+    named = {region for region, _ in selection.regions}
+    common = {
+        m
+        for c in atlas.complaints.values()
+        if any(atlas.related(r, region) for r in c.regions for region in named)
+        for m in c.muscles[:PLACE_COMPLAINT_MUSCLES]
+    }
     sided = any(s for _, s in selection.regions)
     results = []
     for muscle, zones in by_muscle.items():
@@ -889,6 +908,8 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
             score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
             if muscle in linked:
                 score += COMPLAINT_BONUS
+            elif muscle in common:
+                score += PLACE_COMPLAINT_BONUS
             if score and (best is None or score > best.score):
                 breadth, points = _reach(atlas, zones, selection, side)
                 best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle), breadth, points)
