@@ -27,7 +27,7 @@ from search import locate
 from search import query
 from search.query import QueryError
 
-TEXT_HITS = 100  # records found by text after those named and ranked: each can be paged to, and counts in total
+TEXT_HITS = 50  # the best records found by text after those named and ranked: each can be paged to, in total
 CLOSEST_WORDS = 5  # known words offered when a search finds nothing
 OFF_TOPIC_NOTICE = (
     "This site answers where it hurts and which muscles may refer pain there, with the warning signs to know and"
@@ -252,27 +252,29 @@ def search_text(text: str, limit: int = 20, exact: bool = False, offset: int = 0
             {"kind": "region", "slug": r, "title": the_atlas.regions[r].name, "snippet": "Where it hurts"}
             for r, _ in chosen.regions
         ]
-    listed += [_muscle_result(the_atlas, r.muscle, r.explanation(the_atlas)) for r in ranked if r.muscle != named]
-    seen = {(r["kind"], r["slug"]) for r in listed}
-    shown = [r for r in listed if area is None or r.get("area") == area]
+    # Ranked muscles become results (and explain themselves) only on the page that shows them.
+    listed += [r for r in ranked if r.muscle != named]
+    seen = {_key(r) for r in listed}
+    shown = [r for r in listed if area is None or _area(r, the_atlas) == area]
     keep = _text_words(chosen, the_atlas, syntax, bool(answer or named))
     budget = None
     hits = []
     if not off_topic and (syntax or keep or named):
         budget = bounds.Budget()
+        first = max(0, offset - len(shown))  # the first text hit on the page, counted among those listed
         hits = query.run(
             current_app.extensions["index"].searcher(),
             meant,
             TEXT_HITS,
-            shown=limit,
+            shown=max(0, offset + limit - len(shown) - first),
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
             keep=keep,
             budget=budget,
             as_name=bool(named),
-            first=max(0, offset - len(shown)),
+            first=first,
             area=area,
         )
-    facets = Counter(r["area"] for r in listed if r.get("area"))
+    facets = Counter(a for r in listed if (a := _area(r, the_atlas)))
     for h in hits:
         if (h.kind, h.slug) in seen:
             continue
@@ -294,11 +296,25 @@ def search_text(text: str, limit: int = 20, exact: bool = False, offset: int = 0
         **red_flags(text, chosen),
         "answer": answer,
         "facets": {"area": dict(facets)},
-        "results": shown[offset : offset + limit],
+        "results": [_result(r, the_atlas) for r in shown[offset : offset + limit]],
         "partial": bool(budget and budget.partial),
         "notice": OFF_TOPIC_NOTICE if off_topic else None if found else NO_ANSWER_NOTICE,
         "closest": [] if found or off_topic else the_atlas.speller.closest(locate.words(text), CLOSEST_WORDS),
     }
+
+
+def _key(item: dict | locate.Result) -> tuple[str, str]:
+    return ("muscle", item.muscle) if isinstance(item, locate.Result) else (item["kind"], item["slug"])
+
+
+def _area(item: dict | locate.Result, the_atlas: locate.Atlas) -> str | None:
+    return the_atlas.areas[item.muscle] if isinstance(item, locate.Result) else item.get("area")
+
+
+def _result(item: dict | locate.Result, the_atlas: locate.Atlas) -> dict:
+    if isinstance(item, locate.Result):
+        return _muscle_result(the_atlas, item.muscle, item.explanation(the_atlas))
+    return item
 
 
 def _text_words(chosen: locate.Selection, the_atlas: locate.Atlas, syntax: bool, answered: bool):

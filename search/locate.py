@@ -246,7 +246,6 @@ class Atlas:
     body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
     name_vocabulary: frozenset[str] = frozenset()  # the words of muscle names, Latin names, aliases and lay names
     known_phrases: frozenset[str] = frozenset()  # names of places, complaints and muscles, as their words
-    sites: dict[str, tuple[str, ...]] = field(default_factory=dict)  # muscle slug -> where its points lie
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -326,6 +325,8 @@ class Atlas:
         shared = Counter(t for stems in terms.values() for t in stems)
         most = max(1.0, DESCRIPTION_SHARE * len(self.complaints))
         self.descriptions = {slug: frozenset(t for t in stems if shared[t] <= most) for slug, stems in terms.items()}
+        # Every region within or around each complaint's places: a place named there is one of its places.
+        self.complaint_places = {slug: self.nearby(frozenset(c.regions)) for slug, c in self.complaints.items()}
 
     def _index_context(self) -> None:
         """Per muscle, the stems of its symptoms and of its activating and perpetuating factors."""
@@ -493,7 +494,6 @@ def load_atlas(session: Session) -> Atlas:
         body_terms,
         frozenset(w for text in texts["name"] for w in words(text)),
         frozenset(" ".join(words(w)) for w in known),
-        {m: tuple(dict.fromkeys(t.site for t in points if t.muscle_slug == m and t.site)) for m in muscles},
     )
 
 
@@ -653,8 +653,9 @@ def described(selection: Selection, atlas: Atlas) -> list[str]:
     common = common_words(COMMON_WORDS)
     said = set(selection.rest)
     weights = []
-    for slug, complaint in atlas.complaints.items():
-        if not any(atlas.related(r, region) for r in complaint.regions for region, _ in selection.regions):
+    named = set(selection.region_ids)
+    for slug, places in atlas.complaint_places.items():
+        if not named & places:
             continue
         shared = said & atlas.descriptions[slug]
         weight = sum(1 if t in common else TELLING_WEIGHT for t in shared)
@@ -868,12 +869,7 @@ def context_bonus(muscle: str, rest: tuple[str, ...], atlas: Atlas) -> float:
 
 def rank(selection: Selection, atlas: Atlas) -> list[Result]:
     """Muscles ranked by how well their referral zones explain the selection, the phrase's context words
-    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first; a
-    muscle named with no place stands for where its points lie ("my rhomboid": between the shoulder blades),
-    so the muscles that refer pain there follow it."""
-    if selection.muscles and not (selection.regions or selection.complaints):
-        sites = dict.fromkeys(r for m in selection.muscles for r in atlas.sites.get(m, ()))
-        selection = replace(selection, regions=tuple((r, None) for r in sites))
+    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first."""
     if selection.regions or selection.complaints:
         ranked = _by_place(selection, atlas)
     else:
@@ -892,12 +888,12 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
     linked = {m: c for c in (*selection.complaints, *selection.described[:1]) for m in atlas.complaints[c].muscles}
     for m in linked:
         by_muscle.setdefault(m, [])
-    named = {region for region, _ in selection.regions}
+    named = set(selection.region_ids)
     common = {
         m
-        for c in atlas.complaints.values()
-        if any(atlas.related(r, region) for r in c.regions for region in named)
-        for m in c.muscles[:PLACE_COMPLAINT_MUSCLES]
+        for slug, places in atlas.complaint_places.items()
+        if named & places
+        for m in atlas.complaints[slug].muscles[:PLACE_COMPLAINT_MUSCLES]
     }
     sided = any(s for _, s in selection.regions)
     results = []

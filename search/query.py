@@ -52,8 +52,11 @@ SNIPPET_FRAGMENTER = highlight.PinpointFragmenter(surround=SNIPPET_CONTEXT, auto
 # Matching some of the words beats matching none; all of them beats some.
 ANY_WORD_SCALE = 0.9
 OR_GROUP = qparser.OrGroup.factory(ANY_WORD_SCALE)
-# Query syntax (quotes, wildcards, ranges, boosts, operators); text without any is plain words.
-SYNTAX = re.compile(r"[^\w\s(),.]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b")
+# Query syntax: words in quotes ("extensor carpi"), wildcards ("gastrocnem*", "kn?e"), fuzzy and boosted words
+# ("masseter~", "soleus^2"), ranges and the operators; text without any is plain words. Prose punctuation is not
+# syntax: a question mark ending a question, apostrophes, dashes, ellipses, colons, one word quoted for emphasis
+# ('a "knot" under my shoulder blade').
+SYNTAX = re.compile(r'"[^"]*\s[^"]*"|\*|\?\w|\w~|\w\^|[\[\]{}]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b')
 
 
 class QueryError(ValueError):

@@ -201,12 +201,6 @@ def test_muscles_the_places_common_complaints_list_first_rank_higher_within_a_zo
     assert order(Selection((("kneecap", None),)), a) == ["listed", "aaa", "spilly"]  # never above an essential zone
 
 
-def test_a_muscle_named_without_a_place_is_followed_by_those_referring_where_its_points_lie():
-    a = atlas([z("named", "chest"), z("near", "calf"), z("far", "chest")])
-    a.sites = {"named": ("calf",)}
-    assert order(Selection(muscles=("named",)), a) == ["named", "near"]
-
-
 def test_a_phrase_describes_a_complaint_of_its_place_by_its_other_words():
     heel = Complaint(
         "heel-pain", "First-step heel pain", "A common name.", ("calf",), ("m",), words=("heel pain in the morning",)
