@@ -256,7 +256,7 @@ def search_text(text: str, limit: int = 20, exact: bool = False, offset: int = 0
     listed += [r for r in ranked if r.muscle != named]
     seen = {_key(r) for r in listed}
     shown = [r for r in listed if area is None or _area(r, the_atlas) == area]
-    keep = _text_words(chosen, the_atlas, syntax, bool(answer or named))
+    keep = _text_words(chosen, the_atlas, syntax)
     budget = None
     hits = []
     if not off_topic and (syntax or keep or named):
@@ -317,14 +317,10 @@ def _result(item: dict | locate.Result, the_atlas: locate.Atlas) -> dict:
     return item
 
 
-def _text_words(chosen: locate.Selection, the_atlas: locate.Atlas, syntax: bool, answered: bool):
-    """The stems a text search may match, an empty set for no text search, or None for every word (query
-    syntax). A phrase that names places, a complaint or a muscle searches only its other telling words (never
-    "side", "head", "steps" or "morning" on their own); one that names none, its words about the body."""
+def _text_words(chosen: locate.Selection, the_atlas: locate.Atlas, syntax: bool) -> frozenset[str] | None:
+    """The stems a text search may match (an empty set: no text search), or None for every word (query
+    syntax): the words the reading left over that are about the body and not everyday English, so "side",
+    "head", "steps" or "morning" never find a record on their own."""
     if syntax:
         return None
-    if not chosen.evidence:
-        return frozenset()
-    if chosen.regions or answered or chosen.muscles:
-        return locate.telling(chosen, the_atlas)
-    return the_atlas.evidence
+    return locate.telling(chosen, the_atlas) if chosen.evidence else frozenset()

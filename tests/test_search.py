@@ -311,6 +311,7 @@ def test_everyday_words_beside_a_place_find_nothing_on_their_own(client):
     assert text_hits and all("chew" in r["snippet"].lower() for r in text_hits)
     heel = search(client, "my heel hurts on my first steps in the morning", limit=100)
     assert not [r for r in heel["results"] if "<b class=" in r["snippet"]]  # "steps", "morning": no text hits
+    assert search(client, "side")["total"] == search(client, "steps")["total"] == 0
 
 
 def test_total_is_every_result_and_pages_show_them_all(client):
