@@ -1,19 +1,23 @@
 """Relevance: mean recall@10 per kind, for our search and for a naive BM25 baseline.
 
-Three sets of phrases: the public set (bench/data/location_queries.json), the
-development set (bench/data/dev_queries.json, grouped by kind) and a small
+Four sets of phrases: the public set (bench/data/location_queries.json), the
+development set (bench/data/dev_queries.json, grouped by kind), a small
 fresh one written after the data grew from the development set's misses
-(bench/data/fresh_queries.json, same kinds). For each phrase
-take the first 10 distinct muscles that /api/search and /api/locate return
-(in-process, with Flask's test client) and score the share of the expected
-muscles among them. Beside them, scored in the same run, a naive baseline: a
-plain Whoosh index built in a temporary folder, one document per muscle (name,
-aliases, lay names, the names and words of its referral regions, symptoms),
-default analyzer, BM25F defaults, the query's words OR-ed; no grammar, no tuning.
+(bench/data/fresh_queries.json, same kinds), and real people's phrasings from
+public pages (bench/data/real_phrasings.json), scored per half (dev, test).
+For each phrase take the first 10 distinct muscles that /api/search and
+/api/locate return (in-process, with Flask's test client) and score the share
+of the expected muscles among them: a set with a "muscles" table matches each
+expected key by its regex, one without matches expected slugs exactly. Beside
+them, scored in the same run, a naive baseline: a plain Whoosh index built in a
+temporary folder, one document per muscle (name, aliases, lay names, the names
+and words of its referral regions, symptoms), default analyzer, BM25F defaults,
+the query's words OR-ed; no grammar, no tuning.
 
 Nonsense phrases expect no muscle: their row is the share that return none,
 and the overall row leaves them out. The last columns are each endpoint minus
-the baseline. With --misses, also list the muscles each phrase missed.
+the baseline. With --misses, also list the muscles each phrase missed (never
+for the test half of the real phrasings: it is scored, not read).
 
 Run: .venv/bin/python bench/relevance.py [--misses]
 """
@@ -43,36 +47,42 @@ SETS = {
     "public": ROOT / "bench" / "data" / "location_queries.json",
     "dev": ROOT / "bench" / "data" / "dev_queries.json",
     "fresh": ROOT / "bench" / "data" / "fresh_queries.json",
+    "real": ROOT / "bench" / "data" / "real_phrasings.json",
 }
+UNREAD_HALF = "test"  # the half of a split set whose misses are never listed
 ENDPOINTS = ("/api/search", "/api/locate")
 K = 10
 NONSENSE = "nonsense"
 FETCH = 50  # results asked of each endpoint, enough for 10 distinct muscles
 SYSTEMS = (*ENDPOINTS, "baseline")
-ROW = "{:<7}{:<20}{:>4}{:>9}{:>9}{:>10}{:>10}{:>10}"
+ROW = "{:<11}{:<20}{:>4}{:>9}{:>9}{:>10}{:>10}{:>10}"
 
 
-def as_text(slug: str, name: str) -> str:
-    """A muscle as the sets match it: 'name slug', lower-cased, dashes as spaces."""
-    return f"{name} {slug}".lower().replace("-", " ")
-
-
-def first_muscles(payload: dict, k: int = K) -> list[str]:
-    """The first k distinct muscles of an API answer, as set-matching text."""
+def first_muscles(payload: dict, k: int = K) -> list[tuple[str, str]]:
+    """The first k distinct muscles of an API answer, as (slug, name)."""
     names: dict[str, str] = {}
     for result in payload["results"]:
         if len(names) == k:
             break
         if muscle := result.get("muscle"):
             names.setdefault(muscle["slug"], muscle["name"])
-    return [as_text(slug, name) for slug, name in names.items()]
+    return list(names.items())
 
 
-def recall(found: list[str], expected: list[str], patterns: dict[str, str]) -> tuple[float, str]:
+def matches(key: str, muscle: tuple[str, str], patterns: dict[str, str] | None) -> bool:
+    """Whether a returned muscle is the expected ``key``: by its regex over 'name slug' (lower-cased, dashes as
+    spaces) when the set has patterns, else by slug."""
+    slug, name = muscle
+    if patterns is None:
+        return key == slug
+    return bool(re.search(patterns[key], f"{name} {slug}".lower().replace("-", " ")))
+
+
+def recall(found: list[tuple[str, str]], expected: list[str], patterns: dict | None) -> tuple[float, str]:
     """Share of the expected muscles found, and what went wrong; no expectation means 'find none'."""
     if not expected:
         return float(not found), f"returned {len(found)} muscles" if found else ""
-    missing = [key for key in expected if not any(re.search(patterns[key], text) for text in found)]
+    missing = [key for key in expected if not any(matches(key, muscle, patterns) for muscle in found)]
     return 1 - len(missing) / len(expected), f"missing {', '.join(missing)}" if missing else ""
 
 
@@ -104,27 +114,28 @@ class Baseline:
         self.searcher = ix.searcher()
         self.parser = QueryParser("content", ix.schema, group=OrGroup)
 
-    def muscles(self, text: str) -> list[str]:
+    def muscles(self, text: str) -> list[tuple[str, str]]:
         hits = self.searcher.search(self.parser.parse(text), limit=K)
-        return [as_text(hit["slug"], self.names[hit["slug"]]) for hit in hits]
+        return [(hit["slug"], self.names[hit["slug"]]) for hit in hits]
 
 
-def score_set(path: Path, client, baseline: Baseline) -> tuple[dict, list[str]]:
-    """Scores per kind and system for one set, and the misses as printable lines."""
+def score_set(name: str, path: Path, client, baseline: Baseline) -> tuple[dict, list[str]]:
+    """Scores per part (the set, or each of its halves), kind and system, and the misses as printable lines."""
     data = json.loads(path.read_text())
-    scores: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    scores: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     misses = []
     for case in data["cases"]:
+        part = f"{name}-{case['half']}" if "half" in case else name
         kind = case.get("kind", "all")
         found = {"baseline": baseline.muscles(case["query"])}
         for endpoint in ENDPOINTS:
             response = client.get(endpoint, query_string={"q": case["query"], "limit": FETCH})
             found[endpoint] = first_muscles(response.get_json()) if response.status_code == 200 else []
         for system, muscles in found.items():
-            score, wrong = recall(muscles, case["expect"], data["muscles"])
-            scores[kind][system].append(score)
-            if wrong:
-                misses.append(f"  {path.stem} {kind} {system} {case['query']!r}: {wrong}")
+            score, wrong = recall(muscles, case["expect"], data.get("muscles"))
+            scores[part][kind][system].append(score)
+            if wrong and case.get("half") != UNREAD_HALF:
+                misses.append(f"  {part} {kind} {system} {case['query']!r}: {wrong}")
     return scores, misses
 
 
@@ -155,19 +166,20 @@ def line(kind: str, scores: dict) -> str:
 
 
 def main() -> None:
-    """Score both sets on both endpoints and the baseline, and print the tables."""
+    """Score every set on both endpoints and the baseline, and print the tables."""
     client = create_app({"TESTING": True}).test_client()
     all_misses = []
     with tempfile.TemporaryDirectory() as folder:
         baseline = Baseline(folder)
         for name, path in SETS.items():
-            scores, misses = score_set(path, client, baseline)
+            parts, misses = score_set(name, path, client, baseline)
             all_misses += misses
-            print("\n".join(table(name, scores)))
-            if NONSENSE in scores:
-                shares = ", ".join(f"{s} {mean(scores[NONSENSE][s]):.2f}" for s in SYSTEMS)
-                print(f"{name:<7}nonsense phrases returning no muscle: {shares}")
-            print()
+            for part, scores in sorted(parts.items()):
+                print("\n".join(table(part, scores)))
+                if NONSENSE in scores:
+                    shares = ", ".join(f"{s} {mean(scores[NONSENSE][s]):.2f}" for s in SYSTEMS)
+                    print(f"{part:<11}nonsense phrases returning no muscle: {shares}")
+                print()
         baseline.searcher.close()
     print(f"recall@{K}; nonsense rows: share of phrases returning no muscle (left out of 'overall')")
     if "--misses" in sys.argv:

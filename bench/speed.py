@@ -5,12 +5,16 @@
    misspellings and nonsense, muscle names, aliases, typos, places), and the
    share of that time spent correcting spelling. Spelling corrections are
    remembered per word, so the first pass (every word new) is reported apart.
-2. Under `gunicorn -w 2` with `wrk` on loopback: requests per second of the search
+2. Real people's phrasings (bench/data/real_phrasings.json, long and noisy) beside
+   the public set's short phrases: p95 of /api/search in-process over each (after
+   a first pass), and their ratio (target: at most 10 ms and 2x the public p95).
+3. Under `gunicorn -w 2` with `wrk` on loopback: requests per second of the search
    page (every URL asked once, so the page cache cannot answer), a muscle page and
    a bare Flask route in the same app (the ceiling), and the pages as a share of
    the ceiling: the median of a few rounds, each measuring all three in turn.
 
-Run: .venv/bin/python bench/speed.py   (needs `wrk`: apt-get install wrk)
+Run: .venv/bin/python bench/speed.py [--in-process]   (the load test needs `wrk`: apt-get install wrk;
+--in-process skips it)
 """
 
 import json
@@ -40,6 +44,9 @@ LOAD_ROUNDS = 3  # rounds of bare route, muscle pages and search pages; the medi
 
 DATA = Path(__file__).parent / "data"
 SETS = ("location_queries.json", "dev_queries.json")
+MIXES = {"public phrases": "location_queries.json", "real phrasings": "real_phrasings.json"}
+REAL_P95_MS = 10  # targets for the real phrasings' p95: at most this, and at most REAL_RATIO times the public one
+REAL_RATIO = 2
 
 
 def query_mix(client) -> list[str]:
@@ -118,6 +125,24 @@ def in_process(queries: list[str], passes: int = 3) -> dict:
             "first_p50_ms": statistics.median(first),
             "first_p95_ms": percentile(first, 95),
             "first_spelling_share": first_share,
+            "n": len(queries),
+        }
+    return results
+
+
+def real_against_public(passes: int = 3) -> dict:
+    """p95 of /api/search over the real phrasings and over the public phrases, each the median of ``passes``
+    timed passes after a first one."""
+    client = create_app({"TESTING": True}).test_client()
+    client.get("/api/search", query_string={"q": "muscle"})
+    mixes = {name: [c["query"] for c in json.loads((DATA / f).read_text())["cases"]] for name, f in MIXES.items()}
+    results = {}
+    for name, queries in mixes.items():
+        timed_pass(client, "/api/search", queries)
+        timed = [timed_pass(client, "/api/search", queries) for _ in range(passes)]
+        results[name] = {
+            "p95_ms": statistics.median(percentile(times, 95) for times, _, _ in timed),
+            "cpu_p95_ms": statistics.median(percentile(cpu, 95) for _, cpu, _ in timed),
             "n": len(queries),
         }
     return results
@@ -215,6 +240,16 @@ def main() -> None:
             f" | first pass p50 {r['first_p50_ms']:.2f} ms, p95 {r['first_p95_ms']:.2f} ms,"
             f" spelling {r['first_spelling_share']:.0%}"
         )
+    mixes = real_against_public()
+    public, real = mixes["public phrases"], mixes["real phrasings"]
+    print(f"/api/search p95 in-process (targets for the real phrasings: at most {REAL_P95_MS} ms and {REAL_RATIO}x):")
+    for clock in ("p95_ms", "cpu_p95_ms"):
+        print(
+            f"  {'wall' if clock == 'p95_ms' else 'CPU '}: real phrasings {real[clock]:.2f} ms (n={real['n']}),"
+            f" public phrases {public[clock]:.2f} ms (n={public['n']}), ratio {real[clock] / public[clock]:.2f}"
+        )
+    if "--in-process" in sys.argv:
+        return
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk): skipping the load test")
         return

@@ -28,6 +28,16 @@ from search import query
 from search.index import PRACTITIONER_FIELDS
 from search.query import QueryError
 
+TEXT_HITS = 50  # the best records found by text after those named and ranked: each can be paged to, in total
+CLOSEST_WORDS = 5  # known words offered when a search finds nothing
+OFF_TOPIC_NOTICE = (
+    "This site answers where it hurts and which muscles may refer pain there, with the warning signs to know and"
+    " self-care; it cannot help with prices, insurance, bookings or accounts."
+)
+NO_ANSWER_NOTICE = (
+    "Nothing here matches these words. Choose where it hurts on the body map, or try one of the closest words we know."
+)
+
 
 def atlas() -> locate.Atlas:
     """The location-search atlas for the current build."""
@@ -86,6 +96,7 @@ def selection(
         phrase.muscles,
         phrase.suggestion,
         bool(chosen or named or phrase.evidence),
+        phrase.described,
     )
 
 
@@ -191,83 +202,134 @@ def _muscle_result(the_atlas: locate.Atlas, slug: str, snippet: str) -> dict:
     }
 
 
-def search_text(text: str, limit: int = 20, exact: bool = False, for_patients: bool = False) -> dict:
-    """The ``/api/search`` answer: a muscle named outright first, then location (as the body map would
-    rank it), then everything else by text. Misspellings are corrected (``suggestion`` says how) unless
-    ``exact``; text about nothing we know finds nothing; ``partial`` when the time budget ran out before the
-    text search finished; ``for_patients``, nothing only practitioners see is searched or quoted. Raises
-    :class:`QueryError` for empty or over-long text."""
+def complaint_answer(chosen: locate.Selection, the_atlas: locate.Atlas) -> dict | None:
+    """The complaint a phrase names (or else describes), as an answer: its name, what it usually is, the
+    muscles to check and its warning signs; None when it names or describes none."""
+    slug = next(iter((*chosen.complaints, *chosen.described)), None)
+    if slug is None:
+        return None
+    complaint = the_atlas.complaints[slug]
+    flags_by_id = {f.id: f for f in the_atlas.red_flags}
+    return {
+        "kind": "complaint",
+        "slug": slug,
+        "name": complaint.name,
+        "note": complaint.note,
+        "named": slug in chosen.complaints,
+        "muscles": [muscle_ref(m, the_atlas.muscles[m]) for m in complaint.muscles],
+        "red_flags": [
+            {"id": f, "title": flags_by_id[f].title, "urgency": flags_by_id[f].urgency}
+            for f in complaint.red_flags
+            if f in flags_by_id
+        ],
+    }
+
+
+def search_text(
+    text: str,
+    limit: int = 20,
+    exact: bool = False,
+    offset: int = 0,
+    area: str | None = None,
+    for_patients: bool = False,
+) -> dict:
+    """The ``/api/search`` answer: the complaint the phrase names or describes first, then a muscle named
+    outright, the places read, the muscles ranked by them (as the body map would), then other records by the
+    text's remaining telling words. ``total`` counts the whole list and ``results`` is the page of it from
+    ``offset`` (of ``area`` only, if given; ``facets`` counts the whole list by area). Misspellings are
+    corrected (``suggestion`` says how) unless ``exact``; text about nothing we know finds nothing, with the
+    closest known words; a question the site cannot answer (prices, insurance) lists nothing and says so;
+    ``partial`` when the time budget ran out before the text search finished; ``for_patients``, nothing only
+    practitioners see is searched or quoted. Raises :class:`QueryError` for empty or over-long text."""
     text = query.clean(text)
     the_atlas = atlas()
     syntax = query.has_syntax(text)
     chosen = locate.resolve(text, the_atlas, exact=exact or syntax)
     meant = chosen.suggestion or text
-    named = the_atlas.muscle_named(meant)
-    ranked = locate.rank(chosen, the_atlas) if chosen.evidence else []
-    results = []
+    off_topic = not syntax and locate.off_topic(text)
+    answer = None if off_topic else complaint_answer(chosen, the_atlas)
+    named = None if off_topic else the_atlas.muscle_named(meant)
+    ranked = locate.rank(chosen, the_atlas) if chosen.evidence and not off_topic else []
+    listed = []
+    if answer:
+        listed.append({"kind": "complaint", "slug": answer["slug"], "title": answer["name"], "snippet": answer["note"]})
     if named:
-        results.append(_muscle_result(the_atlas, named, "The muscle you named"))
-        ranked = [r for r in ranked if r.muscle != named]
-    results += [
-        {
-            "kind": "region",
-            "slug": r,
-            "title": the_atlas.regions[r].name,
-            "snippet": "Where it hurts",
-        }
-        for r, _ in chosen.regions
-    ]
-    results += [_muscle_result(the_atlas, r.muscle, r.explanation(the_atlas)) for r in ranked[:limit]]
-    total = bool(named) + len(chosen.regions) + len(ranked)
-    seen = {(r["kind"], r["slug"]) for r in results} | {("muscle", r.muscle) for r in ranked}
+        listed.append(_muscle_result(the_atlas, named, "The muscle you named"))
+    if not off_topic:
+        listed += [
+            {"kind": "region", "slug": r, "title": the_atlas.regions[r].name, "snippet": "Where it hurts"}
+            for r, _ in chosen.regions
+        ]
+    # Ranked muscles become results (and explain themselves) only on the page that shows them.
+    listed += [r for r in ranked if r.muscle != named]
+    seen = {_key(r) for r in listed}
+    shown = [r for r in listed if area is None or _area(r, the_atlas) == area]
+    keep = _text_words(chosen, the_atlas, syntax)
     budget = None
-    if (
-        not (chosen.evidence or syntax)
-        or (chosen.regions and not any(t in the_atlas.evidence for t in chosen.rest))
-        or len(results) >= limit
-    ):
-        # Nothing is about the body, or the places are all it says (the body-map ranking is the answer), or the
-        # ranking already fills the list: the text search could add nothing that is shown.
-        hits = []
-    else:
+    hits = []
+    if not off_topic and (syntax or keep or named):
         budget = bounds.Budget()
+        first = max(0, offset - len(shown))  # the first text hit on the page, counted among those listed
         hits = query.run(
             current_app.extensions["index"].searcher(),
             meant,
-            limit,
-            shown=limit - len(results),
+            TEXT_HITS,
+            shown=max(0, offset + limit - len(shown) - first),
             skip=frozenset(f"{kind}/{slug}" for kind, slug in seen),
-            keep=None if syntax else the_atlas.evidence,
+            keep=keep,
             budget=budget,
             as_name=bool(named),
             hidden=PRACTITIONER_FIELDS if for_patients else frozenset(),
+            first=first,
+            area=area,
         )
-    facets = Counter(the_atlas.areas[r.muscle] for r in ranked)
-    if named:
-        facets[the_atlas.areas[named]] += 1
+    facets = Counter(a for r in listed if (a := _area(r, the_atlas)))
     for h in hits:
         if (h.kind, h.slug) in seen:
             continue
-        total += 1
+        seen.add((h.kind, h.slug))
         if h.area:
             facets[h.area] += 1
-        if len(results) < limit:
-            item = {
-                "kind": h.kind,
-                "slug": h.slug,
-                "title": h.title,
-                "snippet": h.snippet,
-            }
+        if area is None or h.area == area:
+            item = {"kind": h.kind, "slug": h.slug, "title": h.title, "snippet": h.snippet}
             if h.muscle_slug:
                 item["muscle"] = {"slug": h.muscle_slug, "name": h.muscle_name}
                 item["area"] = h.area
-            results.append(item)
+            shown.append(item)
+    found = bool(shown) or bool(facets)
     return {
         "query": text,
-        "total": total,
+        "total": len(shown),
+        "offset": offset,
         "suggestion": chosen.suggestion,
         **red_flags(text, chosen),
+        "answer": answer,
         "facets": {"area": dict(facets)},
-        "results": results[:limit],
+        "results": [_result(r, the_atlas) for r in shown[offset : offset + limit]],
         "partial": bool(budget and budget.partial),
+        "notice": OFF_TOPIC_NOTICE if off_topic else None if found else NO_ANSWER_NOTICE,
+        "closest": [] if found or off_topic else the_atlas.speller.closest(locate.words(text), CLOSEST_WORDS),
     }
+
+
+def _key(item: dict | locate.Result) -> tuple[str, str]:
+    return ("muscle", item.muscle) if isinstance(item, locate.Result) else (item["kind"], item["slug"])
+
+
+def _area(item: dict | locate.Result, the_atlas: locate.Atlas) -> str | None:
+    return the_atlas.areas[item.muscle] if isinstance(item, locate.Result) else item.get("area")
+
+
+def _result(item: dict | locate.Result, the_atlas: locate.Atlas) -> dict:
+    if isinstance(item, locate.Result):
+        return _muscle_result(the_atlas, item.muscle, item.explanation(the_atlas))
+    return item
+
+
+def _text_words(chosen: locate.Selection, the_atlas: locate.Atlas, syntax: bool) -> frozenset[str] | None:
+    """The stems a text search may match (an empty set: no text search), or None for every word (query
+    syntax): the words the reading left over that are about the body and not everyday English, so "side",
+    "head", "steps" or "morning" never find a record on their own."""
+    if syntax:
+        return None
+    return locate.telling(chosen, the_atlas) if chosen.evidence else frozenset()

@@ -7,17 +7,20 @@ location part of free-text search all go through :func:`resolve` and :func:`rank
 
 Reading a phrase (:func:`resolve`), in order:
 
-1. Words: misspelt words are corrected (:mod:`search.spelling`), clinical
-   compounds are read by their roots ("tarsalgia": foot; "retropatellar":
-   behind the kneecap; :mod:`search.words`).
-2. Entities, longest first: complaint names, then muscle names, then place
-   words of ``regions.yaml``, each matched as a whole; so "cubital tunnel" is
-   a complaint before "cubital" is a place, and "abductor digiti minimi of the
-   foot" a muscle before "foot" is a place.
+1. Words: runs of words a few edits from a known name become that name
+   ("carpel tunnel"), then misspelt words are corrected (:mod:`search.spelling`);
+   clinical compounds are read by their roots ("tarsalgia": foot;
+   "retropatellar": behind the kneecap; :mod:`search.words`).
+2. Entities, longest first: complaint names, place words of ``regions.yaml``
+   and muscle names, each matched as a whole, ties in that order; so "cubital
+   tunnel" is a complaint before "cubital" is a place, and "abductor digiti
+   minimi of the foot" a muscle before "foot" is a place. A complaint never
+   takes part of a place it overlaps ("sore back" of "sore back of the neck").
 3. Aspects: a modifier left over ("inside", "under", "behind"...) refines the
    place next to it to the most specific region the vocabulary has for that
-   pair ("inside of my ankle": the inner ankle; "underneath my kneecap": the
-   kneecap); on its own it may be a place ("my back", "low back").
+   pair ("inside of my ankle", "the inner side of my ankle", "my ankle hurts
+   on the inside": the inner ankle; "underneath my kneecap": the kneecap); on
+   its own it may be a place ("my back", "low back").
 4. Sides: each place takes the side word nearest before it (else after it).
 5. What is left: words of muscle names ("trapezius") name muscles; the other
    content words rank within location by the points' activating and
@@ -34,6 +37,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -51,6 +55,11 @@ ESSENTIAL = 1.0  # a zone the pattern nearly always covers
 SPILLOVER = 0.5  # a zone it sometimes reaches
 RELATED_REGION = 0.5  # a selected region's parent or child earns this share
 COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
+# The first PLACE_COMPLAINT_MUSCLES muscles of each complaint of a place named (the manuals list them most
+# relevant first) earn PLACE_COMPLAINT_BONUS when they refer there: less than ESSENTIAL minus SPILLOVER, so
+# it reorders muscles within a kind of zone ("neck": the posterior neck muscles before the throat's).
+PLACE_COMPLAINT_BONUS = 0.3
+PLACE_COMPLAINT_MUSCLES = 2
 COMPLAINT_BONUS = 1.5  # muscles a named complaint points to: more than one essential zone, since the manuals link them
 # Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
 # CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:
@@ -63,11 +72,21 @@ FACTOR_SHARE = 0.5
 # the body: ordinary words of symptoms and names ("feel") and, being long prose, of the anatomy text ("sit").
 COMMON_WORDS = 1000
 COMMON_PROSE_WORDS = 5000
+# Beside a place, complaint or muscle, words among this many most frequent English words ("side", "morning",
+# "walking") never find a record by text on their own: they are the story, not the symptom.
+EVERYDAY_WORDS = 5000
 # A phrase naming no place, complaint or muscle is about the body only if at least this share of its content
 # words are words of the body (of places, names, symptoms or anatomy).
 MIN_BODY_SHARE = 0.5
 # A word of muscle names shared by more muscles than this ("major", "longus") names none of them on its own.
 NAME_WORD_MUSCLES = 4
+# A phrase describes a complaint it does not name ("my heel hurts on my first steps in the morning": plantar
+# fasciitis) when it names one of the complaint's places and its other words share at least DESCRIBED_WEIGHT
+# with the complaint's names: an uncommon word counts TELLING_WEIGHT, a common one 1. Words found in more than
+# DESCRIPTION_SHARE of the complaints (and more than one: "pain", "syndrome") describe none of them.
+DESCRIBED_WEIGHT = 2
+TELLING_WEIGHT = 2
+DESCRIPTION_SHARE = 0.1
 
 ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
 # How a result says which zone a place is in, in words anyone reads ("refers to the calf (sometimes)").
@@ -75,9 +94,12 @@ ZONE_WORDS = {"essential": "usually", "spillover": "sometimes"}
 SIDES = ("left", "right")
 ASPECT = "@"  # marks an aspect among the terms of a phrase ("@inner")
 SIDE = "^"  # marks a side
+PLACE_NOUN = "#"  # marks a word that says a place is meant ("#area")
 ROOTS_LONGEST_FIRST = sorted(vocab.ROOTS, key=len, reverse=True)
 LITERAL = "="  # marks an aspect word as itself, in phrases that are that one word
-KINDS = ("complaint", "muscle", "region")  # entity kinds, in the order they win ties
+# Entity kinds, in the order they win ties: "temporal" and "suboccipital" are places before they are short for
+# a muscle ("temporal muscle": "muscle" is filler).
+KINDS = ("complaint", "region", "muscle")
 # Weight of a word in the speller's dictionary by the kind of text it comes from: body words win.
 SPELLING_WEIGHTS = {"name": 100, "place": 100, "complaint": 100, "symptom": 10, "factor": 3, "prose": 1}
 
@@ -104,6 +126,8 @@ def term(word: str) -> str | None:
         return ASPECT + vocab.ASPECT_OF[word]
     if word in vocab.SIDE_WORDS:
         return SIDE + vocab.SIDE_WORDS[word]
+    if word in vocab.PLACE_NOUNS:
+        return PLACE_NOUN + "area"
     return stem(word)
 
 
@@ -188,6 +212,7 @@ class Complaint:
     regions: tuple[str, ...]
     muscles: tuple[str, ...]
     red_flags: tuple[str, ...] = ()  # flags the complaint's name calls to mind
+    words: tuple[str, ...] = ()  # its other names ("first-step heel pain")
 
 
 @dataclass(frozen=True)
@@ -222,6 +247,7 @@ class Atlas:
     place_words: frozenset[str] = frozenset()  # the words of place phrases
     body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
     name_vocabulary: frozenset[str] = frozenset()  # the words of muscle names, Latin names, aliases and lay names
+    known_phrases: frozenset[str] = frozenset()  # names of places, complaints and muscles, as their words
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
@@ -248,9 +274,18 @@ class Atlas:
         for z in self.zones:
             if z.zone == "essential":
                 self.essential_areas.setdefault(z.muscle, set()).add(self._lineage[z.region][-1])
+        self.phrase_words = frozenset(w for phrase in self.known_phrases for w in phrase.split())
         self._index_phrases()
+        self._index_descriptions()
         self._index_context()
-        self.speller = Speller(self.vocabulary, self.place_words, self.name_vocabulary)
+        self.speller = Speller(
+            self.vocabulary,
+            self.place_words,
+            self.name_vocabulary,
+            self.known_phrases,
+            guarded=vocab.INTIMATE_WORDS,
+            common=vocab.STOP_WORDS | vocab.PAIN_WORDS,
+        )
         # The red flags' sign words, to correct a phrase towards first when reading it for warning signs
         # ("wrost headache" is the worst one, not the wrist); kept apart so they never block a place correction.
         self.sign_speller = Speller(Counter(w for f in self.red_flags for sign in f.sign_words for w in words(sign)))
@@ -283,6 +318,17 @@ class Atlas:
             for t in key:
                 if not t.startswith(ASPECT) and t not in place_terms and _content(t):
                     self.name_words.setdefault(t, set()).add(slug)
+
+    def _index_descriptions(self) -> None:
+        """Per complaint, the stems that describe it: of its names, less place words and those many
+        complaints share."""
+        places = {t for key in self.keys["region"] for t in key}
+        terms = {slug: _content_terms([c.name, *c.words]) - places for slug, c in self.complaints.items()}
+        shared = Counter(t for stems in terms.values() for t in stems)
+        most = max(1.0, DESCRIPTION_SHARE * len(self.complaints))
+        self.descriptions = {slug: frozenset(t for t in stems if shared[t] <= most) for slug, stems in terms.items()}
+        # Every region within or around each complaint's places: a place named there is one of its places.
+        self.complaint_places = {slug: self.nearby(frozenset(c.regions)) for slug, c in self.complaints.items()}
 
     def _index_context(self) -> None:
         """Per muscle, the stems of its symptoms and of its activating and perpetuating factors."""
@@ -369,10 +415,12 @@ def load_atlas(session: Session) -> Atlas:
         factors.setdefault(t.muscle_slug, []).extend([*t.activating_factors, *t.perpetuating_factors])
     texts: dict[str, list[str]] = {kind: [] for kind in SPELLING_WEIGHTS}
     phrases = []
+    known: set[str] = set()  # every name as said, for spelling
     for r in session.scalars(select(models.Region).order_by(models.Region.position)):
         for w in [r.name, *r.words]:
             phrases.append((_phrase(w), "region", r.id))
             texts["place"].append(w)
+            known.add(w)
     complaints = {}
     query = select(models.Complaint).options(
         selectinload(models.Complaint.regions), selectinload(models.Complaint.red_flags)
@@ -385,13 +433,16 @@ def load_atlas(session: Session) -> Atlas:
             tuple(r.id for r in c.regions),
             tuple(c.muscle_slugs),
             tuple(f.id for f in c.red_flags),
+            tuple(c.words),
         )
         for w in [c.name, *c.words]:
             phrases.append((_phrase(w), "complaint", c.slug))
             texts["complaint"].append(w)
+            known.add(w)
     for m in rows:
         for w in [m.name, m.latin, *m.aliases]:
             phrases.append((_phrase(w), "muscle", m.slug))
+            known.add(w)
         texts["name"] += [m.name, m.latin, *m.aliases, *m.lay]
         texts["prose"] += [m.action, m.origin, m.insertion, m.nerve]
     for t in points:
@@ -444,6 +495,7 @@ def load_atlas(session: Session) -> Atlas:
         place_words,
         body_terms,
         frozenset(w for text in texts["name"] for w in words(text)),
+        frozenset(" ".join(words(w)) for w in known),
     )
 
 
@@ -488,6 +540,7 @@ class Selection:
     muscles: tuple[str, ...] = ()  # muscles the phrase names, best first
     suggestion: str | None = None  # the phrase with its spelling corrected, when a word was corrected
     evidence: bool = True  # whether anything in the phrase is about the body
+    described: tuple[str, ...] = ()  # complaints the phrase describes without naming them, best first
 
     @property
     def region_ids(self) -> list[str]:
@@ -518,9 +571,11 @@ def _spelt(said: list[str], atlas: Atlas, exact: bool, real_words: bool) -> tupl
     speller = atlas.speller
     out: list[str] = []
     changed = False
+    if not exact:
+        said, changed = speller.phrases(said)
     for w in said:
-        if w in atlas.place_words or w in vocab.STOP_WORDS or w.isdigit():
-            out.append(w)
+        if w in atlas.place_words or w in atlas.phrase_words or w in vocab.STOP_WORDS or w.isdigit():
+            out.append(w)  # a word of a name ("scapulocostal syndrome") is read as written, not by its roots
         elif parts := clinical(w, atlas.place_words):
             out += parts
         elif w in atlas.vocabulary:
@@ -534,11 +589,15 @@ def _spelt(said: list[str], atlas: Atlas, exact: bool, real_words: bool) -> tupl
         return out, changed
     joined: list[str] = []
     for w in out:
-        if joined and (together := speller.joined(joined[-1], w)):
+        # "the back side of my knee": an aspect and its noun are not one word ("backside").
+        aspect_noun = w in vocab.ASPECT_NOUNS and joined and joined[-1] in vocab.ASPECT_OF
+        if joined and not aspect_noun and (together := speller.joined(joined[-1], w)):
             joined[-1] = together
             changed = True
         else:
             joined.append(w)
+    if changed:  # a word corrected may complete a phrase with its neighbours ("planter fascitis")
+        joined, _ = speller.phrases(joined)
     return joined, changed
 
 
@@ -549,7 +608,7 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     sides: list[tuple[int, str]] = []  # (position in stream, side)
     for w in meant:
         t = term(w)
-        if t is None:
+        if t is None or (w in vocab.ASPECT_NOUNS and stream and stream[-1].startswith(ASPECT)):
             continue
         if t.startswith(SIDE):
             sides.append((len(stream), t[1:]))
@@ -577,7 +636,7 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     ids = [r for r in chosen if not any(o != r and r in atlas.lineage(o) for o in chosen)]
     evidence = bool(ids or complaints or named) or _about_the_body(left, atlas)
     suggestion = " ".join(meant) if changed and evidence else None
-    return Selection(
+    selection = Selection(
         tuple((r, chosen[r]) for r in ids),
         tuple(dict.fromkeys(complaints)),
         tuple(rest),
@@ -585,6 +644,43 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
         suggestion,
         evidence,
     )
+    return replace(selection, described=tuple(described(selection, atlas)))
+
+
+def described(selection: Selection, atlas: Atlas) -> list[str]:
+    """The complaints a phrase describes without naming them, best first: one of their places is named and the
+    phrase's other words share at least DESCRIBED_WEIGHT with their description (see the constants)."""
+    if selection.complaints or not selection.rest:
+        return []
+    common = common_words(COMMON_WORDS)
+    said = set(selection.rest)
+    weights = []
+    named = set(selection.region_ids)
+    for slug, places in atlas.complaint_places.items():
+        if not named & places:
+            continue
+        shared = said & atlas.descriptions[slug]
+        weight = sum(1 if t in common else TELLING_WEIGHT for t in shared)
+        if weight >= DESCRIBED_WEIGHT:
+            weights.append((-weight, slug))
+    return [slug for _, slug in sorted(weights)]
+
+
+def off_topic(text: str) -> bool:
+    """Whether a phrase asks what the site cannot answer: prices, insurance, bookings, accounts."""
+    return any(w in vocab.OFF_TOPIC_WORDS for w in words(text))
+
+
+@lru_cache(maxsize=2)
+def _common_stems(count: int) -> frozenset[str]:
+    """The stems of the ``count`` most frequent English words."""
+    return frozenset(stem(w) for w in common_words(count))
+
+
+def telling(selection: Selection, atlas: Atlas) -> frozenset[str]:
+    """The phrase's words worth a text search beside what it names: its other words that are about the body
+    and not everyday English ("chew", not "side", "head", "steps" or "morning")."""
+    return frozenset(t for t in selection.rest if t in atlas.evidence and t not in _common_stems(EVERYDAY_WORDS))
 
 
 def _about_the_body(left: list[tuple[str, str]], atlas: Atlas) -> bool:
@@ -598,12 +694,12 @@ def _about_the_body(left: list[tuple[str, str]], atlas: Atlas) -> bool:
 
 
 def _content(t: str) -> bool:
-    return t not in STOP_STEMS and t not in PAIN_STEMS and not t.isdigit()
+    return t not in STOP_STEMS and t not in PAIN_STEMS and not t.isdigit() and not t.startswith(PLACE_NOUN)
 
 
 def _entities(stream: list[str], used: list[bool], atlas: Atlas) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
-    """Complaint, muscle and place phrases in the stream, longest first, ties to complaints then muscles;
-    as (start, end, kind, target, terms), in the order they appear."""
+    """Complaint, place and muscle phrases in the stream, longest first, ties in that order; as (start, end,
+    kind, target, terms), in the order they appear."""
     candidates = []
     for start in range(len(stream)):
         for end in range(start + 1, min(len(stream), start + atlas.longest) + 1):
@@ -611,12 +707,20 @@ def _entities(stream: list[str], used: list[bool], atlas: Atlas) -> list[tuple[i
             for rank, kind in enumerate(KINDS):
                 if key in atlas.keys[kind]:
                     candidates.append((-(end - start), rank, start, end, kind, atlas.keys[kind][key], key))
+    # A complaint never swallows part of a place it overlaps: "sore back" of "sore back of the neck".
+    places = [(start, end) for _, _, start, end, kind, _, _ in candidates if kind == "region"]
+    candidates = [c for c in candidates if c[4] != "complaint" or not any(_straddle(c[2:4], p) for p in places)]
     found = []
     for _, _, start, end, kind, target, key in sorted(candidates):
         if not any(used[start:end]):
             used[start:end] = [True] * (end - start)
             found.append((start, end, kind, target, key))
     return sorted(found)
+
+
+def _straddle(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans overlap without one holding the other."""
+    return a[0] < b[1] and b[0] < a[1] and not (a[0] <= b[0] and b[1] <= a[1]) and not (b[0] <= a[0] and a[1] <= b[1])
 
 
 def _aspects(stream, spoken, used, found, atlas: Atlas) -> list[tuple[int, str]]:
@@ -644,13 +748,21 @@ def _aspects(stream, spoken, used, found, atlas: Atlas) -> list[tuple[int, str]]
         elif place := alone or _aspect_place(run, spoken[position:run_end], atlas):
             refined[position] = place
             used[position:run_end] = [True] * len(run)
-        elif position in ends and ends[position] not in modified:
-            start = ends[position]
+        elif (end := _place_end_before(stream, used, position)) in ends and ends[end] not in modified:
+            start = ends[end]
             _, target, key = places[start]
             refined[start] = atlas.refine(target, key, run)
             used[position:run_end] = [True] * len(run)
         position = run_end
     return sorted(refined.items())
+
+
+def _place_end_before(stream: list[str], used: list[bool], position: int) -> int:
+    """Where a place said before ``position`` would end: pain and stop words may come between a place and its
+    aspect ("my elbow hurts on the inside")."""
+    while position and not used[position - 1] and not _content(stream[position - 1]):
+        position -= 1
+    return position
 
 
 def _aspect_place(run: list[str], spoken: list[str], atlas: Atlas) -> str | None:
@@ -665,8 +777,10 @@ def _aspect_place(run: list[str], spoken: list[str], atlas: Atlas) -> str | None
 
 
 def _named_by_words(rest: list[str], atlas: Atlas) -> list[str]:
-    """Muscles named by words of their names ("trapezius": the three trapezius muscles), most words first."""
-    telling = [t for t in rest if 0 < len(atlas.name_words.get(t, ())) <= NAME_WORD_MUSCLES]
+    """Muscles named by words of their names ("trapezius": the three trapezius muscles), most words first; a
+    common English word ("group") names none on its own."""
+    common = _common_stems(COMMON_WORDS)
+    telling = [t for t in rest if 0 < len(atlas.name_words.get(t, ())) <= NAME_WORD_MUSCLES and t not in common]
     if not telling:
         return []
     hits = Counter(m for t in rest for m in atlas.name_words.get(t, ()))
@@ -773,9 +887,16 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
         for r in (*atlas.lineage(region), *atlas.children(region)):
             for z in atlas.zones_by_region.get(r, []):
                 by_muscle.setdefault(z.muscle, []).append(z)
-    linked = {m: c for c in selection.complaints for m in atlas.complaints[c].muscles}
+    linked = {m: c for c in (*selection.complaints, *selection.described[:1]) for m in atlas.complaints[c].muscles}
     for m in linked:
         by_muscle.setdefault(m, [])
+    named = set(selection.region_ids)
+    common = {
+        m
+        for slug, places in atlas.complaint_places.items()
+        if named & places
+        for m in atlas.complaints[slug].muscles[:PLACE_COMPLAINT_MUSCLES]
+    }
     sided = any(s for _, s in selection.regions)
     results = []
     for muscle, zones in by_muscle.items():
@@ -785,6 +906,8 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
             score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
             if muscle in linked:
                 score += COMPLAINT_BONUS
+            elif muscle in common:
+                score += PLACE_COMPLAINT_BONUS
             if score and (best is None or score > best.score):
                 breadth, points = _reach(atlas, zones, selection, side)
                 best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle), breadth, points)

@@ -54,8 +54,11 @@ SNIPPET_FRAGMENTER = highlight.PinpointFragmenter(surround=SNIPPET_CONTEXT, auto
 # Matching some of the words beats matching none; all of them beats some.
 ANY_WORD_SCALE = 0.9
 OR_GROUP = qparser.OrGroup.factory(ANY_WORD_SCALE)
-# Query syntax (quotes, wildcards, ranges, boosts, operators); text without any is plain words.
-SYNTAX = re.compile(r"[^\w\s(),.]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b")
+# Query syntax: words in quotes ("extensor carpi"), wildcards ("gastrocnem*", "kn?e"), fuzzy and boosted words
+# ("masseter~", "soleus^2"), ranges and the operators; text without any is plain words. Prose punctuation is not
+# syntax: a question mark ending a question, apostrophes, dashes, ellipses, colons, one word quoted for emphasis
+# ('a "knot" under my shoulder blade').
+SYNTAX = re.compile(r'"[^"]*\s[^"]*"|\*|\?\w|\w~|\w\^|[\[\]{}]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b')
 
 
 class QueryError(ValueError):
@@ -181,23 +184,27 @@ def run(
     budget: bounds.Budget | None = None,
     as_name: bool = False,
     hidden: frozenset[str] = frozenset(),
+    first: int = 0,
+    area: str | None = None,
 ) -> list[Hit]:
     """Search; return the hits, best first. Plain words are searched only by the stems in ``keep``, if given
     (the words about the body), so every hit matches at least one of them; with ``as_name``, the text is a
     muscle's name (:func:`name_query`).
 
-    Highlighting is slow, so only the first ``shown`` hits not in ``skip`` (keys like
-    "muscle/soleus", already listed by the caller) get a snippet. The search stays within
-    ``budget`` (see :mod:`search.bounds`): once it is spent, what was found so far is returned. Fields in
-    ``hidden`` (what the reader may not see) are neither searched nor quoted.
+    Highlighting is slow, so only the hits a page shows get a snippet: of those the caller lists (not in
+    ``skip``, keys like "muscle/soleus" it lists already, and of ``area`` if given), ``shown`` hits from the
+    ``first``. The search stays within ``budget`` (see :mod:`search.bounds`): once it is spent, what was
+    found so far is returned. Fields in ``hidden`` (what the reader may not see) are neither searched nor
+    quoted.
     """
     budget = budget or bounds.Budget()
     searched = name_query(text) if as_name else build_query(text, fields_for(searcher, text, keep, hidden), keep)
     results = bounds.search(searcher, searched, limit, budget)
     shown = limit if shown is None else shown
     hits = []
+    listed = 0
     for hit in results[:limit]:
-        wanted = shown > 0 and hit["key"] not in skip and not budget.spent()
-        shown -= wanted
-        hits.append(_hit(hit, wanted, hidden))
+        lists = hit["key"] not in skip and (area is None or hit.get("area") == area)
+        hits.append(_hit(hit, lists and first <= listed < first + shown and not budget.spent(), hidden))
+        listed += lists
     return hits

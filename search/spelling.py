@@ -15,6 +15,14 @@ A word is only corrected when it is neither ours nor an English word (the word
 list symspellpy ships), so "tear" is never read as "ear"; :meth:`Speller.real_word`
 corrects English words too, for phrases that say it hurts but name nothing
 we know ("heal pain").
+
+Phrases come before words (:meth:`Speller.phrases`): a run of words a few edits
+from one of our known phrases (complaint, place and muscle names), with at least
+one word as typed, becomes that phrase, English words included ("carpel
+tunnel", "shin splits", "tenis elbow"). A correction to an intimate word needs
+stronger evidence than one to any other word (``GUARDED_EXTRA_EDITS``), and a
+word that is a place only inside a longer phrase ("button", of "belly button")
+yields to a whole place that sounds the same ("buttox": buttocks).
 """
 
 from __future__ import annotations
@@ -38,6 +46,9 @@ MIN_SPLIT_LENGTH = 2 * MIN_LENGTH  # a word must be this long to be read as two 
 BODY_ONLY_LENGTH = 4  # words this short are corrected only to body words: too many other words are one edit away
 MAX_SOUND_EDITS = 3  # a word that sounds like a body word may differ from it by this many edits ("toung")
 CACHE_SIZE = 10_000  # corrections remembered per speller (queries repeat their words)
+# A correction to an intimate word counts this many edits more than it takes: "tenis" is tennis, not penis.
+GUARDED_EXTRA_EDITS = 1
+PHRASE_WORDS = 4  # the longest run of words compared with the known phrases
 ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"  # shipped with symspellpy
 WORD = re.compile(r"[a-z]+")
 VOWELS = re.compile(r"[aeiouy]")
@@ -72,20 +83,44 @@ class Speller:
     are preferred over other words of ours at the same distance; real-word corrections only reach places."""
 
     def __init__(
-        self, vocabulary: Counter[str], places: frozenset[str] = frozenset(), names: frozenset[str] = frozenset()
+        self,
+        vocabulary: Counter[str],
+        places: frozenset[str] = frozenset(),
+        names: frozenset[str] = frozenset(),
+        phrases: frozenset[str] = frozenset(),
+        guarded: frozenset[str] = frozenset(),
+        common: frozenset[str] = frozenset(),
     ):
         self.vocabulary = vocabulary
         self.places = places  # the words of place names: the only targets of real-word corrections
         self.body = places | names
+        self.guarded = guarded  # intimate words: a correction to one needs stronger evidence
+        self.common = common  # words that carry nothing on their own (stop and pain words)
         self.symspell = SymSpell(max_dictionary_edit_distance=MAX_EDITS, prefix_length=PREFIX_LENGTH)
         for word, weight in vocabulary.items():
             self.symspell.create_dictionary_entry(word, weight)
+        # Known phrases: those of several words to correct runs of words towards, single words as wholes.
+        self.phrase_symspell = SymSpell(max_dictionary_edit_distance=MAX_EDITS, prefix_length=PREFIX_LENGTH)
+        self.wholes: set[str] = set()
+        for phrase in phrases:
+            if " " in phrase:
+                self.phrase_symspell.create_dictionary_entry(phrase, 1)
+            else:
+                self.wholes.add(phrase)
+        self.parts = places - self.wholes  # place words that are no place on their own ("button")
+        # Words that show a run of words may be a known phrase: its words, except those too common to tell.
+        self.anchors = frozenset(w for phrase in phrases if " " in phrase for w in phrase.split()) - common
+
         self.sounds: dict[str, str] = {}  # phonetic code -> the most weighted body word with it
+        self.whole_sounds: dict[str, str] = {}  # Metaphone code -> the most weighted whole place or name with it
         for word in sorted(self.body, key=lambda w: -vocabulary[w]):
             if len(word) >= MIN_LENGTH and WORD.fullmatch(word):
                 self.sounds.setdefault(jellyfish.nysiis(word), word)
+                if word in self.wholes:
+                    self.whole_sounds.setdefault(jellyfish.metaphone(word), word)
         self.distance = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
         self._cache: dict[tuple[str, bool], tuple[str, ...] | None] = {}
+        self._phrase_cache: dict[str, str | None] = {}
 
     def known(self, word: str) -> bool:
         """Whether ``word`` is left as it is: ours, English, too short, or not a plain word."""
@@ -125,7 +160,7 @@ class Speller:
         best = min(
             found,
             key=lambda s: (
-                s.distance,
+                s.distance + GUARDED_EXTRA_EDITS * (s.term in self.guarded),
                 s.term not in self.body,
                 s.term[0] != word[0],
                 VOWELS.sub("", s.term) != consonants,
@@ -148,6 +183,12 @@ class Speller:
                 and (single is None or split[0].distance < single[0])
             ):
                 return parts
+        if single and single[1] not in self.parts:
+            return (single[1],)
+        # A place word that is no place on its own ("button") yields to a whole place that sounds the same.
+        sound = self.whole_sounds.get(jellyfish.metaphone(word))
+        if sound and sound[0] == word[0] and self.distance.compare(word, sound, MAX_SOUND_EDITS) >= 0:
+            return (sound,)
         if single:
             return (single[1],)
         sound = self.sounds.get(jellyfish.nysiis(word))
@@ -159,10 +200,77 @@ class Speller:
         best = self._best(word, 1, self.places)
         return (best[1],) if best else None
 
+    def closest(self, said: list[str], count: int) -> list[str]:
+        """Up to ``count`` place words and whole names closest in spelling to the words said, nearest first:
+        what to offer when a search finds nothing."""
+        found = []
+        for word in said:
+            if len(word) < MIN_LENGTH or not WORD.fullmatch(word) or word in self.common:
+                continue
+            for s in self.symspell.lookup(word, Verbosity.ALL, max_edits(word)):
+                if (s.term in self.places or s.term in self.wholes) and s.term != word:
+                    found.append((s.distance, -s.count, s.term))
+        return list(dict.fromkeys(term for *_, term in sorted(found)))[:count]
+
+    def phrases(self, said: list[str]) -> tuple[list[str], bool]:
+        """``said`` with each run of words that is a few edits from one of the known phrases made that phrase,
+        longest runs first; and whether anything changed. A run is corrected only where a word of it is as
+        typed and every other word is within its own reach (:func:`max_edits`) and no word of the body."""
+        out = list(said)
+        changed = False
+        fixed = [False] * len(out)
+        for length in range(min(PHRASE_WORDS, len(out)), 1, -1):
+            for start in range(len(out) - length + 1):
+                run = out[start : start + length]
+                if any(fixed[start : start + length]) or not self._may_be_phrase(run):
+                    continue
+                if meant := self._phrase(" ".join(run)):
+                    out[start : start + length] = meant.split()
+                    fixed[start : start + length] = [True] * length
+                    changed = True
+        return out, changed
+
+    def _may_be_phrase(self, run: list[str]) -> bool:
+        """Whether a run of words could be a misspelt known phrase: one of its words is of those phrases and
+        another is no word of the body (so may be wrong)."""
+        return any(w in self.anchors for w in run) and any(
+            w not in self.body and len(w) >= MIN_LENGTH and WORD.fullmatch(w) for w in run
+        )
+
+    def _phrase(self, run: str) -> str | None:
+        if run not in self._phrase_cache:
+            if len(self._phrase_cache) >= CACHE_SIZE:
+                self._phrase_cache.clear()
+            self._phrase_cache[run] = self._closest_phrase(run)
+        return self._phrase_cache[run]
+
+    def _closest_phrase(self, run: str) -> str | None:
+        typed = run.split()
+        for found in self.phrase_symspell.lookup(run, Verbosity.CLOSEST, MAX_EDITS):
+            meant = found.term.split()
+            if found.distance == 0 or len(meant) != len(typed):
+                continue
+            pairs = [(t, m) for t, m in zip(typed, meant, strict=True) if t != m]
+            if len(pairs) < len(typed) and all(self._within_reach(t, m) for t, m in pairs):
+                return found.term
+        return None
+
+    def _within_reach(self, typed: str, meant: str) -> bool:
+        """Whether a typed word may be read as ``meant`` inside a known phrase: it is no body word, and close."""
+        return (
+            typed not in self.body
+            and len(typed) >= MIN_LENGTH
+            and meant not in self.guarded
+            and self.distance.compare(typed, meant, max_edits(typed)) >= 0
+        )
+
     def joined(self, first: str, second: str) -> str | None:
         """Two words typed apart that are one of ours ("fore arm", "knee cap"), or None. Two words of ours
-        are joined only into a place word ("knee cap" is the kneecap; "foot ball" stays apart)."""
+        are joined only into a place word ("knee cap" is the kneecap; "foot ball" stays apart); a common word
+        never ("occipital is" is not the occipitalis)."""
         together = first + second
+        if first in self.common or second in self.common:
+            return None
         if together in self.places or (
             together in self.vocabulary and not (first in self.vocabulary and second in self.vocabulary)
         ):

@@ -42,14 +42,94 @@ ASPECTS = {
     "around": ("around", "round", "surrounding"),
 }
 ASPECT_OF = {word: aspect for aspect, words in ASPECTS.items() for word in words}
+# Aspect words that are also the noun another aspect qualifies: after an aspect word they are that noun, not an
+# aspect of their own ("the inner side of my knee" is the inner knee, not the inner and outer knee).
+ASPECT_NOUNS = frozenset({"side", "sides"})
 # When no region is named by a part and this aspect, try the part with the fallback aspect.
 ASPECT_FALLBACK = {"behind": "back"}
 SIDE_WORDS = {"left": "left", "right": "right"}
 
+# Words that say a place is meant, not a muscle or a complaint ("the deltoid AREA", "the temporal REGION"):
+# kept, so such a place is not read as the muscle named like it, but never content on their own.
+PLACE_NOUNS = frozenset({"area", "region"})
+
+# Words of questions the site cannot answer (prices, insurance, bookings, accounts): a phrase with one of
+# them lists no muscle and says what the site can answer.
+OFF_TOPIC_WORDS = frozenset(
+    {
+        "appointment",
+        "appointments",
+        "billing",
+        "book",
+        "booking",
+        "cost",
+        "costs",
+        "coupon",
+        "discount",
+        "fee",
+        "fees",
+        "insurance",
+        "insured",
+        "insurer",
+        "login",
+        "password",
+        "payment",
+        "price",
+        "prices",
+        "pricing",
+        "refund",
+        "signup",
+        "subscription",
+    }
+)
+
+# Intimate words: a misspelling is read as one of them only on stronger evidence than as any other word.
+INTIMATE_WORDS = frozenset(
+    {
+        "anal",
+        "anus",
+        "genitals",
+        "penile",
+        "penis",
+        "perineal",
+        "perineum",
+        "rectal",
+        "rectum",
+        "scrotal",
+        "scrotum",
+        "testicle",
+        "testicles",
+        "testicular",
+        "vagina",
+        "vaginal",
+        "vulva",
+        "vulvar",
+    }
+)
+
 # Words that join the words of one place or name and mean nothing on their own ("the back OF MY knee",
-# "soleus MUSCLE").
+# "soleus MUSCLE", "my elbow, ON the inside", "the front PORTION of").
 FILLER = frozenset(
-    {"the", "my", "your", "his", "her", "their", "a", "an", "of", "part", "area", "region", "bit", "muscle", "muscles"}
+    {
+        "the",
+        "my",
+        "your",
+        "his",
+        "her",
+        "their",
+        "a",
+        "an",
+        "of",
+        "on",
+        "at",
+        "part",
+        "portion",
+        "aspect",
+        "surface",
+        "bit",
+        "muscle",
+        "muscles",
+    }
 )
 
 # Clinical words: pain in a place ("gon-algia", "gloss-odynia").

@@ -193,3 +193,19 @@ def test_ties_go_to_pain_centred_in_the_same_area_then_to_the_fuller_pattern():
     )
     # zzz's essential pain is in the knee area; of the others, the fuller map first (aaa 1.5, ccc 1.0, bbb 0.5).
     assert order(Selection((("knee-back", None),)), a) == ["zzz", "aaa", "ccc", "bbb"]
+
+
+def test_muscles_the_places_common_complaints_list_first_rank_higher_within_a_zone_kind():
+    runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), ("listed", "third"))
+    a = atlas([z("aaa", "kneecap"), z("listed", "kneecap"), z("spilly", "kneecap", "spillover")], [runners])
+    assert order(Selection((("kneecap", None),)), a) == ["listed", "aaa", "spilly"]  # never above an essential zone
+
+
+def test_a_phrase_describes_a_complaint_of_its_place_by_its_other_words():
+    heel = Complaint(
+        "heel-pain", "First-step heel pain", "A common name.", ("calf",), ("m",), words=("heel pain in the morning",)
+    )
+    a = atlas([z("m", "calf")], complaints=[heel])
+    assert resolve("my calf hurts on my first steps in the morning", a).described == ("heel-pain",)
+    assert resolve("my calf hurts", a).described == ()
+    assert resolve("my knee hurts on my first steps in the morning", a).described == ()  # not its place

@@ -1,5 +1,7 @@
 """Free-text search: names, aliases, lay words, symptoms, misspellings and location phrases."""
 
+from collections import Counter
+
 import pytest
 
 
@@ -275,3 +277,92 @@ def test_the_search_page_shows_the_correction_and_links_to_the_original(client):
 def test_syntax_wildcards_and_control_characters_never_raise(client, q):
     for endpoint in ("/api/search", "/api/locate"):
         assert client.get(endpoint, query_string={"q": q}).status_code == 200
+
+
+def search(client, q, **args):
+    return client.get("/api/search", query_string={"q": q, **args}).get_json()
+
+
+@pytest.mark.parametrize(
+    ("q", "slug", "named"),
+    [
+        ("my heel hurts on my first steps in the morning", "plantar-fasciitis", False),  # described
+        ("tenis elbow", "tennis-elbow", True),  # named, misspelt
+        ("shin splits after running", "shin-splints", True),
+    ],
+)
+def test_the_complaint_a_phrase_names_or_describes_comes_first_as_an_answer(client, q, slug, named):
+    body = search(client, q)
+    assert (body["results"][0]["kind"], body["results"][0]["slug"]) == ("complaint", slug)
+    answer = body["answer"]
+    assert (answer["slug"], answer["named"]) == (slug, named)
+    assert answer["name"] and answer["note"] and answer["url"]
+    assert answer["muscles"] and all(m["url"] for m in answer["muscles"])
+    assert answer["red_flags"] and all(f["title"] and f["urgency"] for f in answer["red_flags"])
+    assert search(client, "neck pain")["answer"] is None  # a place alone describes no complaint
+
+
+def test_everyday_words_beside_a_place_find_nothing_on_their_own(client):
+    body = search(client, "pain in the side of my head when I chew", limit=100)
+    assert [r["slug"] for r in body["results"] if r["kind"] == "region"] == ["temple"]
+    listed = {r["slug"] for r in body["results"]}
+    assert not listed & {"side-stitch", "occipital-neuralgia", "flexor-hallucis-brevis-medial", "hip-side"}
+    text_hits = [r for r in body["results"] if "<b class=" in r["snippet"]]
+    assert text_hits and all("chew" in r["snippet"].lower() for r in text_hits)
+    heel = search(client, "my heel hurts on my first steps in the morning", limit=100)
+    assert not [r for r in heel["results"] if "<b class=" in r["snippet"]]  # "steps", "morning": no text hits
+    assert search(client, "side")["total"] == search(client, "steps")["total"] == 0
+
+
+def test_total_is_every_result_and_pages_show_them_all(client):
+    q = "tenis elbow"
+    whole = search(client, q, limit=100)
+    assert whole["total"] == len(whole["results"]) > 10
+    assert search(client, q, limit=3)["total"] == whole["total"]
+    paged = []
+    for offset in range(0, whole["total"], 7):
+        page = search(client, q, limit=7, offset=offset)
+        assert page["offset"] == offset and page["total"] == whole["total"]
+        paged += page["results"]
+    assert [(r["kind"], r["slug"]) for r in paged] == [(r["kind"], r["slug"]) for r in whole["results"]]
+    assert search(client, q, offset=whole["total"])["results"] == []
+
+
+def test_area_counts_match_the_list(client):
+    for q in ("tenis elbow", "numb fingers", "goose bumps"):
+        body = search(client, q, limit=100)
+        assert Counter(r["area"] for r in body["results"] if r.get("area")) == Counter(body["facets"]["area"])
+
+
+def test_the_area_filter_pages_through_that_area(client):
+    body = client.get("/search.json?q=numb fingers&area=forearm-hand&limit=100").get_json()
+    assert body["results"] and {r["area"] for r in body["results"]} == {"forearm-hand"}
+    assert body["total"] == len(body["results"]) == body["facets"]["area"]["forearm-hand"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["how much does a session cost", "is neck pain treatment covered by my insurance", "login", "book an appointment"],
+)
+def test_questions_the_site_cannot_answer_list_no_muscle_and_say_so(client, q):
+    body = search(client, q)
+    assert not [r for r in body["results"] if r.get("muscle")] and body["total"] == 0
+    assert "cannot help with prices, insurance" in body["notice"]
+
+
+def test_a_search_with_no_answer_offers_the_body_map_and_the_closest_words(client):
+    body = search(client, "flurbish gromp")
+    assert body["results"] == [] and body["notice"] and body["answer"] is None
+    assert search(client, "flurbish knew")["closest"] == ["knee"]  # an English word is not corrected, but offered
+    assert search(client, "nekc blorf")["notice"] is None  # "nekc" is read as the neck: an answer, no notice
+    html = client.get("/search?q=flurbish+gromp").get_data(as_text=True)
+    assert "Choose on the body map" in html
+
+
+def test_the_search_page_pages_and_refuses_a_bad_offset(client):
+    html = client.get("/search?q=tenis+elbow&limit=5").get_data(as_text=True)
+    assert 'rel="next"' in html and "offset=5" in html and "Results 1–5 of" in html
+    html = client.get("/search?q=tenis+elbow&limit=5&offset=5").get_data(as_text=True)
+    assert 'rel="prev"' in html and "Results 6–10 of" in html
+    assert client.get("/api/search?q=knee&offset=-1").status_code == 400
+    assert client.get("/search?q=knee&offset=x").status_code == 400

@@ -19,6 +19,7 @@ from web.links import with_urls
 from web.params import exact_arg
 from web.params import limit_arg
 from web.params import located
+from web.params import offset_arg
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,9 +31,9 @@ def answer(data: dict):
 
 @blueprint.route("/search")
 def api_search():
-    """Search everything: ``q`` (required), ``limit``, ``exact``."""
+    """Search everything: ``q`` (required), ``limit``, ``offset``, ``exact``."""
     try:
-        return answer(search.search_text(request.args.get("q"), limit_arg(), exact_arg()))
+        return answer(search.search_text(request.args.get("q"), limit_arg(), exact_arg(), offset_arg()))
     except search.QueryError as error:
         return jsonify({"error": str(error)}), 400
 

@@ -14,6 +14,7 @@ from web.pages import page
 from web.params import exact_arg
 from web.params import limit_arg
 from web.params import located
+from web.params import offset_arg
 
 blueprint = Blueprint("finding", __name__)
 
@@ -48,23 +49,31 @@ def search_page():
     nothing = {
         "query": "",
         "total": 0,
+        "offset": 0,
         "suggestion": None,
         "red_flags": [],
         "more_red_flags": [],
         "emergency_line": None,
+        "answer": None,
         "facets": {"area": {}},
         "results": [],
+        "notice": None,
+        "closest": [],
     }
     if text is None:
         return nothing
+    area = request.args.get("area")
     try:
-        payload = search.search_text(text, limit_arg(), exact_arg(), for_patients=audience() == "patient")
+        return search.search_text(
+            text,
+            limit_arg(),
+            exact_arg(),
+            offset_arg(),
+            area if area in schema.BODY_AREAS else None,
+            for_patients=audience() == "patient",
+        )
     except search.QueryError as error:
         return nothing | {"error": str(error)}, 400
-    area = request.args.get("area")
-    if area in schema.BODY_AREAS:
-        payload["results"] = [r for r in payload["results"] if r.get("area") == area]
-    return payload
 
 
 @page(blueprint, "/locate", "locate.html")

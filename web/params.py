@@ -12,6 +12,7 @@ import search
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 1000  # more than any search lists
 
 
 def limit_arg() -> int:
@@ -22,6 +23,17 @@ def limit_arg() -> int:
         value = 0
     if not 1 <= value <= MAX_LIMIT:
         abort(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    return value
+
+
+def offset_arg() -> int:
+    """The ``offset`` query parameter: how many results to pass over (0 to MAX_OFFSET, default 0), else 400."""
+    try:
+        value = int(request.args.get("offset", 0))
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_OFFSET:
+        abort(400, f"offset must be a whole number from 0 to {MAX_OFFSET}")
     return value
 
 
