@@ -709,7 +709,7 @@ ZYGOMATIC_ARCH = [(-FAR, 48), (6, 47), (18, 49), (28, 51), (FAR, 51)]  # lower e
 HEAD_BACK_EDGE = [(-11, -FAR), (-11, 20), (-8, 40), (-6, 62), (-6, 76)]  # behind the temple and the ear
 NUCHAL_LINE = [(-6, 76), (-20, 76), (-36, 78), (-FAR, 80)]  # base of the skull, front to back
 # The orbit and eyebrow, behind the line of the nose (the nose belongs to the cheek: the maxilla and its sinus).
-EYE = [(23, 41), (31, 36), (40.5, 35.5), (44.5, 39), (41.5, 44.5), (40.5, 50), (38.5, 55), (28, 55.5), (23, 50.5)]
+EYE = [(23, 41), (31, 36), (40.5, 35.5), (42.8, 39.3), (40.5, 44.5), (40.3, 50), (38.5, 55), (28, 55.5), (23, 50.5)]
 CHEEK = [(14, 48), (38, 48), (38, 40), (FAR, 40), (FAR, 72), (26, 72), (22, 76), (18, 66)]  # and the nose
 MOUTH = [(25, 75), (36, 71.5), (48, 72), (48, 79), (46, 86), (37, 90), (27, 88.5), (23.5, 82)]  # lips, teeth, gums
 # Lines that make the profile read as a face; drawn over the regions, never a target.
@@ -723,9 +723,9 @@ FACE_PROFILE = [
     [(-3, 50), (0, 52.5), (-1, 57.5)],  # bowl of the ear
 ]
 JAW_LINE = [(-4, 80), (-2, 89), (14, 96), (34, 104), (60, 104)]  # lower edge of the jaw, back to front
-TRAPEZIUS_FRONT = [(-14, 70), (-15, 110), (-15, 200)]  # front edge of the trapezius: the back of the neck
-SCM_FRONT = [(-2, 78), (2, 150), (3, 200)]  # front edge of sternocleidomastoid, mastoid to breastbone
-THROAT_BACK = [(2, 116), (8, 150), (9, 200)]  # the throat is in front of this line, below the top of the larynx
+TRAPEZIUS_FRONT = [(-14, 70), (-16, 110), (-17, 200)]  # front edge of the trapezius: the back of the neck
+SCM_FRONT = [(-2, 78), (-0.5, 150), (0.5, 200)]  # front edge of sternocleidomastoid, mastoid to breastbone
+THROAT_BACK = [(2, 116), (5.5, 150), (6.5, 200)]  # the throat is in front of this line, below the top of the larynx
 
 
 def head_view():
@@ -1118,6 +1118,7 @@ SITE_HINTS = {
     },
     # back view (the patient's left, mirrored)
     "back": {
+        "splenius-cervicis-lower": (-10, 134),  # the angle of the neck, near C7
         "levator-scapulae-upper": (-30, 142),
         "upper-trapezius-anterior": (-44, 146),
         "upper-trapezius-posterior": (-56, 156),
@@ -1193,7 +1194,7 @@ SITE_HINTS = {
         "corrugator-supercilii-medial": (44, 40),
         "lateral-pterygoid-inferior": (22, 60),
         "masseter-superficial-upper": (26, 62),
-        "zygomaticus-major-central": (34, 62),
+        "zygomaticus-major-central": (38, 67),  # nearer the corner of the mouth
         "masseter-superficial-middle": (24, 70),
         "buccinator-central": (38, 68),
         "masseter-deep": (13, 51),
@@ -1202,6 +1203,10 @@ SITE_HINTS = {
         "medial-pterygoid-central": (6, 84),
         "digastric-posterior": (-8, 84),
         "sternocleidomastoid-sternal-upper": (-6, 92),  # upper third, below the mastoid
+        "splenius-capitis-upper": (-20, 92),  # below the mastoid, at C2
+        "splenius-cervicis-upper": (-24, 102),  # high in the side of the neck
+        "suboccipitals-central": (-24, 73),  # below the base of the skull
+        "semispinalis-capitis-upper": (-32, 72),  # just below the base of the skull
         "sternocleidomastoid-clavicular-upper": (-10, 108),
         "sternocleidomastoid-sternal-middle": (-2, 114),  # halfway down
         "anterior-scalene-central": (-5, 130),
@@ -1215,7 +1220,7 @@ SITE_HINTS = {
         "mylohyoid-central": (18, 102),
         "longus-capitis-upper": (8, 104),
         "longus-colli-central": (2, 130),
-        "sternocleidomastoid-sternal-lower": (4, 142),  # just above the breastbone
+        "sternocleidomastoid-sternal-lower": (2.5, 140),  # just above the breastbone
     },
     # hand-palm view (the patient's right hand, thumb on the viewer's left)
     "hand": {
@@ -1362,18 +1367,20 @@ def drawn_zones(framed_views, parsed):
             regions = point["referral"].get(kind, [])
             out[slug][kind] = zone = {"regions": regions, "drawn": {}}
             for view, pieces in drawings.get(kind, {}).items():
-                width, _, silhouette, _, move, shift = framed_views[view]
+                _, _, silhouette, _, move, shift = framed_views[view]
                 mine_on_left = VIEWS[view][1] == MAP_SIDE
                 keys = [(r, MAP_SIDE) for r in regions] + [(r, None) for r in regions]
                 allowed = unary_union([parsed[view][k] for k in keys if k in parsed[view]])
-                half = box(-FAR, -FAR, width / 2, FAR) if mine_on_left else box(width / 2, -FAR, FAR, FAR)
                 paths = []
                 for i, piece in enumerate(pieces):
-                    piece = affinity.translate(piece, shift)
-                    piece = move(piece if mine_on_left else mirror(piece)).intersection(silhouette).intersection(half)
+                    parts = piece if isinstance(piece, tuple) else (piece,)
+                    drawn = [affinity.translate(part, shift) for part in parts if not isinstance(part, str)]
+                    piece = move(unary_union([d if mine_on_left else mirror(d) for d in drawn]))
+                    whole = [parsed[view].get((r, MAP_SIDE)) or parsed[view].get((r, None)) for r in parts if isinstance(r, str)]
+                    piece = unary_union([piece, *whole]).intersection(silhouette)
                     cut = [p for p in polygons(piece.intersection(allowed)) if p.area > 1]
                     where = f"{slug} {kind} on {view}, piece {i + 1}"
-                    kept = sum(p.area for p in cut) / piece.area
+                    kept = sum(p.area for p in cut) / piece.area if piece.area else 0
                     if kept < PIECE_KEPT:
                         problems.append(f"{where}: only {kept:.0%} of it lies in its zone's regions {regions}")
                     elif len(cut) != 1:

@@ -36,6 +36,7 @@ REFERRAL_DETAILS = {
     "foot": ("foot-top", "foot-sole"),
     "ankle": ("foot-top", "foot-sole"),
 }
+HEAD_AND_NECK = {"head", "neck"}  # a pattern within these is drawn on the head view alone, which shows the neck
 # Referral map drawing, in CSS px of a standalone image.
 BODY_PANEL_HEIGHT = 420
 DETAIL_PANEL_HEIGHT = 210  # beside a whole-body view
@@ -87,7 +88,10 @@ def _crop(view: str, sides: set[str]) -> tuple[float, float, float, float]:
 def _views_for(keys: set[str], zone_areas: set[str], sites: list[dict]) -> list[str]:
     """The views a referral map shows: the detail views of the areas the zones reach, the fewest whole-body
     views that show every zone no detail view shows, and for a cross no chosen view can show, its own."""
-    chosen = {v for a in zone_areas for v in REFERRAL_DETAILS.get(a, ()) if keys & set(VIEWS[v]["regions"])}
+    details = {"neck": ("head",)} if zone_areas <= HEAD_AND_NECK else {}
+    chosen = {
+        v for a in zone_areas for v in (REFERRAL_DETAILS | details).get(a, ()) if keys & set(VIEWS[v]["regions"])
+    }
     left = {k for k in keys if not any(k in VIEWS[v]["regions"] for v in chosen)}
     crossed = {site["view"] for site in sites}
     while left:

@@ -109,12 +109,14 @@ def test_a_drawn_zone_is_mirrored_for_the_other_side(point):
 
 
 def test_a_region_another_point_paints_whole_stays_whole(point):
-    """In the whole trapezius pattern the back of the neck is whole: the posterior fibres' zone is not drawn."""
-    anterior, posterior = point("upper-trapezius-anterior"), point("upper-trapezius-posterior")
-    essential = anterior["referral"]["essential"] + posterior["referral"]["essential"]
-    both = maps.referral_panels(essential, [], [anterior["slug"], posterior["slug"]])
-    head = next(p for p in both if p["view"] == "head")
-    assert body.VIEWS["head"]["regions"]["neck-back:right"]["path"] in zone(head, "essential")
+    """Frontalis aches over the forehead whole; drawn beside the clavicular SCM's band, the forehead stays whole."""
+    frontalis, scm = point("occipitofrontalis-frontalis"), point("sternocleidomastoid-clavicular")
+    assert not body.ZONES[frontalis["slug"]]["essential"]["drawn"] and body.ZONES[scm["slug"]]["essential"]["drawn"]
+    essential = frontalis["referral"]["essential"] + scm["referral"]["essential"]
+    (head,) = maps.referral_panels(essential, [], [frontalis["slug"], scm["slug"]])
+    assert body.VIEWS["head"]["regions"]["forehead:right"]["path"] in zone(head, "essential")
+    (alone,) = maps.referral_panels(scm["referral"]["essential"], [], scm["slug"])
+    assert body.VIEWS["head"]["regions"]["forehead:right"]["path"] not in zone(alone, "essential")
 
 
 def test_what_a_detail_view_shows_is_not_painted_again_on_the_whole_body(point):
