@@ -1140,7 +1140,7 @@ SITE_HINTS = {
         "rhomboid-major-upper": (-30, 208),
         "iliocostalis-thoracis-midthoracic": (-16, 226),
         "rhomboid-major-lower": (-32, 238),
-        "lower-trapezius-central": (-24, 254),
+        "lower-trapezius-central": (-40, 250),  # where the fibres cross the inner border of the shoulder blade
         "longissimus-thoracis-upper-lumbar": (-18, 306),
         "iliocostalis-lumborum-l1": (-32, 304),
         "quadratus-lumborum-deep-upper": (-38, 308),

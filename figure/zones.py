@@ -29,8 +29,10 @@ from figure.draw import ARM_ELBOW_TOP
 from figure.draw import ARM_WRIST_BOTTOM
 from figure.draw import ARM_WRIST_TOP
 from figure.draw import SHOULDER_JOINT
+from figure.draw import FINGERS
 from figure.draw import arm_hanging
 from figure.draw import body_parts
+from figure.draw import capsule
 from figure.draw import curve
 from figure.draw import ellipse
 from figure.draw import extent
@@ -125,14 +127,38 @@ INNER_ARM = [(68, 0.7, 1.0), (ARM_ELBOW_TOP - 4, 0.72, 1.0)]
 
 # --- landmarks of the hand views (the hand drawn fingers up, the thumb side at negative x; see figure.draw) --------
 
+FINGER_NAMES = ("index", "middle", "ring", "little")  # the order of figure.draw FINGERS
+KNUCKLES_BEHIND = 10  # seen from the back, a finger reaches this much further toward the wrist (the knuckles)
+
+
+def fingers(view, *names):
+    """The fingers named (index, middle, ring, little) on a hand view as the figure draws them, one piece each."""
+    behind = KNUCKLES_BEHIND if view == "hand-back" else 0
+    return [
+        capsule((base[0], base[1] + behind), tip, width)
+        for name, (base, tip, width) in zip(FINGER_NAMES, FINGERS, strict=True)
+        if name in names
+    ]
+
+
+FINGER_BASE = {"hand-palm": 100, "hand-back": 112}  # a little above where the fingers meet the hand
+
+
+def hand_strip(view, x1, x2, wrist=False):
+    """A strip of the palm or the back of the hand between x1 and x2 (thumb side negative); of the wrist with
+    ``wrist``."""
+    return box(x1, 182, x2, 240) if wrist else box(x1, FINGER_BASE[view], x2, 182)
+
+
 RADIAL_HAND = box(-70, 122, -4, 182)  # the thumb side of the palm or the back of the hand
 RADIAL_WRIST = box(-70, 182, -4, 240)
+RADIAL_HAND_BACK = spot(-30, 150, 20, 28)  # the thumb side of the back of the hand
 ULNAR_HAND = box(6, 100, 60, 182)
 ULNAR_FINGERS = box(6, -20, 60, 108)  # ring and little fingers
 MIDDLE_FINGER = box(-15, -20, 5, 108)
 INDEX_FINGER = box(-42, -20, -15, 124)
 THUMB_BASE = (-52, 138, 7, 11, 20)  # the base of the thumb
-THUMB_WEB = (-30, 126, 7, 9)
+THUMB_WEB = (-36, 132, 7, 8)
 CHIN = (34, 95, 6, 4)
 
 
@@ -328,7 +354,7 @@ DRAWN_ZONES = {
         "spillover": {
             "front": [arm_band(ARM_FRONT_OUTER + RADIAL_FOREARM[1:] + RADIAL_WRIST_FRONT)],
             "hand-palm": ["thumb", RADIAL_WRIST],
-            "hand-back": [("thumb", RADIAL_HAND)],
+            "hand-back": [("thumb", RADIAL_HAND_BACK)],
         },
     },
     "infraspinatus-lower-lateral": {
@@ -336,7 +362,7 @@ DRAWN_ZONES = {
         "spillover": {
             "front": [arm_band(ARM_FRONT_OUTER + RADIAL_FOREARM[1:] + RADIAL_WRIST_FRONT)],
             "hand-palm": ["thumb", RADIAL_WRIST],
-            "hand-back": [("thumb", RADIAL_HAND)],
+            "hand-back": [("thumb", RADIAL_HAND_BACK)],
         },
     },
     # Latissimus dorsi: round the lower tip of the shoulder blade, then the back of the shoulder and down the
@@ -365,9 +391,90 @@ DRAWN_ZONES = {
         "spillover": {"hand-back": [spot(*THUMB_WEB)]},
     },
     "brachialis-proximal": {"essential": {"hand-back": [spot(*THUMB_BASE)], "hand-palm": [spot(*THUMB_BASE)]}},
-    "coracobrachialis-upper": {"spillover": {"hand-back": [MIDDLE_FINGER.union(box(-15, 100, 5, 182))]}},
-    "triceps-brachii-lateral-head": {"spillover": {"hand-back": [ULNAR_FINGERS]}},
-    "triceps-brachii-medial-border": {"spillover": {"hand-palm": [ULNAR_FINGERS]}},
+    "coracobrachialis-upper": {"spillover": {"hand-back": [fingers("hand-back", "middle")[0] | hand_strip("hand-back", -15, 4.5)]}},
+    "triceps-brachii-lateral-head": {"spillover": {"hand-back": fingers("hand-back", "ring", "little")}},
+    "triceps-brachii-medial-border": {"spillover": {"hand-palm": fingers("hand-palm", "ring", "little")}},
+    # --- forearm and hand: each to its own side of the wrist and hand and its own fingers ----------------------
+    "brachioradialis-central": {
+        "essential": {"hand-back": [stroke([(-50, 146), (-36, 133)], 11)], "hand-palm": [spot(*THUMB_BASE)]},
+        "spillover": {"back": [arm_band(RADIAL_FOREARM)], "hand-back": [hand_strip("hand-back", -40, -8, wrist=True)]},
+    },
+    "extensor-carpi-radialis-longus-upper": {
+        "essential": {"hand-back": [spot(-22, 152, 14, 22)]},
+        "spillover": {"back": [arm_band(RADIAL_FOREARM)], "hand-back": [hand_strip("hand-back", -40, -8, wrist=True)]},
+    },
+    "extensor-carpi-radialis-brevis-central": {"essential": {"hand-back": [stroke([(-5, 140), (-5, 206)], 26)]}},
+    "extensor-carpi-ulnaris-central": {
+        "essential": {"hand-back": [spot(20, 198, 12, 14)]},
+        "spillover": {"hand-back": [spot(22, 160, 12, 16)]},
+    },
+    "extensor-digitorum-middle-finger": {
+        "essential": {"hand-back": [fingers("hand-back", "middle")[0] | hand_strip("hand-back", -15, 4.5)]},
+        "spillover": {"hand-back": [hand_strip("hand-back", -15, 4.5, wrist=True)]},
+    },
+    "extensor-digitorum-ring-finger": {
+        "essential": {"hand-back": fingers("hand-back", "ring", "little")},
+        "spillover": {"hand-back": [hand_strip("hand-back", 4.5, 40)]},
+    },
+    "extensor-indicis-central": {"essential": {"hand-back": [stroke([(-12, 145), (-9, 206)], 22)]}},
+    "extensor-digiti-minimi-central": {
+        "essential": {"hand-back": fingers("hand-back", "little")},
+        "spillover": {"hand-back": [hand_strip("hand-back", 18, 45) | hand_strip("hand-back", 18, 45, wrist=True)]},
+    },
+    "supinator-anterior": {
+        "essential": {"hand-back": [spot(*THUMB_BASE)], "hand-palm": [spot(*THUMB_BASE)]},
+        "spillover": {"hand-back": [spot(*THUMB_WEB)]},
+    },
+    "pronator-teres-central": {
+        "essential": {
+            "front": [arm_band(RADIAL_FOREARM + RADIAL_WRIST_FRONT)],
+            "hand-palm": [hand_strip("hand-palm", -40, -6, wrist=True)],
+        }
+    },
+    "flexor-carpi-radialis-central": {
+        "essential": {"hand-palm": [hand_strip("hand-palm", -24, 4, wrist=True)]},
+        "spillover": {"hand-palm": [spot(-10, 164, 11, 15)]},
+    },
+    "flexor-carpi-ulnaris-central": {
+        "essential": {"hand-palm": [hand_strip("hand-palm", 4, 40, wrist=True)]},
+        "spillover": {"hand-palm": [spot(20, 164, 11, 15)]},
+    },
+    "flexor-digitorum-superficialis-radial": {
+        "essential": {"hand-palm": fingers("hand-palm", "index", "middle")},
+        "spillover": {"hand-palm": [hand_strip("hand-palm", -34, 4.5)]},
+    },
+    "flexor-digitorum-superficialis-ulnar": {
+        "essential": {"hand-palm": fingers("hand-palm", "ring", "little")},
+        "spillover": {"hand-palm": [hand_strip("hand-palm", 4.5, 40)]},
+    },
+    "flexor-digitorum-profundus-radial": {
+        "essential": {"hand-palm": fingers("hand-palm", "index", "middle")},
+        "spillover": {"hand-palm": [hand_strip("hand-palm", -34, 4.5)]},
+    },
+    "flexor-digitorum-profundus-ulnar": {
+        "essential": {"hand-palm": fingers("hand-palm", "ring", "little")},
+        "spillover": {"hand-palm": [hand_strip("hand-palm", 4.5, 40)]},
+    },
+    "dorsal-interossei-hand-first": {
+        "essential": {"hand-back": [fingers("hand-back", "index")[0] | stroke([(-36, 134), (-28, 116)], 10)]},
+        "spillover": {"hand-palm": [spot(-26, 128, 8, 10), *fingers("hand-palm", "index")]},
+    },
+    "dorsal-interossei-hand-other": {
+        "essential": {"hand-back": fingers("hand-back", "middle", "ring")},
+        "spillover": {"hand-palm": fingers("hand-palm", "middle", "ring"), "hand-back": [hand_strip("hand-back", -10, 16)]},
+    },
+    "abductor-digiti-minimi-hand-central": {
+        "essential": {"hand-back": fingers("hand-back", "little")},
+        "spillover": {"hand-palm": fingers("hand-palm", "little"), "hand-back": [box(20, 126, 45, 182)]},
+    },
+    "opponens-digiti-minimi-central": {
+        "essential": {"hand-palm": [spot(26, 158, 12, 18)]},
+        "spillover": {"hand-palm": fingers("hand-palm", "little")},
+    },
+    "flexor-digiti-minimi-hand-central": {
+        "essential": {"hand-palm": fingers("hand-palm", "little")},
+        "spillover": {"hand-palm": [spot(26, 150, 11, 16)]},
+    },
     # --- scalenes: the chest, the front and back of the arm, the thumb side of the forearm and hand (not the
     # elbow), and the inner border of the shoulder blade.
     "anterior-scalene-central": {
