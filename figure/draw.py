@@ -23,9 +23,11 @@ middle finger, the foot 260 units long.
    construction: no gaps, no overlaps.
 3. Sides. Every view is drawn for the half on the viewer's left, then mirrored; a sided region gets a
    shape on each side ("ID:left" / "ID:right"). The viewer's left is the patient's right on the views
-   seen from the front (front, arms, knees, hand-palm) and the patient's left on those seen from behind
-   (back, hand-back, foot-sole) and on foot-top (the feet as one looks down at one's own feet). The head
-   view shows both profiles, the patient's right on the viewer's left, facing the other.
+   seen from the front (front, arms, knees) and the patient's left on those seen from behind (back,
+   foot-sole) and on foot-top (the feet as one looks down at one's own feet). The hands are drawn fingers
+   up with the thumbs outward, which is how the palms look to their owner (hand-palm: the patient's left on
+   the viewer's left) and the backs to someone facing them (hand-back: the patient's right on the viewer's
+   left). The head view shows both profiles, the patient's right on the viewer's left, facing the other.
 4. Output. Shapes are simplified together (shared borders stay shared) and written as SVG paths of M/L/Z
    only, rounded to 0.1 unit. A shape is `offered` for selection where a 24 x 24 CSS px square fits inside
    it when the view is drawn `scale_at_390` CSS px wide (its width on a 390 px wide phone); small regions
@@ -753,8 +755,8 @@ def head_view():
     return unary_union([silhouette, mirror(silhouette)]), sided_cells(placed, "right"), shift
 
 
-# The patient's right hand, palm toward the viewer, fingers up: 180 units from the wrist crease to the middle
-# fingertip, the thumb on the viewer's left.
+# A hand, fingers up, thumb on the viewer's left: 180 units from the wrist crease to the middle fingertip. So
+# drawn it is the patient's left palm as its owner sees it, or the back of the patient's right hand.
 FINGERS = [  # index to little finger: base, tip, width
     ((-24, 104), (-33, 16), 18.5),
     ((-5, 100), (-6, 0), 19.5),
@@ -807,7 +809,7 @@ def hand_view(palm):
     ]
     placed = [(region, affinity.translate(cell.intersection(hand), shift), True) for region, cell in cells]
     silhouette = affinity.translate(hand, shift)
-    return unary_union([silhouette, mirror(silhouette)]), sided_cells(placed, "right" if palm else "left"), shift
+    return unary_union([silhouette, mirror(silhouette)]), sided_cells(placed, "left" if palm else "right"), shift
 
 
 # The patient's left foot, toes up, big toe toward the centre line: 260 units from the tip of the big toe to the
@@ -912,8 +914,8 @@ VIEWS = {  # name: title, patient's side on the viewer's left
     "head": ("Head and neck from the side", "right"),
     "arms": ("Arms from the front, shoulder to forearm", "right"),
     "knees": ("Thighs, knees and lower legs from the front", "right"),
-    "hand-palm": ("Hands, palm side", "right"),
-    "hand-back": ("Hands, back", "left"),
+    "hand-palm": ("Hands, palm side", "left"),
+    "hand-back": ("Hands, back", "right"),
     "foot-top": ("Feet from above", "left"),
     "foot-sole": ("Soles of the feet", "left"),
 }
@@ -1222,7 +1224,7 @@ SITE_HINTS = {
         "longus-colli-central": (2, 130),
         "sternocleidomastoid-sternal-lower": (2.5, 140),  # just above the breastbone
     },
-    # hand-palm view (the patient's right hand, thumb on the viewer's left)
+    # the hand views (a hand drawn fingers up, thumb on the viewer's left; see hand_view)
     "hand": {
         "adductor-pollicis-transverse": (-30, 118),
         "lumbricals-hand-central": (-4, 116),
@@ -1376,7 +1378,11 @@ def drawn_zones(framed_views, parsed):
                     parts = piece if isinstance(piece, tuple) else (piece,)
                     drawn = [affinity.translate(part, shift) for part in parts if not isinstance(part, str)]
                     piece = move(unary_union([d if mine_on_left else mirror(d) for d in drawn]))
-                    whole = [parsed[view].get((r, MAP_SIDE)) or parsed[view].get((r, None)) for r in parts if isinstance(r, str)]
+                    whole = [
+                        parsed[view].get((r, MAP_SIDE)) or parsed[view].get((r, None))
+                        for r in parts
+                        if isinstance(r, str)
+                    ]
                     piece = unary_union([piece, *whole]).intersection(silhouette)
                     cut = [p for p in polygons(piece.intersection(allowed)) if p.area > 1]
                     where = f"{slug} {kind} on {view}, piece {i + 1}"

@@ -89,9 +89,7 @@ def _views_for(keys: set[str], zone_areas: set[str], sites: list[dict]) -> list[
     """The views a referral map shows: the detail views of the areas the zones reach, the fewest whole-body
     views that show every zone no detail view shows, and for a cross no chosen view can show, its own."""
     details = {"neck": ("head",)} if zone_areas <= HEAD_AND_NECK else {}
-    chosen = {
-        v for a in zone_areas for v in (REFERRAL_DETAILS | details).get(a, ()) if keys & set(VIEWS[v]["regions"])
-    }
+    chosen = {v for a in zone_areas for v in (REFERRAL_DETAILS | details).get(a, ()) if keys & set(VIEWS[v]["regions"])}
     left = {k for k in keys if not any(k in VIEWS[v]["regions"] for v in chosen)}
     crossed = {site["view"] for site in sites}
     while left:

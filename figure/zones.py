@@ -28,8 +28,8 @@ from figure.draw import ARM_ELBOW_BOTTOM
 from figure.draw import ARM_ELBOW_TOP
 from figure.draw import ARM_WRIST_BOTTOM
 from figure.draw import ARM_WRIST_TOP
-from figure.draw import SHOULDER_JOINT
 from figure.draw import FINGERS
+from figure.draw import SHOULDER_JOINT
 from figure.draw import arm_hanging
 from figure.draw import body_parts
 from figure.draw import capsule
@@ -92,7 +92,17 @@ EAR_CANAL = (-1, 57)
 ANGLE_OF_JAW = (2, 85)
 VERTEX = (-6, 5)
 # The upper trapezius "question mark": up the back of the side of the neck, behind the ear, over it, to the temple.
-QUESTION_MARK = [(-17, 146), (-15, 118), (-12, 94), (-10.5, 76), (-8.5, 62), (-7, 48), (-3, 39.5), (6, 33.5), (15, 34.5)]
+QUESTION_MARK = [
+    (-17, 146),
+    (-15, 118),
+    (-12, 94),
+    (-10.5, 76),
+    (-8.5, 62),
+    (-7, 48),
+    (-3, 39.5),
+    (6, 33.5),
+    (15, 34.5),
+]
 # From the temple forward over the eyebrow: behind the line where the temple meets the orbit, then over the brow.
 TEMPLE_TO_BROW = [(2, 41), (10, 38.5), (17, 40), (21.5, 42)]
 OVER_THE_EYEBROW = [(24, 43.5), (29.5, 40.6), (35.5, 39.6), (40.5, 40.6)]
@@ -340,11 +350,21 @@ DRAWN_ZONES = {
     # Supraspinatus: deep in the middle of the shoulder cap and at the outer elbow, the outer arm between,
     # and less down the back of the forearm.
     "supraspinatus-belly": {
-        "essential": {"front": [arm_band([(4, 0.0, 0.33), (56, 0.0, 0.3)]), arm_band([(ARM_ELBOW_TOP, 0.0, 0.4), (ARM_ELBOW_BOTTOM, 0.0, 0.35)])]},
+        "essential": {
+            "front": [
+                arm_band([(4, 0.0, 0.33), (56, 0.0, 0.3)]),
+                arm_band([(ARM_ELBOW_TOP, 0.0, 0.4), (ARM_ELBOW_BOTTOM, 0.0, 0.35)]),
+            ]
+        },
         "spillover": {"back": [arm_band(RADIAL_FOREARM)]},
     },
     "supraspinatus-lateral": {
-        "essential": {"front": [arm_band([(4, 0.0, 0.33), (56, 0.0, 0.3)]), arm_band([(ARM_ELBOW_TOP, 0.0, 0.4), (ARM_ELBOW_BOTTOM, 0.0, 0.35)])]},
+        "essential": {
+            "front": [
+                arm_band([(4, 0.0, 0.33), (56, 0.0, 0.3)]),
+                arm_band([(ARM_ELBOW_TOP, 0.0, 0.4), (ARM_ELBOW_BOTTOM, 0.0, 0.35)]),
+            ]
+        },
         "spillover": {"back": [arm_band(RADIAL_FOREARM)]},
     },
     # Infraspinatus: deep in the front of the shoulder, then down the front and outer arm and the thumb side
@@ -391,7 +411,9 @@ DRAWN_ZONES = {
         "spillover": {"hand-back": [spot(*THUMB_WEB)]},
     },
     "brachialis-proximal": {"essential": {"hand-back": [spot(*THUMB_BASE)], "hand-palm": [spot(*THUMB_BASE)]}},
-    "coracobrachialis-upper": {"spillover": {"hand-back": [fingers("hand-back", "middle")[0] | hand_strip("hand-back", -15, 4.5)]}},
+    "coracobrachialis-upper": {
+        "spillover": {"hand-back": [fingers("hand-back", "middle")[0] | hand_strip("hand-back", -15, 4.5)]}
+    },
     "triceps-brachii-lateral-head": {"spillover": {"hand-back": fingers("hand-back", "ring", "little")}},
     "triceps-brachii-medial-border": {"spillover": {"hand-palm": fingers("hand-palm", "ring", "little")}},
     # --- forearm and hand: each to its own side of the wrist and hand and its own fingers ----------------------
@@ -461,7 +483,10 @@ DRAWN_ZONES = {
     },
     "dorsal-interossei-hand-other": {
         "essential": {"hand-back": fingers("hand-back", "middle", "ring")},
-        "spillover": {"hand-palm": fingers("hand-palm", "middle", "ring"), "hand-back": [hand_strip("hand-back", -10, 16)]},
+        "spillover": {
+            "hand-palm": fingers("hand-palm", "middle", "ring"),
+            "hand-back": [hand_strip("hand-back", -10, 16)],
+        },
     },
     "abductor-digiti-minimi-hand-central": {
         "essential": {"hand-back": fingers("hand-back", "little")},
