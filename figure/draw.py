@@ -1358,9 +1358,12 @@ PIECE_KEPT = 0.9  # a drawn piece keeps at least this share of its area inside t
 def drawn_zones(framed_views, parsed):
     """{slug: {kind: {"regions": [...], "drawn": {view: [path, ...]}}}} for every trigger point: its zones'
     regions and, where figure/zones.py draws a zone, its pieces on each view, cut to the zone's regions on the
-    patient's MAP_SIDE. Raises ValueError listing every piece the regions cut away or break in two."""
+    patient's MAP_SIDE. Raises ValueError listing every piece the regions cut away or break in two, and every
+    region of a drawn zone that its drawing on a view leaves out (the drawing stands for the whole zone there;
+    on the whole body, a hand, foot or head region is left to its detail view)."""
     from figure.zones import DRAWN_ZONES  # figure.zones draws with this module's landmarks
 
+    table, _ = region_table()
     out, problems = {}, []
     for point in trigger_points():
         slug, drawings = point["slug"], DRAWN_ZONES.get(point["slug"], {})
@@ -1393,6 +1396,15 @@ def drawn_zones(framed_views, parsed):
                         problems.append(f"{where}: the zone's regions {regions} break it into {len(cut)} parts")
                     else:
                         paths.append(svg_path(cut[0].simplify(SIMPLIFY)))
+                drawn_here = unary_union([path_shape(path) for path in paths])
+                for key in keys:
+                    shown_in_detail = view in ("front", "back") and area_of(table, key[0]) in DETAIL_AREAS - {"neck"}
+                    if (
+                        key in parsed[view]
+                        and not shown_in_detail
+                        and drawn_here.intersection(parsed[view][key]).area < 1
+                    ):
+                        problems.append(f"{slug} {kind} on {view}: {key[0]} is in the zone but not drawn")
                 zone["drawn"][view] = paths
     if problems:
         raise ValueError("drawn zones that do not fit their regions:\n" + "\n".join(problems))

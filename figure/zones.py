@@ -134,6 +134,20 @@ RADIAL_FOREARM = [(ARM_ELBOW_BOTTOM + 3, 0.0, 0.5), (ARM_WRIST_TOP - 3, 0.0, 0.4
 RADIAL_WRIST_FRONT = [(ARM_WRIST_TOP, 0.0, 0.45), (ARM_WRIST_BOTTOM - 4, 0.0, 0.4)]
 ULNAR_FOREARM = [(ARM_ELBOW_BOTTOM + 4, 0.55, 1.0), (ARM_WRIST_TOP - 3, 0.6, 1.0)]
 INNER_ARM = [(68, 0.7, 1.0), (ARM_ELBOW_TOP - 4, 0.72, 1.0)]
+BACK_INNER_ARM = [(68, 0.8, 1.0), (ARM_ELBOW_TOP - 4, 0.8, 1.0)]  # the inner strip seen from behind
+BACK_OUTER_ARM = [(62, 0.0, 0.2), (ARM_ELBOW_TOP - 4, 0.0, 0.2)]
+INNER_ARM_TO_WRIST = [
+    (64, 0.7, 1.0),
+    (ARM_ELBOW_TOP, 0.7, 1.0),
+    (ARM_ELBOW_BOTTOM, 0.55, 1.0),
+    (ARM_WRIST_TOP - 3, 0.6, 1.0),
+]
+
+# --- landmarks of the foot views (a foot drawn toes up, the big toe at positive x; see figure.draw FOOT) --------
+
+INSTEP = (24, 150, 12, 26)  # the inner arch of the sole
+OUTER_HEEL = (-16, 214, 10, 18)
+INNER_DORSUM = [(16, 175), (18, 120), (24, 70)]  # along the top of the foot to the big toe
 
 # --- landmarks of the hand views (the hand drawn fingers up, the thumb side at negative x; see figure.draw) --------
 
@@ -318,7 +332,10 @@ DRAWN_ZONES = {
     },
     "middle-trapezius-acromial": {"essential": {"back": [spot(*ACROMION, 12, 6)]}},
     "lower-trapezius-central": {
-        "essential": {"back": [spot(*ACROMION, 12, 6)], "head": [stroke([(-26, 82), (-24, 104), (-22, 130)], 11)]},
+        "essential": {
+            "back": [spot(*ACROMION, 12, 6), stroke([(-10, 108), (-12, 130)], 10)],
+            "head": [stroke([(-26, 82), (-24, 104), (-22, 130)], 11)],
+        },
         "spillover": {"back": [spot(*SUPRASPINOUS, 12, 6)], "head": [spot(*MASTOID, 5.5, 6.5)]},
     },
     "lower-trapezius-attachment": {
@@ -345,7 +362,7 @@ DRAWN_ZONES = {
     },
     "rhomboid-minor-central": {
         "essential": {"back": [stroke(SCAPULA_MEDIAL_BORDER[:3], 12)]},
-        "spillover": {"back": [spot(*SUPRASPINOUS, 12, 6)]},
+        "spillover": {"back": [spot(*SUPRASPINOUS, 12, 6), spot(-22, 166, 6, 5)]},
     },
     # Supraspinatus: deep in the middle of the shoulder cap and at the outer elbow, the outer arm between,
     # and less down the back of the forearm.
@@ -356,7 +373,7 @@ DRAWN_ZONES = {
                 arm_band([(ARM_ELBOW_TOP, 0.0, 0.4), (ARM_ELBOW_BOTTOM, 0.0, 0.35)]),
             ]
         },
-        "spillover": {"back": [arm_band(RADIAL_FOREARM)]},
+        "spillover": {"back": [arm_band(RADIAL_FOREARM), arm_band(BACK_OUTER_ARM)]},
     },
     "supraspinatus-lateral": {
         "essential": {
@@ -365,7 +382,7 @@ DRAWN_ZONES = {
                 arm_band([(ARM_ELBOW_TOP, 0.0, 0.4), (ARM_ELBOW_BOTTOM, 0.0, 0.35)]),
             ]
         },
-        "spillover": {"back": [arm_band(RADIAL_FOREARM)]},
+        "spillover": {"back": [arm_band(RADIAL_FOREARM), arm_band(BACK_OUTER_ARM)]},
     },
     # Infraspinatus: deep in the front of the shoulder, then down the front and outer arm and the thumb side
     # of the forearm into the thumb side of the hand.
@@ -390,7 +407,7 @@ DRAWN_ZONES = {
     "latissimus-dorsi-axillary": {
         "essential": {"back": [spot(-54, 238, 10, 13)]},
         "spillover": {
-            "back": [spot(-50, 282, 12, 10), spot(-96, 182, 8, 12)],
+            "back": [spot(-50, 282, 12, 10), spot(-96, 182, 8, 12), arm_band(BACK_INNER_ARM)],
             "front": [arm_band(INNER_ARM), arm_band(ULNAR_FOREARM)],
             "hand-palm": [ULNAR_FINGERS],
         },
@@ -400,8 +417,8 @@ DRAWN_ZONES = {
     "serratus-anterior-midaxillary": {
         "essential": {"front": [spot(-62, 226, 9, 16)]},
         "spillover": {
-            "front": [arm_band(INNER_ARM), arm_band(ULNAR_FOREARM)],
-            "back": [spot(-36, 248, 6, 9)],
+            "front": [arm_band(INNER_ARM), arm_band(ULNAR_FOREARM), arm_band([(30, 0.75, 1.0), (58, 0.75, 1.0)])],
+            "back": [spot(-36, 248, 6, 9), arm_band(BACK_INNER_ARM)],
             "hand-palm": [ULNAR_HAND | ULNAR_FINGERS],
         },
     },
@@ -423,7 +440,10 @@ DRAWN_ZONES = {
     },
     "extensor-carpi-radialis-longus-upper": {
         "essential": {"hand-back": [spot(-22, 152, 14, 22)]},
-        "spillover": {"back": [arm_band(RADIAL_FOREARM)], "hand-back": [hand_strip("hand-back", -40, -8, wrist=True)]},
+        "spillover": {
+            "back": [arm_band(RADIAL_FOREARM)],
+            "hand-back": ["thumb", hand_strip("hand-back", -40, -8, wrist=True)],
+        },
     },
     "extensor-carpi-radialis-brevis-central": {"essential": {"hand-back": [stroke([(-5, 140), (-5, 206)], 26)]}},
     "extensor-carpi-ulnaris-central": {
@@ -479,7 +499,7 @@ DRAWN_ZONES = {
     },
     "dorsal-interossei-hand-first": {
         "essential": {"hand-back": [fingers("hand-back", "index")[0] | stroke([(-36, 134), (-28, 116)], 10)]},
-        "spillover": {"hand-palm": [spot(-26, 128, 8, 10), *fingers("hand-palm", "index")]},
+        "spillover": {"hand-palm": [spot(-26, 128, 8, 10), *fingers("hand-palm", "index"), "thumb"]},
     },
     "dorsal-interossei-hand-other": {
         "essential": {"hand-back": fingers("hand-back", "middle", "ring")},
@@ -500,6 +520,56 @@ DRAWN_ZONES = {
         "essential": {"hand-palm": fingers("hand-palm", "little")},
         "spillover": {"hand-palm": [spot(26, 150, 11, 16)]},
     },
+    # --- chest and upper back: the inner (little-finger) side of the arm and hand, or the thumb side -----------
+    "pectoralis-major-sternal": {
+        "spillover": {
+            "front": [arm_band(ULNAR_FOREARM)],
+            "hand-palm": [ULNAR_HAND.union(unary_union(fingers("hand-palm", "middle", "ring", "little")))],
+        },
+    },
+    "pectoralis-minor-upper": {
+        "spillover": {
+            "front": [arm_band(INNER_ARM_TO_WRIST)],
+            "hand-palm": [ULNAR_HAND.union(unary_union(fingers("hand-palm", "middle", "ring", "little")))],
+        },
+    },
+    "pectoralis-minor-lower": {
+        "spillover": {
+            "front": [arm_band(INNER_ARM_TO_WRIST)],
+            "hand-palm": [ULNAR_HAND.union(unary_union(fingers("hand-palm", "middle", "ring", "little")))],
+        },
+    },
+    "subclavius-central": {
+        "spillover": {
+            "hand-palm": ["thumb", *fingers("hand-palm", "index", "middle")],
+            "hand-back": ["thumb", *fingers("hand-back", "index", "middle")],
+        },
+    },
+    "serratus-posterior-superior-central": {
+        "essential": {"hand-back": fingers("hand-back", "little")},
+        "spillover": {
+            "hand-back": [box(16, 126, 45, 182)],
+            "hand-palm": [ULNAR_HAND.union(unary_union(fingers("hand-palm", "little")))],
+        },
+    },
+    # --- leg and foot ---------------------------------------------------------------------------------------------
+    # Gastrocnemius: the inner point to the instep, with spillover up the inner back of the calf and knee to
+    # the lower thigh; the outer point round itself on the outer calf, up to the back of the knee.
+    "gastrocnemius-medial-tp1": {
+        "essential": {"foot-sole": [spot(*INSTEP)]},
+        "spillover": {
+            "back": [leg_band("back", [(500, 0.5, 0.78), (598, 0.5, 0.78), (612, 0.5, 0.9), (690, 0.5, 0.88)])]
+        },
+    },
+    "gastrocnemius-lateral-tp2": {
+        "essential": {"back": [leg_band("back", [(606, 0.08, 0.48), (690, 0.12, 0.45)])]},
+        "spillover": {"back": [leg_band("back", [(562, 0.22, 0.48), (598, 0.22, 0.48)])]},
+    },
+    # Soleus: the upper point to the upper half of the calf.
+    "soleus-tp2": {"essential": {"back": [leg_band("back", [(600, 0.08, 0.92), (662, 0.1, 0.9)])]}},
+    # Tibialis anterior: the front of the ankle and the big toe, and between them along the inner top of the foot.
+    "tibialis-anterior-upper": {"spillover": {"foot-top": [stroke(INNER_DORSUM, 18)]}},
+    "fibularis-tertius-lower": {"spillover": {"foot-sole": [spot(*OUTER_HEEL)]}},
     # --- scalenes: the chest, the front and back of the arm, the thumb side of the forearm and hand (not the
     # elbow), and the inner border of the shoulder blade.
     "anterior-scalene-central": {
