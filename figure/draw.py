@@ -32,11 +32,18 @@ middle finger, the foot 260 units long.
    only, rounded to 0.1 unit. A shape is `offered` for selection where a 24 x 24 CSS px square fits inside
    it when the view is drawn `scale_at_390` CSS px wide (its width on a 390 px wide phone); small regions
    are offered on the detail views instead.
-5. Trigger-point sites. Each trigger point gets a point inside its site region on the patient's right: on
-   the head view for head, face and neck regions, on the hand and foot views for hand, ankle and foot
-   regions they show, otherwise on the front or back view. Points of one region are spread apart
-   (farthest-point choice), and `SITE_HINTS` places known points where the muscle lies (e.g. supraspinatus
-   above the spine of the shoulder blade, infraspinatus below it).
+   Lines that make a face read as one (brows, eyelids, the wing of the nose, the mouth, the rim of the ear)
+   are drawn over the regions of the head and front views (`features`), never a target.
+5. Trigger-point sites. Each trigger point gets a point inside its site region on the patient's right, on
+   every view that shows the region (the referral map puts the cross on a view it already shows); the first
+   is the head view for head, face and neck regions, the hand and foot views for hand, ankle and foot
+   regions they show, otherwise the front or back view. `SITE_HINTS` places each point where its `location`
+   says (e.g. soleus TrP2 high below the head of the fibula, above TrP3; `on_leg` and `on_arm` give a height
+   and a fraction of the limb's width); the front and back views share one scale and their hints; the other
+   points of a region are spread apart (farthest-point choice).
+6. Zones drawn as the manuals draw them. `figure/zones.py` gives some trigger points' zones an outline per
+   view, made from the landmarks here; each piece is cut to the zone's regions, and the script refuses a
+   piece the regions cut away or break in two, or a drawing that leaves one of the zone's regions out.
 
 How to change it
 ----------------
@@ -44,10 +51,11 @@ Move a landmark point in the part lists (`HEAD_FRONT`, `TRUNK`, `LEG_TOP`, `LEG_
 `PALM`, `FINGERS`, `FOOT`, `TOES`...) or a landmark line (`CLAVICLE`, `ILIAC_CREST`, `JAW_LINE`...), or a
 cell in the lists of `front_cells`, `back_cells`, `arm_front_cells`, `head_view`, `hand_view` and
 `foot_view` (order matters: a cell only gets what the cells before it left). Then run this script and
-tests/test_geometry.py (tiling, target size, sites inside their regions). A new leaf region in
-refdata/regions.yaml needs a cell in every view where it can be seen, and one view where it is big enough
-to offer; the tests refuse a leaf region that no view offers. Sites that matter go in `SITE_HINTS`.
-Look at the result before committing: draw each view with its regions coloured and labelled.
+tests/test_geometry.py (tiling, target size, sites inside their regions and in their locations' order, drawn
+zones inside their regions). A new leaf region in refdata/regions.yaml needs a cell in every view where it
+can be seen, and one view where it is big enough to offer; the tests refuse a leaf region that no view
+offers. Sites go in `SITE_HINTS`. Look at the result before committing: draw each view with its regions
+coloured and labelled, and every referral map with bench/contact_sheet.py.
 """
 
 import json
@@ -1315,10 +1323,10 @@ def spread(shape, count, hints):
 
 
 def sites(regions, framed_views, parsed):
-    """{slug: {"view", "x", "y", "positions"}}: every trigger point inside its site region on the patient's
-    MAP_SIDE, on every view that draws the region (``positions``: {view: {"x", "y"}}); ``view``, ``x`` and ``y``
-    are the position to use when no view of the map already shows the region (the detail view for the head,
-    neck, hands and feet)."""
+    """{slug: {"view", "x", "y", "region", "positions"}}: every trigger point inside its site region on the
+    patient's MAP_SIDE, on every view that draws the region (``positions``: {view: {"x", "y"}}). ``view``,
+    ``x`` and ``y`` are the position to use when no view of the map already shows the region (the detail view
+    for the head, neck, hands and feet)."""
     by_region = {}
     for point in trigger_points():
         by_region.setdefault(point["site"], []).append(point["slug"])
@@ -1347,7 +1355,7 @@ def sites(regions, framed_views, parsed):
         body = regions[region]["view"]
         first = next(v for v in [*views, body, "back" if body == "front" else "front"] if v in positions[slugs[0]])
         for slug in slugs:
-            out[slug] = {"view": first, **positions[slug][first], "positions": positions[slug]}
+            out[slug] = {"view": first, **positions[slug][first], "region": region, "positions": positions[slug]}
     return out
 
 

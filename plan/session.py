@@ -227,16 +227,22 @@ def handout(plan: dict) -> dict:
     Never any needling depth or technique."""
     muscles: dict[str, dict] = {}
     for p in plan["points"]:
-        entry = muscles.setdefault(p["muscle_slug"], {"muscle": p["muscle"], "sides": [], "advice": []})
+        entry = muscles.setdefault(
+            p["muscle_slug"], {"muscle": p["muscle"], "sides": [], "advice": [], "advice_from": []}
+        )
         entry["sides"] += [s for s in p["sides"] if s not in entry["sides"]]
-        entry["advice"] += [a for a in p["self_care"] if a not in entry["advice"]]
+        for advice in p["self_care"]:
+            if advice not in entry["advice"]:
+                entry["advice"].append(advice)
+                entry["advice_from"].append(p["slug"])  # the trigger point it was written for
     for entry in muscles.values():
         entry["sides"].sort(key=SIDES.index)
         entry["side"] = side_words(entry["sides"])
     return {
         "stop": [{"advice": s["red_flag"]["advice"] if s["red_flag"] else None} for s in plan["stop"]],
         "muscles": [
-            {"name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]} for m in plan["muscles"]
+            {"slug": m["slug"], "name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]}
+            for m in plan["muscles"]
         ],
         "self_care": list(muscles.values()),
         "after_care": plan["after_care"],

@@ -19,6 +19,7 @@ from markupsafe import Markup
 import search
 from figure import body
 from figure import maps
+from figure import selfcare
 from refdata import records
 from refdata import schema
 from search.query import MAX_QUERY_LENGTH
@@ -53,6 +54,8 @@ def init_app(app: Flask) -> None:
         BODYMAP_DEFS=Markup(maps.definitions()),
         referral_panels=maps.referral_panels,
         describe_referral=maps.describe,
+        stretch_picture=selfcare.stretch_svg,
+        pressure_picture=selfcare.pressure_svg,
         muscle_pattern=search.muscle_pattern,
         url_for=url_for,
         MAX_QUERY_LENGTH=MAX_QUERY_LENGTH,
