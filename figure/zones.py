@@ -147,6 +147,7 @@ INNER_ARM_TO_WRIST = [
 
 INSTEP = (24, 150, 12, 26)  # the inner arch of the sole
 OUTER_HEEL = (-16, 214, 10, 18)
+INNER_HEEL = (14, 214, 10, 18)
 INNER_DORSUM = [(16, 175), (18, 120), (24, 70)]  # along the top of the foot to the big toe
 
 # --- landmarks of the hand views (the hand drawn fingers up, the thumb side at negative x; see figure.draw) --------
@@ -570,6 +571,14 @@ DRAWN_ZONES = {
     # Tibialis anterior: the front of the ankle and the big toe, and between them along the inner top of the foot.
     "tibialis-anterior-upper": {"spillover": {"foot-top": [stroke(INNER_DORSUM, 18)]}},
     "fibularis-tertius-lower": {"spillover": {"foot-sole": [spot(*OUTER_HEEL)]}},
+    # Abductor hallucis: the inner side of the heel, spilling along the inner arch; the short toe flexors and
+    # abductor of the little toe: the heads of the middle and of the outer metatarsals.
+    **dict.fromkeys(
+        ("abductor-hallucis-rear", "abductor-hallucis-mid", "abductor-hallucis-front"),
+        {"essential": {"foot-sole": [spot(*INNER_HEEL)]}, "spillover": {"foot-sole": [spot(*INSTEP)]}},
+    ),
+    "flexor-digitorum-brevis-belly": {"essential": {"foot-sole": [spot(-6, 94, 16, 9)]}},
+    "abductor-digiti-minimi-foot-belly": {"essential": {"foot-sole": [spot(-33, 102, 9, 9)]}},
     # --- scalenes: the chest, the front and back of the arm, the thumb side of the forearm and hand (not the
     # elbow), and the inner border of the shoulder blade.
     "anterior-scalene-central": {
