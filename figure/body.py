@@ -2,9 +2,11 @@
 selection map's views.
 
 The geometry is data (``bodymap.json`` beside this module, written by :mod:`figure.draw`): per view a
-viewBox, the body's outline and one SVG path per region and side (``"calf:left"``; ``"sacrum"`` for a
-region without sides), and per trigger point its site (view, x, y) on the patient's right. Region names
-and parents come from refdata's ``regions.yaml``, the same file the database is built from.
+viewBox, the body's outline, the lines that make a face read as one (``features``) and one SVG path per
+region and side (``"calf:left"``; ``"sacrum"`` for a region without sides); per trigger point its site on
+the patient's right (the view to use first, x, y, and its position on every view that shows its region),
+and its zones (their regions, and the outlines drawn where the manuals' pattern is not whole regions).
+Region names and parents come from refdata's ``regions.yaml``, the same file the database is built from.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ REGIONS_FILE = refdata.FOLDER / "regions.yaml"
 FIGURE = json.loads(FIGURE_FILE.read_text())
 VIEWS = FIGURE["views"]
 SITES = FIGURE["sites"]
+ZONES = FIGURE["zones"]
 VOCABULARY = {entry["id"]: entry for entry in yaml.safe_load(REGIONS_FILE.read_text())}
 PARENTS = {region_id: entry.get("parent") for region_id, entry in VOCABULARY.items()}
 DRAWN = {entry["region"] for view in VIEWS.values() for entry in view["regions"].values()}
@@ -121,6 +124,7 @@ def selection_map() -> list[dict]:
                     "short": SHORT_TITLES[view],
                     "viewBox": VIEWS[view]["viewBox"],
                     "outline": VIEWS[view]["outline"],
+                    "features": VIEWS[view]["features"],
                     "left": VIEWS[view]["viewer_left"],
                     "shapes": [
                         entry | {"key": shape_key, "label": label(entry["region"], entry["side"])}

@@ -23,18 +23,27 @@ middle finger, the foot 260 units long.
    construction: no gaps, no overlaps.
 3. Sides. Every view is drawn for the half on the viewer's left, then mirrored; a sided region gets a
    shape on each side ("ID:left" / "ID:right"). The viewer's left is the patient's right on the views
-   seen from the front (front, arms, knees, hand-palm) and the patient's left on those seen from behind
-   (back, hand-back, foot-sole) and on foot-top (the feet as one looks down at one's own feet). The head
-   view shows both profiles, the patient's right on the viewer's left, facing the other.
+   seen from the front (front, arms, knees) and the patient's left on those seen from behind (back,
+   foot-sole) and on foot-top (the feet as one looks down at one's own feet). The hands are drawn fingers
+   up with the thumbs outward, which is how the palms look to their owner (hand-palm: the patient's left on
+   the viewer's left) and the backs to someone facing them (hand-back: the patient's right on the viewer's
+   left). The head view shows both profiles, the patient's right on the viewer's left, facing the other.
 4. Output. Shapes are simplified together (shared borders stay shared) and written as SVG paths of M/L/Z
    only, rounded to 0.1 unit. A shape is `offered` for selection where a 24 x 24 CSS px square fits inside
    it when the view is drawn `scale_at_390` CSS px wide (its width on a 390 px wide phone); small regions
    are offered on the detail views instead.
-5. Trigger-point sites. Each trigger point gets a point inside its site region on the patient's right: on
-   the head view for head, face and neck regions, on the hand and foot views for hand, ankle and foot
-   regions they show, otherwise on the front or back view. Points of one region are spread apart
-   (farthest-point choice), and `SITE_HINTS` places known points where the muscle lies (e.g. supraspinatus
-   above the spine of the shoulder blade, infraspinatus below it).
+   Lines that make a face read as one (brows, eyelids, the wing of the nose, the mouth, the rim of the ear)
+   are drawn over the regions of the head and front views (`features`), never a target.
+5. Trigger-point sites. Each trigger point gets a point inside its site region on the patient's right, on
+   every view that shows the region (the referral map puts the cross on a view it already shows); the first
+   is the head view for head, face and neck regions, the hand and foot views for hand, ankle and foot
+   regions they show, otherwise the front or back view. `SITE_HINTS` places each point where its `location`
+   says (e.g. soleus TrP2 high below the head of the fibula, above TrP3; `on_leg` and `on_arm` give a height
+   and a fraction of the limb's width); the front and back views share one scale and their hints; the other
+   points of a region are spread apart (farthest-point choice).
+6. Zones drawn as the manuals draw them. `figure/zones.py` gives some trigger points' zones an outline per
+   view, made from the landmarks here; each piece is cut to the zone's regions, and the script refuses a
+   piece the regions cut away or break in two, or a drawing that leaves one of the zone's regions out.
 
 How to change it
 ----------------
@@ -42,10 +51,11 @@ Move a landmark point in the part lists (`HEAD_FRONT`, `TRUNK`, `LEG_TOP`, `LEG_
 `PALM`, `FINGERS`, `FOOT`, `TOES`...) or a landmark line (`CLAVICLE`, `ILIAC_CREST`, `JAW_LINE`...), or a
 cell in the lists of `front_cells`, `back_cells`, `arm_front_cells`, `head_view`, `hand_view` and
 `foot_view` (order matters: a cell only gets what the cells before it left). Then run this script and
-tests/test_geometry.py (tiling, target size, sites inside their regions). A new leaf region in
-refdata/regions.yaml needs a cell in every view where it can be seen, and one view where it is big enough
-to offer; the tests refuse a leaf region that no view offers. Sites that matter go in `SITE_HINTS`.
-Look at the result before committing: draw each view with its regions coloured and labelled.
+tests/test_geometry.py (tiling, target size, sites inside their regions and in their locations' order, drawn
+zones inside their regions). A new leaf region in refdata/regions.yaml needs a cell in every view where it
+can be seen, and one view where it is big enough to offer; the tests refuse a leaf region that no view
+offers. Sites go in `SITE_HINTS`. Look at the result before committing: draw each view with its regions
+coloured and labelled, and every referral map with bench/contact_sheet.py.
 """
 
 import json
@@ -541,17 +551,26 @@ SACROILIAC = (-30, 362, 15, 22)  # around the dimple over the joint: centre and 
 GLUTEAL_FOLD = [(-110, 412), (-78, 418), (-62, 430), (-40, 442), (-14, 446), (0, 447)]
 
 
+FACE_FRONT = [  # the face lines of the front view, viewer-left half
+    [(-24, 44.5), (-16, 41.8), (-7, 43)],  # eyebrow
+    [(-21, 49.5), (-15.5, 47.2), (-9.5, 49)],  # upper eyelid
+    [(-21, 49.5), (-15.5, 51.4), (-9.5, 49)],  # lower eyelid
+    [(-3, 51), (-4.5, 62), (-6.5, 68.5), (-3.5, 70.5), (0, 70)],  # side of the nose and its wing
+    [(-10.5, 82.5), (-4, 81.8), (0, 82.2)],  # mouth
+]
+
+
 def head_front_cells(head):
     """Face and head regions seen from the front, inside the head outline."""
     cells = [
         ("ear", box(-FAR, 40, -33.5, 74), True),
         ("head-top", band(-FAR, 13), False),
         ("tmj", box(-33.5, 55, -26.5, 68), True),
-        ("eye", outline([(-27, 47), (-20, 42), (-8, 43), (-5, 50), (-8, 58), (-20, 59), (-27, 55)]), True),
+        ("eye", outline([(-25, 45), (-18, 42), (-8, 43), (-5, 48), (-8, 54), (-17, 55), (-24, 52)]), True),
         ("forehead", box(-26.5, 13, 0, 47), True),
         ("temple", box(-FAR, 13, -26.5, 56), True),
         ("cheek", box(-29, 55, 0, 79), True),
-        ("teeth", box(-14, 79, 0, 92), True),
+        ("teeth", ellipse(0, 83, 12, 6.5), True),
         ("jaw", band(55, FAR), True),
     ]
     return [(region, cell.intersection(head), sided) for region, cell, sided in cells]
@@ -660,17 +679,17 @@ PROFILE = [
     (41, 20),
     (44, 32),  # forehead
     (45, 40),  # brow
-    (42, 45),  # root of the nose
-    (46, 53),
-    (51, 60),
-    (54, 64),  # tip of the nose
-    (52, 67),
-    (46, 68),
-    (47, 72),
-    (46, 77),  # mouth
-    (46, 80),
-    (42, 85),
-    (44, 92),  # chin
+    (42.5, 45),  # root of the nose
+    (46, 52.5),
+    (50, 59.5),
+    (52.5, 63.5),  # tip of the nose
+    (51, 67),
+    (46, 68.5),  # under the nose
+    (47, 72.5),  # upper lip
+    (45.5, 76.5),  # where the lips meet
+    (46.5, 80),  # lower lip
+    (42.5, 85),  # the groove above the chin
+    (44.5, 92),  # chin
     (41, 99),
     (34, 102),
     (22, 103),
@@ -692,20 +711,31 @@ PROFILE = [
     (-19, 3),
 ]
 NECK_CUT = 150  # the view ends at the root of the neck
-EAR = (ellipse(-4, 54, 9, 15.5, angle=-12), ellipse(-11, 68, 6.5, 7.5))  # the outer ear, and the mastoid behind it
-TMJ = (15, 55, 10, 12.5)  # in front of the ear: centre and radii
+EAR = (ellipse(-4, 54, 9, 15.5, angle=-12), ellipse(-11, 68.5, 6.5, 8))  # the outer ear, and the mastoid behind it
+TMJ = (14, 56, 9.5, 12)  # in front of the ear: centre and radii
 HEAD_TOP_LINE = [(-60, 40), (-36, 24), (-10, 19), (20, 19), (60, 23)]  # the crown, back to front
 TEMPORAL_LINE = [(24, 40), (21, 24), (16, -FAR)]  # front edge of the temple, up from the brow
 ZYGOMATIC_ARCH = [(-FAR, 48), (6, 47), (18, 49), (28, 51), (FAR, 51)]  # lower edge of the temple
 HEAD_BACK_EDGE = [(-11, -FAR), (-11, 20), (-8, 40), (-6, 62), (-6, 76)]  # behind the temple and the ear
 NUCHAL_LINE = [(-6, 76), (-20, 76), (-36, 78), (-FAR, 80)]  # base of the skull, front to back
-EYE = [(24, 41), (32, 36), (44, 37), (49, 45), (46, 54), (34, 56), (26, 52)]  # orbit and eyebrow
-CHEEK = [(14, 48), (FAR, 48), (FAR, 72), (26, 72), (22, 76), (18, 66)]
-MOUTH = [(25, 76), (38, 72), (50, 74), (49, 84), (44, 91), (30, 93), (24, 86)]  # lips over the teeth and gums
+# The orbit and eyebrow, behind the line of the nose (the nose belongs to the cheek: the maxilla and its sinus).
+EYE = [(23, 41), (31, 36), (40.5, 35.5), (42.8, 39.3), (40.5, 44.5), (40.3, 50), (38.5, 55), (28, 55.5), (23, 50.5)]
+CHEEK = [(14, 48), (38, 48), (38, 40), (FAR, 40), (FAR, 72), (26, 72), (22, 76), (18, 66)]  # and the nose
+MOUTH = [(25, 75), (36, 71.5), (48, 72), (48, 79), (46, 86), (37, 90), (27, 88.5), (23.5, 82)]  # lips, teeth, gums
+# Lines that make the profile read as a face; drawn over the regions, never a target.
+FACE_PROFILE = [
+    [(29.5, 41.5), (35.5, 39.3), (42, 39.8)],  # eyebrow
+    [(32.5, 46.8), (36.6, 44.8), (40.8, 46.2)],  # upper eyelid
+    [(32.5, 46.8), (36.8, 48.6), (40.6, 47.4)],  # lower eyelid
+    [(44, 66.8), (44.6, 63.8), (47.6, 63.2), (49.2, 65.4)],  # wing of the nose
+    [(45.4, 76.6), (41.8, 77.1), (39.6, 76.2)],  # mouth
+    [(-9, 45), (-3.5, 41.5), (2, 44.5), (3, 52), (0, 61), (-4.5, 66)],  # rim of the ear
+    [(-3, 50), (0, 52.5), (-1, 57.5)],  # bowl of the ear
+]
 JAW_LINE = [(-4, 80), (-2, 89), (14, 96), (34, 104), (60, 104)]  # lower edge of the jaw, back to front
-TRAPEZIUS_FRONT = [(-14, 70), (-15, 110), (-15, 200)]  # front edge of the trapezius: the back of the neck
-SCM_FRONT = [(-2, 78), (2, 150), (3, 200)]  # front edge of sternocleidomastoid, mastoid to breastbone
-THROAT_BACK = [(2, 116), (2, 200)]  # the throat is in front of this line, below the larynx's top (y = 116)
+TRAPEZIUS_FRONT = [(-14, 70), (-16, 110), (-17, 200)]  # front edge of the trapezius: the back of the neck
+SCM_FRONT = [(-2, 78), (-0.5, 150), (0.5, 200)]  # front edge of sternocleidomastoid, mastoid to breastbone
+THROAT_BACK = [(2, 116), (5.5, 150), (6.5, 200)]  # the throat is in front of this line, below the top of the larynx
 
 
 def head_view():
@@ -719,7 +749,7 @@ def head_view():
         ("eye", outline(EYE), True),
         ("head-back", poly(*HEAD_BACK_EDGE, *NUCHAL_LINE, (-FAR, -FAR)), True),
         ("forehead", poly(*TEMPORAL_LINE, (FAR, -FAR), (FAR, 40)), True),
-        ("temple", above(ZYGOMATIC_ARCH), True),
+        ("temple", above(ZYGOMATIC_ARCH).intersection(box(-FAR, -FAR, 30, FAR)), True),
         ("teeth", outline(MOUTH), True),
         ("cheek", poly(*CHEEK), True),
         ("jaw", above(JAW_LINE).intersection(box(-6, 56, FAR, FAR)), True),
@@ -733,8 +763,8 @@ def head_view():
     return unary_union([silhouette, mirror(silhouette)]), sided_cells(placed, "right"), shift
 
 
-# The patient's right hand, palm toward the viewer, fingers up: 180 units from the wrist crease to the middle
-# fingertip, the thumb on the viewer's left.
+# A hand, fingers up, thumb on the viewer's left: 180 units from the wrist crease to the middle fingertip. So
+# drawn it is the patient's left palm as its owner sees it, or the back of the patient's right hand.
 FINGERS = [  # index to little finger: base, tip, width
     ((-24, 104), (-33, 16), 18.5),
     ((-5, 100), (-6, 0), 19.5),
@@ -787,7 +817,7 @@ def hand_view(palm):
     ]
     placed = [(region, affinity.translate(cell.intersection(hand), shift), True) for region, cell in cells]
     silhouette = affinity.translate(hand, shift)
-    return unary_union([silhouette, mirror(silhouette)]), sided_cells(placed, "right" if palm else "left"), shift
+    return unary_union([silhouette, mirror(silhouette)]), sided_cells(placed, "left" if palm else "right"), shift
 
 
 # The patient's left foot, toes up, big toe toward the centre line: 260 units from the tip of the big toe to the
@@ -892,8 +922,8 @@ VIEWS = {  # name: title, patient's side on the viewer's left
     "head": ("Head and neck from the side", "right"),
     "arms": ("Arms from the front, shoulder to forearm", "right"),
     "knees": ("Thighs, knees and lower legs from the front", "right"),
-    "hand-palm": ("Hands, palm side", "right"),
-    "hand-back": ("Hands, back", "left"),
+    "hand-palm": ("Hands, palm side", "left"),
+    "hand-back": ("Hands, back", "right"),
     "foot-top": ("Feet from above", "left"),
     "foot-sole": ("Soles of the feet", "left"),
 }
@@ -930,6 +960,18 @@ def drawn_views():
     return out
 
 
+def face_lines(name, shift):
+    """The face lines of a view (both sides), as smooth open lines in drawing units; none for most views."""
+    if name == "head":
+        lines = [[(x + shift, y) for x, y in line] for line in FACE_PROFILE]
+    elif name == "front":
+        lines = FACE_FRONT
+    else:
+        return []
+    lines = [LineString(curve(line)) for line in lines]
+    return lines + [mirror(line) for line in lines]
+
+
 # --- output ------------------------------------------------------------------------------------------------------
 
 
@@ -951,6 +993,14 @@ def svg_path(geom):
             if len(points) >= 3:
                 subpaths.append("M" + "L".join(points) + "Z")
     return "".join(subpaths)
+
+
+def svg_lines(lines):
+    """An SVG path of open lines (M/L only), rounded to DECIMALS."""
+    return "".join(
+        "M" + "L".join(f"{x:.{DECIMALS}f},{y:.{DECIMALS}f}" for x, y in line.simplify(SIMPLIFY / 2).coords)
+        for line in lines
+    )
 
 
 def path_shape(path):
@@ -1001,170 +1051,214 @@ def framed(views):
 
 DETAIL_AREAS = {"head", "neck", "hand", "ankle", "foot"}  # their sites go on a detail view when it shows them
 DETAIL_VIEWS = ["head", "hand-palm", "hand-back", "foot-top", "foot-sole"]
+SITE_VIEWS = ["front", "back", *DETAIL_VIEWS]  # the views referral maps draw crosses on
+HINT_DRAWINGS = {"hand-palm": "hand", "hand-back": "hand", "foot-top": "foot", "foot-sole": "foot"}  # shared hints
 SITE_EDGE = 4  # keep sites at least this far inside their region (less in a narrow region)
 SITE_SEPARATION = 4  # two sites of one region are at least this far apart where the region has room
-# Where a trigger point lies inside its site region, in the drawing coordinates of the viewer-left figure of
-# its view (the same coordinates as the landmark lists above; on the back views that figure is the patient's
-# left, and the point is mirrored). The others are spread out by farthest-point.
+HINT_EDGE = 1.5  # a site placed by hand stays where it is placed if it is this far inside its region
+
+
+def on_arm(depth, across):
+    """A point on the arm of the front or back view: depth below the shoulder joint, fraction of the arm's width
+    from its outer edge (drawing coordinates of the viewer-left arm)."""
+    y = SHOULDER_JOINT[1] + depth
+    lo, hi = extent(arm_hanging(), y)
+    return raised(Point(lo + across * (hi - lo), y)).coords[0]
+
+
+def on_leg(height, across):
+    """A point on the leg of the front or back view: its height, fraction of the leg's width from its outer edge."""
+    lo, hi = extent(body_parts("back")[3], height)
+    return (lo + across * (hi - lo), height)
+
+
+# Where a trigger point lies inside its site region, per drawing (a view, or the hand and the foot drawn for
+# two views each), in the drawing coordinates of its viewer-left figure (the same coordinates as the landmark
+# lists above; where that figure is the patient's left, the point is mirrored). Placed from each point's
+# `location`; the others are spread out by farthest-point.
 SITE_HINTS = {
     # front view
-    "pectoralis-major-clavicular": (-45, 158),
-    "subclavius-central": (-36, 154),
-    "pectoralis-minor-upper": (-54, 172),
-    "pectoralis-minor-lower": (-44, 200),
-    "pectoralis-major-sternal": (-28, 195),
-    "pectoralis-major-parasternal": (-15, 222),
-    "pectoralis-major-costal": (-44, 238),
-    "intercostals-anterior": (-30, 258),
-    "rectus-abdominis-upper": (-10, 272),
-    "diaphragm-costal": (-40, 285),
-    "transversus-abdominis-upper": (-28, 300),
-    "external-oblique-upper": (-50, 300),
-    "internal-oblique-lateral": (-54, 314),
-    "rectus-abdominis-periumbilical": (-9, 330),
-    "rectus-abdominis-mcburney": (-30, 358),
-    "rectus-abdominis-lower": (-10, 374),
-    "pyramidalis-central": (-4, 392),
-    "external-oblique-pubic": (-16, 388),
-    "external-oblique-lateral": (-52, 334),
-    "transversus-abdominis-lower": (-44, 348),
-    "internal-oblique-lower": (-36, 372),
-    "psoas-major-abdominal": (-24, 342),
-    "iliacus-fossa": (-44, 360),
-    "gluteus-medius-trp3": (-66, 334),
-    "gluteus-minimus-anterior": (-64, 356),
-    "tensor-fasciae-latae-central": (-62, 376),
-    "tensor-fasciae-latae-lateral": (-72, 394),
-    "sartorius-upper": (-50, 392),
-    "rectus-femoris-upper": (-38, 420),
-    "vastus-intermedius-central": (-40, 478),
-    "rectus-femoris-distal": (-38, 530),
-    "vastus-lateralis-proximal": (-70, 430),
-    "vastus-lateralis-mid": (-66, 478),
-    "vastus-lateralis-mid-anterior": (-60, 486),
-    "vastus-lateralis-distal-anterior": (-56, 526),
-    "vastus-lateralis-distal-posterior": (-60, 538),
-    "adductor-longus-upper": (-12, 432),
-    "adductor-brevis-upper": (-17, 442),
-    "adductor-magnus-proximal": (-7, 452),
-    "adductor-longus-lower": (-13, 462),
-    "adductor-magnus-mid": (-8, 484),
-    "gracilis-central": (-9, 506),
-    "sartorius-middle": (-21, 482),
-    "vastus-medialis-proximal": (-20, 512),
-    "sartorius-lower": (-15, 532),
-    "vastus-medialis-distal": (-20, 540),
+    "front": {
+        "pectoralis-major-clavicular": (-45, 158),
+        "subclavius-central": (-36, 154),
+        "pectoralis-minor-upper": (-54, 172),
+        "pectoralis-minor-lower": (-44, 200),
+        "pectoralis-major-sternal": (-28, 195),
+        "pectoralis-major-parasternal": (-15, 222),
+        "pectoralis-major-costal": (-44, 238),
+        "intercostals-anterior": (-30, 258),
+        "rectus-abdominis-upper": (-10, 272),
+        "diaphragm-costal": (-40, 285),
+        "transversus-abdominis-upper": (-28, 300),
+        "external-oblique-upper": (-50, 300),
+        "internal-oblique-lateral": (-54, 314),
+        "rectus-abdominis-periumbilical": (-9, 330),
+        "rectus-abdominis-mcburney": (-30, 358),
+        "rectus-abdominis-lower": (-10, 374),
+        "pyramidalis-central": (-4, 392),
+        "external-oblique-pubic": (-16, 388),
+        "external-oblique-lateral": (-52, 334),
+        "transversus-abdominis-lower": (-44, 348),
+        "internal-oblique-lower": (-36, 372),
+        "psoas-major-abdominal": (-24, 342),
+        "iliacus-fossa": (-44, 360),
+        "gluteus-medius-trp3": (-66, 352),  # below the front of the crest, behind its front point
+        "gluteus-minimus-anterior": (-64, 356),
+        "tensor-fasciae-latae-central": (-62, 376),
+        "tensor-fasciae-latae-lateral": (-72, 394),
+        "sartorius-upper": (-50, 392),
+        "rectus-femoris-upper": (-38, 420),
+        "vastus-intermedius-central": (-40, 478),
+        "rectus-femoris-distal": (-38, 530),
+        "vastus-lateralis-proximal": (-70, 430),
+        "vastus-lateralis-mid": (-67, 476),  # mid outer thigh, under the iliotibial tract
+        "vastus-lateralis-mid-anterior": (-56, 490),  # its front edge at mid-thigh
+        "vastus-lateralis-distal-anterior": (-49, 528),  # above and outside the kneecap
+        "vastus-lateralis-distal-posterior": (-57, 542),  # outer back of the thigh, above the knee
+        "adductor-longus-upper": (-12, 432),
+        "adductor-brevis-upper": (-17, 442),
+        "adductor-magnus-proximal": (-7, 452),
+        "adductor-longus-lower": (-13, 462),
+        "adductor-magnus-mid": (-8, 484),
+        "gracilis-central": (-9, 506),
+        "sartorius-middle": (-21, 482),
+        "vastus-medialis-proximal": (-20, 512),
+        "sartorius-lower": (-15, 532),
+        "vastus-medialis-distal": (-20, 540),
+    },
     # back view (the patient's left, mirrored)
-    "levator-scapulae-upper": (-30, 142),
-    "upper-trapezius-anterior": (-44, 146),
-    "upper-trapezius-posterior": (-56, 156),
-    "middle-trapezius-acromial": (-80, 160),
-    "supraspinatus-belly": (-56, 172),
-    "supraspinatus-lateral": (-72, 170),
-    "serratus-posterior-superior-central": (-40, 176),
-    "lower-trapezius-attachment": (-42, 186),
-    "middle-trapezius-pilomotor": (-44, 198),
-    "teres-minor-central": (-76, 196),
-    "infraspinatus-central": (-58, 204),
-    "infraspinatus-medial": (-47, 220),
-    "infraspinatus-lower-lateral": (-64, 226),
-    "teres-major-medial": (-54, 250),
-    "rhomboid-minor-central": (-27, 182),
-    "iliocostalis-cervicis-upper-thoracic": (-15, 184),
-    "middle-trapezius-medial": (-22, 194),
-    "thoracic-multifidus-upper": (-5, 204),
-    "rhomboid-major-upper": (-30, 208),
-    "iliocostalis-thoracis-midthoracic": (-16, 226),
-    "rhomboid-major-lower": (-32, 238),
-    "lower-trapezius-central": (-24, 254),
-    "longissimus-thoracis-upper-lumbar": (-18, 306),
-    "iliocostalis-lumborum-l1": (-32, 304),
-    "quadratus-lumborum-deep-upper": (-40, 312),
-    "quadratus-lumborum-superficial-upper": (-52, 314),
-    "lumbar-multifidus-upper": (-7, 318),
-    "quadratus-lumborum-deep-lower": (-42, 330),
-    "quadratus-lumborum-superficial-lower": (-54, 330),
-    "lumbar-multifidus-lower": (-8, 336),
-    "gluteus-medius-trp1": (-40, 344),
-    "gluteus-medius-trp2": (-56, 346),
-    "gluteus-minimus-posterior": (-56, 362),
-    "gluteus-maximus-trp1": (-20, 398),
-    "piriformis-medial": (-34, 382),
-    "piriformis-lateral": (-50, 386),
-    "superior-gemellus-central": (-44, 398),
-    "obturator-internus-extrapelvic": (-34, 406),
-    "inferior-gemellus-central": (-46, 410),
-    "quadratus-femoris-central": (-48, 424),
-    "gluteus-maximus-trp2": (-28, 432),
-    "gluteus-maximus-trp3": (-56, 420),
-    "semitendinosus-central": (-22, 488),
-    "semimembranosus-central": (-20, 520),
-    "biceps-femoris-long-head": (-50, 498),
-    "biceps-femoris-short-head": (-48, 530),
-    "gastrocnemius-medial-tp1": (-20, 624),
-    "gastrocnemius-lateral-tp2": (-48, 626),
-    "tibialis-posterior-deep": (-34, 648),
-    "flexor-digitorum-longus-upper": (-19, 662),
-    "soleus-tp3": (-44, 664),
-    "soleus-tp2": (-40, 690),
-    "soleus-tp1": (-28, 700),
-    "flexor-hallucis-longus-lower": (-40, 714),
+    "back": {
+        "splenius-cervicis-lower": (-10, 134),  # the angle of the neck, near C7
+        "levator-scapulae-upper": (-30, 142),
+        "upper-trapezius-anterior": (-44, 146),
+        "upper-trapezius-posterior": (-56, 156),
+        "middle-trapezius-acromial": (-80, 160),
+        "supraspinatus-belly": (-56, 172),
+        "supraspinatus-lateral": (-72, 170),
+        "serratus-posterior-superior-central": (-40, 176),
+        "lower-trapezius-attachment": (-42, 186),
+        "middle-trapezius-pilomotor": (-44, 198),
+        "teres-minor-central": (-76, 196),
+        "infraspinatus-central": (-58, 204),
+        "infraspinatus-medial": (-42, 234),  # inner border, lower fossa
+        "infraspinatus-lower-lateral": (-64, 222),
+        "teres-major-medial": (-54, 250),
+        "rhomboid-minor-central": (-27, 182),
+        "iliocostalis-cervicis-upper-thoracic": (-15, 184),
+        "middle-trapezius-medial": (-22, 194),
+        "thoracic-multifidus-upper": (-5, 204),
+        "rhomboid-major-upper": (-30, 208),
+        "iliocostalis-thoracis-midthoracic": (-16, 226),
+        "rhomboid-major-lower": (-32, 238),
+        "lower-trapezius-central": (-40, 250),  # where the fibres cross the inner border of the shoulder blade
+        "longissimus-thoracis-upper-lumbar": (-18, 306),
+        "iliocostalis-lumborum-l1": (-32, 304),
+        "quadratus-lumborum-deep-upper": (-38, 308),
+        "quadratus-lumborum-superficial-upper": (-52, 306),  # just below the twelfth rib
+        "lumbar-multifidus-upper": (-7, 318),
+        "quadratus-lumborum-deep-lower": (-40, 327),
+        "quadratus-lumborum-superficial-lower": (-55, 322),  # just above the iliac crest
+        "lumbar-multifidus-lower": (-8, 336),
+        "gluteus-medius-trp1": (-42, 352),  # below the back of the crest, by the sacroiliac joint
+        "gluteus-medius-trp2": (-56, 334),  # below the middle of the crest
+        "gluteus-minimus-posterior": (-56, 362),
+        "gluteus-maximus-trp1": (-20, 398),
+        "piriformis-medial": (-34, 382),
+        "piriformis-lateral": (-50, 386),
+        "superior-gemellus-central": (-44, 398),
+        "obturator-internus-extrapelvic": (-34, 406),
+        "inferior-gemellus-central": (-46, 410),
+        "quadratus-femoris-central": (-48, 424),
+        "gluteus-maximus-trp2": (-28, 432),
+        "gluteus-maximus-trp3": (-56, 420),
+        "triceps-brachii-long-head": on_arm(62, 0.55),  # below where it crosses teres major
+        "triceps-brachii-lateral-head": on_arm(90, 0.28),  # mid-arm, outer side
+        "triceps-brachii-medial-lateral-border": on_arm(118, 0.3),  # above the outer bump of the elbow
+        "triceps-brachii-medial-border": on_arm(120, 0.7),  # above the inner bump of the elbow
+        "triceps-brachii-olecranon": on_arm(142, 0.5),  # above the point of the elbow
+        "semitendinosus-central": (-22, 488),
+        "semimembranosus-central": (-20, 520),
+        "biceps-femoris-long-head": (-50, 498),
+        "biceps-femoris-short-head": (-48, 530),
+        "gastrocnemius-medial-tp1": on_leg(634, 0.75),  # medial head, a little above mid-belly
+        "gastrocnemius-lateral-tp2": on_leg(636, 0.24),
+        "gastrocnemius-medial-tp3": on_leg(586, 0.7),  # high, behind the inner and outer knee
+        "gastrocnemius-lateral-tp4": on_leg(586, 0.3),
+        "popliteus-lateral": on_leg(565, 0.38),  # above the fibula's head
+        "popliteus-medial": on_leg(594, 0.6),  # below the knee crease, behind the tibia
+        "tibialis-posterior-deep": (-34, 648),
+        "flexor-digitorum-longus-upper": (-19, 662),
+        "soleus-tp2": on_leg(642, 0.2),  # high, outer, below the fibula's head
+        "soleus-tp3": on_leg(688, 0.36),  # above and outside TrP1
+        "soleus-tp1": on_leg(708, 0.58),  # below the gastrocnemius bellies, just inside the midline
+        "flexor-hallucis-longus-lower": (-40, 714),
+    },
     # head view (the patient's right profile, facing right)
-    "temporalis-anterior": (18, 32),
-    "temporalis-middle": (6, 28),
-    "temporalis-middle-rear": (-3, 32),
-    "temporalis-posterior": (-6, 42),
-    "orbicularis-oculi-upper": (34, 41),
-    "superior-oblique-trochlear": (42, 45),
-    "corrugator-supercilii-medial": (44, 40),
-    "lateral-pterygoid-inferior": (22, 60),
-    "masseter-superficial-upper": (26, 62),
-    "zygomaticus-major-central": (34, 62),
-    "masseter-superficial-middle": (24, 70),
-    "buccinator-central": (38, 68),
-    "masseter-deep": (13, 51),
-    "lateral-pterygoid-superior": (18, 58),
-    "masseter-superficial-lower": (14, 88),
-    "medial-pterygoid-central": (6, 84),
-    "digastric-posterior": (-8, 84),
-    "sternocleidomastoid-sternal-upper": (-5, 96),
-    "sternocleidomastoid-clavicular-upper": (-10, 108),
-    "sternocleidomastoid-sternal-middle": (-3, 116),
-    "anterior-scalene-central": (-5, 130),
-    "middle-scalene-central": (-9, 128),
-    "posterior-scalene-central": (-12, 134),
-    "scalenus-minimus-central": (-8, 140),
-    "sternocleidomastoid-clavicular": (-2, 142),
-    "omohyoid-inferior": (-12, 146),
-    "platysma-lower-neck": (-2, 146),
-    "digastric-anterior": (26, 100),
-    "mylohyoid-central": (18, 102),
-    "longus-capitis-upper": (8, 104),
-    "longus-colli-central": (2, 130),
-    "sternocleidomastoid-sternal-lower": (2, 144),
-    # hand-palm view (the patient's right hand, thumb on the viewer's left)
-    "adductor-pollicis-transverse": (-30, 118),
-    "lumbricals-hand-central": (-4, 116),
-    "adductor-pollicis-oblique": (-22, 142),
-    "palmar-interossei-central": (4, 134),
-    "flexor-digiti-minimi-hand-central": (30, 134),
-    "abductor-digiti-minimi-hand-central": (36, 152),
-    "opponens-digiti-minimi-central": (26, 160),
+    "head": {
+        "temporalis-anterior": (18, 32),
+        "temporalis-middle": (6, 28),
+        "temporalis-middle-rear": (-3, 32),
+        "temporalis-posterior": (-6, 42),
+        "orbicularis-oculi-upper": (34, 41),
+        "superior-oblique-trochlear": (42, 45),
+        "corrugator-supercilii-medial": (44, 40),
+        "lateral-pterygoid-inferior": (22, 60),
+        "masseter-superficial-upper": (26, 62),
+        "zygomaticus-major-central": (38, 67),  # nearer the corner of the mouth
+        "masseter-superficial-middle": (24, 70),
+        "buccinator-central": (38, 68),
+        "masseter-deep": (13, 51),
+        "lateral-pterygoid-superior": (18, 58),
+        "masseter-superficial-lower": (14, 88),
+        "medial-pterygoid-central": (6, 84),
+        "digastric-posterior": (-8, 84),
+        "sternocleidomastoid-sternal-upper": (-6, 92),  # upper third, below the mastoid
+        "splenius-capitis-upper": (-20, 92),  # below the mastoid, at C2
+        "splenius-cervicis-upper": (-24, 102),  # high in the side of the neck
+        "suboccipitals-central": (-24, 73),  # below the base of the skull
+        "semispinalis-capitis-upper": (-32, 72),  # just below the base of the skull
+        "sternocleidomastoid-clavicular-upper": (-10, 108),
+        "sternocleidomastoid-sternal-middle": (-2, 114),  # halfway down
+        "anterior-scalene-central": (-5, 130),
+        "middle-scalene-central": (-9, 128),
+        "posterior-scalene-central": (-12, 134),
+        "scalenus-minimus-central": (-8, 140),
+        "sternocleidomastoid-clavicular": (-2, 142),
+        "omohyoid-inferior": (-12, 146),
+        "platysma-lower-neck": (-2, 146),
+        "digastric-anterior": (26, 100),
+        "mylohyoid-central": (18, 102),
+        "longus-capitis-upper": (8, 104),
+        "longus-colli-central": (2, 130),
+        "sternocleidomastoid-sternal-lower": (2.5, 140),  # just above the breastbone
+    },
+    # the hand views (a hand drawn fingers up, thumb on the viewer's left; see hand_view)
+    "hand": {
+        "adductor-pollicis-transverse": (-30, 118),
+        "lumbricals-hand-central": (-4, 116),
+        "adductor-pollicis-oblique": (-22, 142),
+        "palmar-interossei-central": (4, 134),
+        "flexor-digiti-minimi-hand-central": (30, 134),
+        "abductor-digiti-minimi-hand-central": (36, 152),
+        "opponens-digiti-minimi-central": (26, 160),
+    },
     # foot views (big toe toward the centre line)
-    "dorsal-interossei-foot-first": (12, 96),
-    "dorsal-interossei-foot-lateral": (-22, 104),
-    "extensor-hallucis-brevis-belly": (-4, 150),
-    "extensor-digitorum-brevis-belly": (-22, 160),
-    "flexor-hallucis-brevis-medial": (28, 122),
-    "flexor-hallucis-brevis-lateral": (17, 126),
-    "adductor-hallucis-oblique": (4, 130),
-    "lumbricals-foot-forefoot": (-12, 128),
-    "flexor-digiti-minimi-brevis-foot-belly": (-38, 134),
-    "abductor-hallucis-front": (32, 138),
-    "abductor-hallucis-mid": (30, 160),
-    "flexor-digitorum-brevis-belly": (0, 152),
-    "abductor-digiti-minimi-foot-belly": (-32, 162),
-    "quadratus-plantae-heel": (0, 178),
+    "foot": {
+        "dorsal-interossei-foot-first": (12, 96),
+        "dorsal-interossei-foot-lateral": (-22, 104),
+        "extensor-hallucis-brevis-belly": (-4, 150),
+        "extensor-digitorum-brevis-belly": (-22, 160),
+        "flexor-hallucis-brevis-medial": (28, 122),
+        "flexor-hallucis-brevis-lateral": (17, 126),
+        "adductor-hallucis-oblique": (4, 130),
+        "lumbricals-foot-forefoot": (-12, 128),
+        "flexor-digiti-minimi-brevis-foot-belly": (-38, 134),
+        "abductor-hallucis-front": (32, 138),
+        "abductor-hallucis-mid": (30, 160),
+        "flexor-digitorum-brevis-belly": (0, 152),
+        "abductor-digiti-minimi-foot-belly": (-32, 162),
+        "quadratus-plantae-heel": (0, 178),
+    },
 }
 
 
@@ -1183,16 +1277,18 @@ def area_of(regions, region_id):
 
 
 def trigger_points():
-    """(slug, site region) of every trigger point, in file order."""
-    points = []
-    for path in sorted(MUSCLES_DIR.glob("*.yaml")):
-        for muscle in yaml.safe_load(path.read_text()):
-            points += [(tp["slug"], tp["site"]) for tp in muscle["trigger_points"]]
-    return points
+    """Every trigger point's entry in the muscle files, in file order."""
+    return [
+        tp
+        for path in sorted(MUSCLES_DIR.glob("*.yaml"))
+        for m in yaml.safe_load(path.read_text())
+        for tp in m["trigger_points"]
+    ]
 
 
 def spread(shape, count, hints):
-    """count points inside shape, away from its edge and from each other; hints: {index: wanted point}."""
+    """count points inside shape, away from its edge and from each other; hints: {index: wanted point}, kept
+    where they lie inside the shape, else moved to the nearest free place."""
     radius = shapely.maximum_inscribed_circle(shape).length
     inner = shape.buffer(-min(SITE_EDGE, radius / 2))
     minx, miny, maxx, maxy = inner.bounds
@@ -1204,8 +1300,12 @@ def spread(shape, count, hints):
     ]
     candidates = [p for p in candidates if inner.contains(p)] or [inner.representative_point()]
     edge = shape.boundary
+    trusted = shape.buffer(-HINT_EDGE)
     chosen = {}
     for i, hint in hints.items():
+        if trusted.contains(hint) and all(hint.distance(q) >= SITE_SEPARATION for q in chosen.values()):
+            chosen[i] = hint
+            continue
         ranked = sorted(candidates, key=hint.distance)
         free = [p for p in ranked if all(p.distance(q) >= SITE_SEPARATION for q in chosen.values())]
         chosen[i] = (free or ranked)[0]
@@ -1223,28 +1323,99 @@ def spread(shape, count, hints):
 
 
 def sites(regions, framed_views, parsed):
-    """{slug: {"view", "x", "y"}}: every trigger point inside its site region, on the patient's MAP_SIDE."""
+    """{slug: {"view", "x", "y", "region", "positions"}}: every trigger point inside its site region on the
+    patient's MAP_SIDE, on every view that draws the region (``positions``: {view: {"x", "y"}}). ``view``,
+    ``x`` and ``y`` are the position to use when no view of the map already shows the region (the detail view
+    for the head, neck, hands and feet)."""
     by_region = {}
-    for slug, region in trigger_points():
-        by_region.setdefault(region, []).append(slug)
+    for point in trigger_points():
+        by_region.setdefault(point["site"], []).append(point["slug"])
     out = {}
     for region, slugs in by_region.items():
+        positions = {slug: {} for slug in slugs}
+        for view in SITE_VIEWS:
+            shape = parsed[view].get((region, MAP_SIDE)) or parsed[view].get((region, None))
+            if shape is None:
+                continue
+            width, _, _, _, move, shift = framed_views[view]
+            mine_on_left = VIEWS[view][1] == MAP_SIDE
+            half = box(-FAR, -FAR, width / 2, FAR) if mine_on_left else box(width / 2, -FAR, FAR, FAR)
+            shape = max(polygons(shape.intersection(half)), key=lambda p: p.area)
+            wanted = SITE_HINTS.get(HINT_DRAWINGS.get(view, view), {})
+            if view in ("front", "back"):  # the two share one scale: a point placed on one is placed on both
+                wanted = SITE_HINTS["back" if view == "front" else "front"] | wanted
+            hints = {}
+            for i, slug in enumerate(slugs):
+                if slug in wanted:
+                    point = affinity.translate(Point(wanted[slug]), shift)
+                    hints[i] = move(point if mine_on_left else mirror(point))
+            for slug, point in zip(slugs, spread(shape, len(slugs), hints), strict=True):
+                positions[slug][view] = {"x": round(point.x, DECIMALS), "y": round(point.y, DECIMALS)}
         views = DETAIL_VIEWS if area_of(regions, region) in DETAIL_AREAS else []
         body = regions[region]["view"]
-        views = views + [body, "back" if body == "front" else "front"]
-        view = next(v for v in views if (region, MAP_SIDE) in parsed[v] or (region, None) in parsed[v])
-        width, _, _, _, move, shift = framed_views[view]
-        shape = parsed[view].get((region, MAP_SIDE)) or parsed[view][(region, None)]
-        mine_on_left = VIEWS[view][1] == MAP_SIDE
-        shape = shape.intersection(box(-FAR, -FAR, width / 2, FAR) if mine_on_left else box(width / 2, -FAR, FAR, FAR))
-        shape = max(polygons(shape), key=lambda p: p.area)
-        hints = {}
-        for i, slug in enumerate(slugs):
-            if slug in SITE_HINTS:
-                point = affinity.translate(Point(SITE_HINTS[slug]), shift)
-                hints[i] = move(point if mine_on_left else mirror(point))
-        for slug, point in zip(slugs, spread(shape, len(slugs), hints), strict=True):
-            out[slug] = {"view": view, "x": round(point.x, DECIMALS), "y": round(point.y, DECIMALS)}
+        first = next(v for v in [*views, body, "back" if body == "front" else "front"] if v in positions[slugs[0]])
+        for slug in slugs:
+            out[slug] = {"view": first, **positions[slug][first], "region": region, "positions": positions[slug]}
+    return out
+
+
+ZONE_KINDS = ("essential", "spillover")
+PIECE_KEPT = 0.9  # a drawn piece keeps at least this share of its area inside the figure when cut to its zone
+
+
+def drawn_zones(framed_views, parsed):
+    """{slug: {kind: {"regions": [...], "drawn": {view: [path, ...]}}}} for every trigger point: its zones'
+    regions and, where figure/zones.py draws a zone, its pieces on each view, cut to the zone's regions on the
+    patient's MAP_SIDE. Raises ValueError listing every piece the regions cut away or break in two, and every
+    region of a drawn zone that its drawing on a view leaves out (the drawing stands for the whole zone there;
+    on the whole body, a hand, foot or head region is left to its detail view)."""
+    from figure.zones import DRAWN_ZONES  # figure.zones draws with this module's landmarks
+
+    table, _ = region_table()
+    out, problems = {}, []
+    for point in trigger_points():
+        slug, drawings = point["slug"], DRAWN_ZONES.get(point["slug"], {})
+        out[slug] = {}
+        for kind in ZONE_KINDS:
+            regions = point["referral"].get(kind, [])
+            out[slug][kind] = zone = {"regions": regions, "drawn": {}}
+            for view, pieces in drawings.get(kind, {}).items():
+                _, _, silhouette, _, move, shift = framed_views[view]
+                mine_on_left = VIEWS[view][1] == MAP_SIDE
+                keys = [(r, MAP_SIDE) for r in regions] + [(r, None) for r in regions]
+                allowed = unary_union([parsed[view][k] for k in keys if k in parsed[view]])
+                paths = []
+                for i, piece in enumerate(pieces):
+                    parts = piece if isinstance(piece, tuple) else (piece,)
+                    drawn = [affinity.translate(part, shift) for part in parts if not isinstance(part, str)]
+                    piece = move(unary_union([d if mine_on_left else mirror(d) for d in drawn]))
+                    whole = [
+                        parsed[view].get((r, MAP_SIDE)) or parsed[view].get((r, None))
+                        for r in parts
+                        if isinstance(r, str)
+                    ]
+                    piece = unary_union([piece, *whole]).intersection(silhouette)
+                    cut = [p for p in polygons(piece.intersection(allowed)) if p.area > 1]
+                    where = f"{slug} {kind} on {view}, piece {i + 1}"
+                    kept = sum(p.area for p in cut) / piece.area if piece.area else 0
+                    if kept < PIECE_KEPT:
+                        problems.append(f"{where}: only {kept:.0%} of it lies in its zone's regions {regions}")
+                    elif len(cut) != 1:
+                        problems.append(f"{where}: the zone's regions {regions} break it into {len(cut)} parts")
+                    else:
+                        paths.append(svg_path(cut[0].simplify(SIMPLIFY)))
+                drawn_here = unary_union([path_shape(path) for path in paths])
+                for key in keys:
+                    shown_in_detail = view in ("front", "back") and area_of(table, key[0]) in DETAIL_AREAS - {"neck"}
+                    if (
+                        key in parsed[view]
+                        and not shown_in_detail
+                        and drawn_here.intersection(parsed[view][key]).area < 1
+                    ):
+                        problems.append(f"{slug} {kind} on {view}: {key[0]} is in the zone but not drawn")
+                zone["drawn"][view] = paths
+    if problems:
+        raise ValueError("drawn zones that do not fit their regions:\n" + "\n".join(problems))
     return out
 
 
@@ -1277,9 +1448,10 @@ def bodymap():
             "scale_at_390": PHONE_VIEW_PX,
             "viewer_left": left_side,
             "outline": svg_path(silhouette),
+            "features": svg_lines(move(line) for line in face_lines(name, drawn[name][2])),
             "regions": entries,
         }
-    return {"views": out, "sites": sites(regions, views, parsed)}
+    return {"views": out, "sites": sites(regions, views, parsed), "zones": drawn_zones(views, parsed)}
 
 
 def main():

@@ -1,13 +1,17 @@
 """Referral maps drawn from the data, on the body figure (:mod:`figure.body`).
 
-A referral map paints each zone as one area (essential solid, spillover stippled), marks the trigger point
-with a cross and shows only the views that carry the pattern, with the detail views for the head, hands and
-feet: as panels for a page (:func:`referral_panels`), as a standalone image (:func:`referral_svg`) and in
-words (:func:`describe`).
+A referral map paints each zone as one area (essential solid, spillover stippled), as the manual draws it:
+its regions whole, or the outline the figure draws for that trigger point's zone on that view (an arc, a
+band, a stripe down the limb). It marks each trigger point with a cross and shows only the views that carry
+the pattern, with the detail views for the head, hands and feet (what a detail view shows is painted there,
+not again on the small whole body): as panels for a page (:func:`referral_panels`), as a standalone image
+(:func:`referral_svg`) and in words (:func:`describe`).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -19,6 +23,7 @@ from figure.body import SIDES
 from figure.body import SITES
 from figure.body import VIEWS
 from figure.body import VOCABULARY
+from figure.body import ZONES
 from figure.body import area
 from figure.body import key
 from figure.body import leaves
@@ -31,6 +36,7 @@ REFERRAL_DETAILS = {
     "foot": ("foot-top", "foot-sole"),
     "ankle": ("foot-top", "foot-sole"),
 }
+HEAD_AND_NECK = {"head", "neck"}  # a pattern within these is drawn on the head view alone, which shows the neck
 # Referral map drawing, in CSS px of a standalone image.
 BODY_PANEL_HEIGHT = 420
 DETAIL_PANEL_HEIGHT = 210  # beside a whole-body view
@@ -42,6 +48,8 @@ LEGEND = 64  # room below the panels for the legend and the caveat
 LEGEND_WIDTH = 470  # the legend's and the caveat's width
 FONT = 13
 CROSS_PX = 6  # half the size of a trigger point's cross
+CROSS_MIN_PX = 3.5  # crosses shrink toward this when several crowd one place, so each stays a cross
+CROSS_ROOM = 2.4  # a cross's half-size is at most its distance to the nearest other cross over this
 COLOURS = {
     "skin": "#f3ede6",
     "edge": "#8f8a84",
@@ -54,6 +62,7 @@ COLOURS = {
 # Stipple dots per view kind, in view units: (spacing, dot radius).
 STIPPLE = {"body": (5, 1.3), "detail": (3.4, 0.85)}
 CAVEAT = "Expert clinical description (Travell & Simons), not a diagnostic test."
+POINT = re.compile(r"(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)")
 
 
 def _size(view: str) -> tuple[float, float]:
@@ -76,25 +85,67 @@ def _crop(view: str, sides: set[str]) -> tuple[float, float, float, float]:
     return (0 if on_left else width / 2), 0, width / 2, height
 
 
-def _views_for(keys: set[str], zone_areas: set[str], site_views: list[str]) -> list[str]:
-    """The views a referral map shows: the detail views of the areas the zones reach, the views of the
-    trigger points' crosses, and the fewest whole-body views that show every zone no detail view shows."""
-    chosen = {v for a in zone_areas for v in REFERRAL_DETAILS.get(a, ()) if keys & set(VIEWS[v]["regions"])}
-    chosen |= set(site_views)
+def _views_for(keys: set[str], zone_areas: set[str], sites: list[dict]) -> list[str]:
+    """The views a referral map shows: the detail views of the areas the zones reach, the fewest whole-body
+    views that show every zone no detail view shows, and for a cross no chosen view can show, its own."""
+    details = {"neck": ("head",)} if zone_areas <= HEAD_AND_NECK else {}
+    chosen = {v for a in zone_areas for v in (REFERRAL_DETAILS | details).get(a, ()) if keys & set(VIEWS[v]["regions"])}
     left = {k for k in keys if not any(k in VIEWS[v]["regions"] for v in chosen)}
+    crossed = {site["view"] for site in sites}
     while left:
-        best = max(BODY_VIEWS, key=lambda v: len(left & set(VIEWS[v]["regions"])))
+        # the view that shows most of what is left; of two that show as much, the one the crosses are on
+        best = max(BODY_VIEWS, key=lambda v: (len(left & set(VIEWS[v]["regions"])), v in crossed))
         if not left & set(VIEWS[best]["regions"]):
             break
         chosen.add(best)
         left -= set(VIEWS[best]["regions"])
+    chosen |= {site["view"] for site in sites if not chosen & set(site["positions"])}
     return [v for v in VIEWS if v in chosen] or [BODY_VIEWS[0]]
+
+
+def _cross_view(site: dict, views: list[str]) -> str:
+    """The view a trigger point's cross goes on: its own first view if the map shows it, else the first shown."""
+    return site["view"] if site["view"] in views else next(v for v in views if v in site["positions"])
+
+
+def _mirrored(view: str, path: str) -> str:
+    """A path on the patient's other side (views are mirror-symmetric about their middle)."""
+    width = _size(view)[0]
+    return POINT.sub(lambda m: f"{width - float(m[1]):.1f},{m[2]}", path)
+
+
+def _zone_path(view: str, kind: str, keys: list[str], points: list[str], sides: list[str]) -> str:
+    """The path of one kind of zone on a view: where a trigger point's zone is drawn as an outline on this view,
+    the outline; every other region of ``keys`` whole (also when another point's zone has it whole)."""
+    drawn, replaced, whole = [], set(), set()
+    for slug in points:
+        zone = ZONES.get(slug, {}).get(kind)
+        if not zone:
+            continue
+        mine = {key(r, s) for r in leaves(zone["regions"]) for s in sides} & set(keys)
+        pieces = zone["drawn"].get(view)
+        if pieces and mine:
+            drawn += [piece if s == MAP_SIDE else _mirrored(view, piece) for s in sides for piece in pieces]
+            replaced |= mine
+        else:
+            whole |= mine
+    return "".join(drawn) + _path(view, [k for k in keys if k not in replaced or k in whole])
 
 
 def _path(view: str, keys: Iterable[str]) -> str:
     """One SVG path drawing the shapes of the keys in a view as a single area."""
     regions = VIEWS[view]["regions"]
     return "".join(regions[k]["path"] for k in keys if k in regions)
+
+
+def _cross_sizes(spots: list[tuple[float, float]], px_per_unit: float) -> list[float]:
+    """Each cross's half-size in view units: CROSS_PX, less where another cross is close (never below
+    CROSS_MIN_PX), so crosses that share a place stay apart."""
+    sizes = []
+    for i, (x, y) in enumerate(spots):
+        nearest = min((math.dist((x, y), other) for j, other in enumerate(spots) if j != i), default=math.inf)
+        sizes.append(max(CROSS_MIN_PX, min(CROSS_PX, nearest * px_per_unit / CROSS_ROOM)) / px_per_unit)
+    return sizes
 
 
 def _cross(x: float, y: float, half: float) -> str:
@@ -116,15 +167,17 @@ def referral_panels(
     *,
     chosen: Iterable[str] = (),
     sides: Iterable[str] = (MAP_SIDE,),
+    points: Iterable[str] | None = None,
 ) -> list[dict]:
     """The panels of a referral map, one per view that carries the pattern.
 
     essential, spillover: region ids (an area stands for its regions; essential wins where both name one).
     site: the trigger point's slug, or several, whose crosses are drawn. chosen: places to outline on top,
     such as the places a visitor chose (``calf:left``; ``calf`` for both sides; an area for its regions).
-    sides: the patient's sides to draw the pattern on. Each panel: ``view``, ``name``, ``side`` (for a detail
-    view cut to one side), ``title``, ``viewBox``, ``width`` and ``height`` (CSS px), and ``body``, the SVG
-    markup inside the panel's ``<svg>``.
+    sides: the patient's sides to draw the pattern on. points: the trigger points whose zones are drawn as
+    the figure draws them (their outlines; by default the ``site`` points; ``()`` paints whole regions).
+    Each panel: ``view``, ``name``, ``side`` (for a detail view cut to one side), ``title``, ``viewBox``,
+    ``width`` and ``height`` (CSS px), and ``body``, the SVG markup inside the panel's ``<svg>``.
     """
     sides = [s for s in SIDES if s in set(sides)]
     essential_ids = leaves(essential)
@@ -135,9 +188,18 @@ def referral_panels(
     }
     keys = set(zone_keys["essential"]) | set(zone_keys["spillover"])
     slugs = [site] if isinstance(site, str) else list(site or ())
-    crosses = [SITES[s] for s in slugs if s in SITES]
-    views = _views_for(keys, {area(r) for r in essential_ids + spillover_ids}, [c["view"] for c in crosses])
+    points = slugs if points is None else list(points)
+    sites = [SITES[s] for s in slugs if s in SITES]
+    views = _views_for(keys, {area(r) for r in essential_ids + spillover_ids}, sites)
     detail_height = DETAIL_PANEL_HEIGHT if set(views) & set(BODY_VIEWS) else DETAIL_ALONE_HEIGHT
+    # What a detail view of the map shows of its own area is painted there only, not on the small whole body.
+    detailed = {
+        k
+        for v in views
+        if v not in BODY_VIEWS
+        for k, entry in VIEWS[v]["regions"].items()
+        if area(entry["region"]) in REFERRAL_DETAILS
+    }
     chosen = [
         key(leaf, side)
         for place in chosen
@@ -153,34 +215,39 @@ def referral_panels(
         kind = "detail" if detail else "body"
         body = [f'<use href="#outline-{view}" fill="{COLOURS["skin"]}"/>']
         for zone, paint in (("spillover", f"url(#stipple-{kind})"), ("essential", COLOURS["essential"])):
-            in_view = [k for k in zone_keys[zone] if k in VIEWS[view]["regions"]]
+            in_view = [k for k in zone_keys[zone] if k in VIEWS[view]["regions"] and (detail or k not in detailed)]
             if in_view:
                 title = _zone_title(zone.capitalize(), [VIEWS[view]["regions"][k]["region"] for k in in_view])
                 # The same paint on the edge closes the hairlines between the tiles of one zone.
                 body.append(
-                    f'<path class="zone zone-{zone}" d="{_path(view, in_view)}" fill="{paint}" stroke="{paint}"'
-                    f' stroke-width="{0.8 / px_per_unit:.2f}" stroke-linejoin="round">'
+                    f'<path class="zone zone-{zone}" d="{_zone_path(view, zone, in_view, points, sides)}"'
+                    f' fill="{paint}" stroke="{paint}" stroke-width="{0.8 / px_per_unit:.2f}" stroke-linejoin="round">'
                     f"<title>{escape(title)}</title></path>"
                 )
         body.append(f'<use href="#outline-{view}" fill="none" stroke="{COLOURS["edge"]}" stroke-width="1"/>')
+        if VIEWS[view]["features"]:
+            body.append(f'<use href="#features-{view}" fill="none" stroke="{COLOURS["edge"]}" stroke-width="1"/>')
         outlined = _path(view, chosen)
         if outlined:
             body.append(
                 f'<path class="chosen" d="{outlined}" fill="none" stroke="{COLOURS["chosen"]}" stroke-width="2.5"'
                 ' stroke-dasharray="6 3" vector-effect="non-scaling-stroke"><title>The places you chose</title></path>'
             )
-        for cross in crosses:
-            if cross["view"] != view:
-                continue
-            for s in sides:
-                cx = cross["x"] if s == MAP_SIDE else _mirror(view, cross["x"])
-                d = _cross(cx, cross["y"], CROSS_PX / px_per_unit)
-                body.append(
-                    f'<g class="trigger-point-mark"><title>Trigger point</title>'
-                    f'<path d="{d}" stroke="#fff" stroke-width="6" vector-effect="non-scaling-stroke"/>'
-                    f'<path d="{d}" stroke="{COLOURS["cross"]}" stroke-width="3"'
-                    ' vector-effect="non-scaling-stroke"/></g>'
-                )
+        spots = [
+            (pos["x"] if s == MAP_SIDE else _mirror(view, pos["x"]), pos["y"])
+            for mark in sites
+            if _cross_view(mark, views) == view
+            for pos in [mark["positions"][view]]
+            for s in sides
+        ]
+        for (cx, cy), half in zip(spots, _cross_sizes(spots, px_per_unit), strict=True):
+            d = _cross(cx, cy, half)
+            body.append(
+                f'<g class="trigger-point-mark"><title>Trigger point</title>'
+                f'<path d="{d}" stroke="#fff" stroke-width="6" vector-effect="non-scaling-stroke"/>'
+                f'<path d="{d}" stroke="{COLOURS["cross"]}" stroke-width="3"'
+                ' vector-effect="non-scaling-stroke"/></g>'
+            )
         side = "" if view in BODY_VIEWS else f"patient's {' and '.join(sides)}"
         panels.append(
             {
@@ -198,10 +265,17 @@ def referral_panels(
 
 
 def definitions(views: Iterable[str] = VIEWS) -> str:
-    """What referral maps share, once per page or image: the body's outline per view (``#outline-VIEW``)
-    and the stipple patterns the spillover zones are painted with."""
+    """What referral maps share, once per page or image: the body's outline per view (``#outline-VIEW``), the
+    face lines of the views that have them (``#features-VIEW``) and the stipple patterns of spillover zones."""
+    views = list(views)
     defs = [
         f'<path id="outline-{view}" d="{VIEWS[view]["outline"]}" vector-effect="non-scaling-stroke"/>' for view in views
+    ]
+    defs += [
+        f'<path id="features-{view}" d="{VIEWS[view]["features"]}" stroke-linecap="round"'
+        ' vector-effect="non-scaling-stroke"/>'
+        for view in views
+        if VIEWS[view]["features"]
     ]
     for kind, (step, radius) in STIPPLE.items():
         defs.append(
@@ -234,13 +308,14 @@ def referral_svg(
     *,
     chosen: Iterable[str] = (),
     sides: Iterable[str] = (MAP_SIDE,),
+    points: Iterable[str] | None = None,
 ) -> str:
     """A referral map as a standalone SVG document (for ``/trigger-points/<slug>.svg``, print and flashcards).
 
     The panels of :func:`referral_panels` side by side, each captioned, over a legend and the caveat;
     ``title`` and ``description`` become the image's ``<title>`` and ``<desc>``.
     """
-    panels = referral_panels(essential, spillover, site, chosen=chosen, sides=sides)
+    panels = referral_panels(essential, spillover, site, chosen=chosen, sides=sides, points=points)
     slots = [max(p["width"], GLYPH * FONT * max(len(p["name"]), len(p["side"]))) for p in panels]
     width = round(max(sum(slots) + PANEL_GAP * (len(panels) + 1), LEGEND_WIDTH))
     height = CAPTION + max(p["height"] for p in panels) + LEGEND + PANEL_GAP

@@ -250,9 +250,14 @@ def handout(plan: dict) -> dict:
     for p in plan["points"]:
         if p["referred"]:
             continue
-        entry = muscles.setdefault(p["muscle_slug"], {"muscle": p["muscle"], "sides": [], "advice": []})
+        entry = muscles.setdefault(
+            p["muscle_slug"], {"muscle": p["muscle"], "sides": [], "advice": [], "advice_from": []}
+        )
         entry["sides"] += [s for s in p["sides"] if s not in entry["sides"]]
-        entry["advice"] += [a for a in p["self_care"] if a not in entry["advice"]]
+        for advice in p["self_care"]:
+            if advice not in entry["advice"]:
+                entry["advice"].append(advice)
+                entry["advice_from"].append(p["slug"])  # the trigger point it was written for
     for entry in muscles.values():
         entry["sides"].sort(key=SIDES.index)
         entry["side"] = side_words(entry["sides"])
@@ -260,7 +265,7 @@ def handout(plan: dict) -> dict:
         "stop": [_patient_referral(s) for s in plan["stop"]],
         "refer": [_patient_referral(s) for s in plan["refer"]],
         "muscles": [
-            {"name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]}
+            {"slug": m["slug"], "name": m["name"], "side": muscles[m["slug"]]["side"], "stretch": m["stretch"]}
             for m in plan["muscles"]
             if m["slug"] in muscles
         ],

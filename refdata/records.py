@@ -152,7 +152,7 @@ def trigger_point_record(t: models.TriggerPoint) -> dict:
         "kind": "trigger_point",
         "slug": t.slug,
         "name": t.name,
-        "muscle": {"slug": t.muscle_slug, "name": t.muscle.name},
+        "muscle": {"slug": t.muscle_slug, "name": t.muscle.name, "stretch": t.muscle.stretch},
         "location": t.location,
         "palpation": t.palpation,
         "site": t.site,

@@ -20,15 +20,20 @@ BODYMAP = json.loads((ROOT / "figure" / "bodymap.json").read_text())
 REGIONS = yaml.safe_load((ROOT / "refdata" / "regions.yaml").read_text())
 PARENTS = {r.get("parent") for r in REGIONS}
 LEAVES = {r["id"]: r for r in REGIONS if r["id"] not in PARENTS}
-TRIGGER_POINTS = [
-    (tp["slug"], tp["site"])
+POINTS = {
+    tp["slug"]: tp
     for path in sorted((ROOT / "refdata" / "muscles").glob("*.yaml"))
     for muscle in yaml.safe_load(path.read_text())
     for tp in muscle["trigger_points"]
-]
+}
+TRIGGER_POINTS = [(slug, tp["site"]) for slug, tp in POINTS.items()]
 VIEWS = BODYMAP["views"]
+SITES = BODYMAP["sites"]
+ZONES = BODYMAP["zones"]
 
 MIN_COVERAGE = 0.98  # the shapes of a view cover at least this share of its silhouette
+OUTLINE_SLACK = 0.02  # a drawn zone may stray this share of its area over its regions' edges (rounding)
+MAP_SIDE = "right"  # sites and drawn zones are on the patient's right
 MAX_OVERLAP = 0.01  # two shapes overlap by less than this share of the smaller one
 TARGET_PX = 24  # WCAG 2.2 target size (minimum), CSS px
 NUMBER = r"-?\d+(?:\.\d+)?"
@@ -119,20 +124,153 @@ def test_every_leaf_region_is_offered_in_some_view():
             assert (region_id, side) in offered, f"{region_id} ({side}) is offered nowhere"
 
 
-def test_every_trigger_point_sits_inside_its_site_region():
-    sites = BODYMAP["sites"]
-    assert set(sites) == {slug for slug, _ in TRIGGER_POINTS}
+def region_shape(view, region):
+    """A region's shape on a view, on the patient's right (or the region whole, if it has no sides)."""
+    return SHAPES[view].get(f"{region}:{MAP_SIDE}") or SHAPES[view].get(region)
+
+
+def test_every_trigger_point_sits_inside_its_site_region_on_every_view_that_shows_it():
+    assert set(SITES) == set(POINTS)
     for slug, region in TRIGGER_POINTS:
-        site = sites[slug]
-        shapes = SHAPES[site["view"]]
-        area = shapes.get(f"{region}:right") or shapes.get(region)
-        assert area is not None, f"{slug}: {region} is not drawn on the {site['view']} view"
-        assert area.contains(Point(site["x"], site["y"])), f"{slug} lies outside {region}"
+        site = SITES[slug]
+        assert site["positions"][site["view"]] == {"x": site["x"], "y": site["y"]}, slug
+        for view in ("front", "back", "head", "hand-palm", "hand-back", "foot-top", "foot-sole"):
+            area = region_shape(view, region)
+            if area is None:
+                assert view not in site["positions"], f"{slug}: {region} is not drawn on the {view} view"
+                continue
+            assert view in site["positions"], f"{slug} has no place on the {view} view, which shows {region}"
+            spot = site["positions"][view]
+            assert area.contains(Point(spot["x"], spot["y"])), f"{slug} lies outside {region} on {view}"
 
 
 def test_trigger_points_of_a_region_do_not_sit_on_each_other():
     seen = {}
-    for slug, site in BODYMAP["sites"].items():
-        spot = (site["view"], round(site["x"]), round(site["y"]))
-        assert spot not in seen, f"{slug} sits on {seen.get(spot)}"
-        seen[spot] = slug
+    for slug, site in SITES.items():
+        for view, spot in site["positions"].items():
+            place = (view, round(spot["x"]), round(spot["y"]))
+            assert place not in seen, f"{slug} sits on {seen.get(place)}"
+            seen[place] = slug
+
+
+# Trigger points listed from the top down where their locations give an order along the body (the text that
+# gives it in brackets). Whole-body views share one scale, so points on the front and back compare too.
+TOP_TO_BOTTOM = [
+    ("soleus-tp2", "soleus-tp3", "soleus-tp1"),  # high below the fibula's head; above TrP1; below the bellies
+    ("gastrocnemius-medial-tp3", "gastrocnemius-medial-tp1"),  # high behind the knee; above mid-belly
+    ("gastrocnemius-lateral-tp4", "gastrocnemius-lateral-tp2"),
+    ("popliteus-lateral", "popliteus-medial"),  # above the fibula's head; below the knee crease
+    ("biceps-femoris-long-head", "biceps-femoris-short-head"),  # lower half of the thigh; just above the knee
+    ("brachialis-proximal", "brachialis-distal"),  # mid-arm; above the elbow crease
+    ("triceps-brachii-long-head", "triceps-brachii-lateral-head", "triceps-brachii-olecranon"),
+    ("triceps-brachii-lateral-head", "triceps-brachii-medial-lateral-border"),  # mid-arm; above the elbow
+    ("iliocostalis-thoracis-midthoracic", "iliocostalis-thoracis-lower"),  # T6; T11
+    ("longissimus-thoracis-lower-thoracic", "longissimus-thoracis-upper-lumbar"),  # T10 to T11; L1
+    ("thoracic-multifidus-upper", "thoracic-multifidus-lower"),  # T4 to T7; T9 to T12
+    ("lumbar-multifidus-upper", "lumbar-multifidus-lower", "lumbar-multifidus-sacral"),  # L1-2; L4-5; S1
+    ("quadratus-lumborum-superficial-upper", "quadratus-lumborum-superficial-lower"),  # 12th rib; iliac crest
+    ("quadratus-lumborum-deep-upper", "quadratus-lumborum-deep-lower"),  # L3; L4 to L5
+    ("pectoralis-major-clavicular", "pectoralis-major-sternal", "pectoralis-major-costal"),  # ribs 3-5; 5-6
+    ("pectoralis-minor-upper", "pectoralis-minor-lower"),
+    ("rectus-abdominis-upper", "rectus-abdominis-periumbilical", "rectus-abdominis-lower"),
+    ("external-oblique-upper", "external-oblique-lateral", "external-oblique-pubic"),
+    ("internal-oblique-lateral", "internal-oblique-lower"),
+    ("transversus-abdominis-upper", "transversus-abdominis-lower"),
+    ("extensor-digitorum-middle-finger", "extensor-digitorum-ring-finger"),  # "a little below"
+    ("masseter-deep", "masseter-superficial-middle", "masseter-superficial-lower"),
+    ("masseter-superficial-upper", "masseter-superficial-middle"),
+    ("lateral-pterygoid-superior", "lateral-pterygoid-inferior"),
+    ("sternocleidomastoid-sternal-upper", "sternocleidomastoid-sternal-middle", "sternocleidomastoid-sternal-lower"),
+    ("sternocleidomastoid-clavicular-upper", "sternocleidomastoid-clavicular"),
+    ("splenius-cervicis-upper", "splenius-cervicis-lower"),
+    ("semispinalis-capitis-upper", "semispinalis-capitis-middle"),  # below the skull; C2
+    ("gluteus-maximus-trp1", "gluteus-maximus-trp2"),  # beside the sacroiliac joint; above the sitting bone
+    ("gluteus-maximus-trp1", "gluteus-maximus-trp3"),  # lowest fibres beside the tailbone
+    ("psoas-major-abdominal", "psoas-major-distal"),
+    ("lower-trapezius-attachment", "lower-trapezius-central"),
+    ("levator-scapulae-upper", "levator-scapulae-lower"),
+    ("rhomboid-major-upper", "rhomboid-major-lower"),
+    ("infraspinatus-central", "infraspinatus-lower-lateral"),
+    ("subscapularis-upper", "subscapularis-lateral"),
+    ("latissimus-dorsi-axillary", "latissimus-dorsi-lower"),
+    ("deltoid-anterior", "deltoid-posterior"),  # upper half; lower half
+    ("sartorius-upper", "sartorius-middle", "sartorius-lower"),
+    ("rectus-femoris-upper", "rectus-femoris-distal"),
+    ("vastus-medialis-proximal", "vastus-medialis-distal"),
+    ("vastus-lateralis-proximal", "vastus-lateralis-mid", "vastus-lateralis-distal-anterior"),
+    ("vastus-lateralis-mid-anterior", "vastus-lateralis-distal-posterior"),
+    ("adductor-longus-upper", "adductor-longus-lower"),
+    ("adductor-magnus-proximal", "adductor-magnus-mid"),
+]
+# (nearer the body's midline, further out) where the locations say which lies inside the other.
+INSIDE_OUT = [
+    ("gastrocnemius-medial-tp1", "gastrocnemius-lateral-tp2"),
+    ("gastrocnemius-medial-tp3", "gastrocnemius-lateral-tp4"),
+    ("soleus-tp1", "soleus-tp3"),  # "to the outer side of TrP1"
+    ("soleus-tp1", "soleus-tp2"),
+    ("quadratus-lumborum-deep-upper", "quadratus-lumborum-superficial-upper"),
+    ("quadratus-lumborum-deep-lower", "quadratus-lumborum-superficial-lower"),
+    ("piriformis-medial", "piriformis-lateral"),
+    ("gluteus-medius-trp1", "gluteus-medius-trp2"),  # near the sacroiliac joint; mid-crest
+]
+BODY_VIEWS = ("front", "back")
+
+
+def common_views(a, b):
+    """Where a map of the muscle draws both points (each on its own first view), as one pair of positions and
+    the view; the front and back views share one scale."""
+    sa, sb = SITES[a], SITES[b]
+    assert sa["view"] == sb["view"] or {sa["view"], sb["view"]} <= set(BODY_VIEWS), f"{a}, {b}: different scales"
+    return [(sa, sb, sa["view"])]
+
+
+@pytest.mark.parametrize("points", TOP_TO_BOTTOM, ids="|".join)
+def test_crosses_follow_the_locations_from_the_top_down(points):
+    for upper, lower in zip(points, points[1:], strict=False):
+        for a, b, view in common_views(upper, lower):
+            assert a["y"] < b["y"], f"{upper} is drawn below {lower} on the {view} view"
+
+
+@pytest.mark.parametrize("inner, outer", INSIDE_OUT)
+def test_crosses_follow_the_locations_from_the_midline_out(inner, outer):
+    for a, b, view in common_views(inner, outer):
+        middle = view_width(VIEWS[view]) / 2
+        assert abs(a["x"] - middle) < abs(b["x"] - middle), f"{inner} is drawn further out than {outer} on {view}"
+
+
+def test_drawn_zones_are_the_data_zones():
+    assert set(ZONES) == set(POINTS)
+    for slug, point in POINTS.items():
+        for kind in ("essential", "spillover"):
+            assert ZONES[slug][kind]["regions"] == point["referral"].get(kind, []), f"{slug} {kind}: redraw the figure"
+
+
+def drawn_pieces():
+    return [
+        (slug, kind, view, piece)
+        for slug, zones in ZONES.items()
+        for kind, zone in zones.items()
+        for view, pieces in zone["drawn"].items()
+        for piece in pieces
+    ]
+
+
+@pytest.mark.parametrize("slug, kind, view, piece", drawn_pieces(), ids=lambda v: v if len(v) < 60 else "piece")
+def test_a_drawn_zone_is_one_continuous_area_inside_its_regions(slug, kind, view, piece):
+    area = shape(piece)
+    assert PATH.match(piece) and piece.count("M") == 1 and area.is_valid, "one plain closed outline"
+    regions = unary_union([region_shape(view, r) for r in POINTS[slug]["referral"][kind] if region_shape(view, r)])
+    assert area.difference(regions).area <= OUTLINE_SLACK * area.area, f"{slug} {kind} strays out of its regions"
+
+
+def test_the_eye_in_profile_leaves_the_nose_to_the_face():
+    """The eye region meets the face's edge at the brow only, not down the nose."""
+    edge = shape(VIEWS["head"]["outline"]).boundary
+    for side in ("left", "right"):
+        touching = SHAPES["head"][f"eye:{side}"].buffer(0.5).intersection(edge)
+        assert touching.is_empty or touching.bounds[3] - touching.bounds[1] < 6, side
+
+
+def test_the_head_view_has_a_face():
+    lines = re.findall(r"M[^M]+", VIEWS["head"]["features"])
+    assert len(lines) >= 10 and all(line.count("L") >= 2 for line in lines)  # brows, eyes, noses, mouths, ears

@@ -21,6 +21,7 @@ from markupsafe import Markup
 import search
 from figure import body
 from figure import maps
+from figure import selfcare
 from refdata import records
 from refdata import schema
 from search.query import MAX_QUERY_LENGTH
@@ -57,6 +58,8 @@ def init_app(app: Flask) -> None:
         referral_panels=maps.referral_panels,
         describe_referral=maps.describe,
         muscle_map=reference.muscle_map,
+        stretch_picture=selfcare.stretch_svg,
+        pressure_picture=selfcare.pressure_svg,
         url_for=url_for,
         MAX_QUERY_LENGTH=MAX_QUERY_LENGTH,
         CorrectionForm=forms.CorrectionForm,
