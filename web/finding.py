@@ -40,7 +40,7 @@ def home():
     }
 
 
-@page(blueprint, "/search", "search.html")
+@page(blueprint, "/search", "search.html", by_country=True)
 def search_page():
     """Search results for ``q``; an empty box shows the search form."""
     text = request.args.get("q")
@@ -51,6 +51,7 @@ def search_page():
         "red_flags": [],
         "more_red_flags": [],
         "emergency_line": None,
+        "emergency": False,
         "facets": {"area": {}},
         "results": [],
     }
@@ -66,7 +67,7 @@ def search_page():
     return payload
 
 
-@page(blueprint, "/locate", "locate.html")
+@page(blueprint, "/locate", "locate.html", by_country=True)
 def locate_page():
     """Where it hurts: the body map, the red flags for those places, then ranked muscles."""
     if not request.args:
@@ -76,6 +77,7 @@ def locate_page():
             "red_flags": [],
             "more_red_flags": [],
             "emergency_line": None,
+            "emergency": False,
             "results": [],
             "map": {"regions": map_regions()},
         }
