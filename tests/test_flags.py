@@ -404,3 +404,39 @@ def test_the_emergency_line_comes_from_the_data_with_sources(client):
 def test_the_body_map_alone_never_shows_warnings_for_after_a_treatment(client):
     body = client.get("/api/locate?region=neck").get_json()
     assert "post-treatment-warning" not in [f["id"] for f in body["red_flags"] + body["more_red_flags"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "number"),
+    [("en-GB,en;q=0.9", "999"), ("en-US", "911"), ("fr-CA", "911"), ("de-DE,de;q=0.8", "112"), ("en-AU", "000")],
+)
+def test_the_emergency_number_follows_the_country_the_browser_language_names(client, language, number):
+    line = client.get("/api/search?q=chest pain", headers={"Accept-Language": language}).get_json()["emergency_line"]
+    assert line["number"]["number"] == number
+    assert line["numbers"][0]["number"] == number and len(line["numbers"]) == 5
+    assert {"emergency-999-uk", "emergency-911-us-ca", "emergency-112-eu"} <= {s["source"] for s in line["sources"]}
+
+
+def test_with_no_country_named_the_page_names_the_common_numbers(client):
+    for headers in ({"Accept-Language": "en"}, {}):
+        assert client.get("/api/search?q=chest pain", headers=headers).get_json()["emergency_line"]["number"] is None
+    html = client.get("/search?q=chest pain", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Call your local emergency number now" in html and "111 in New Zealand" in html
+
+
+def test_a_cached_page_still_names_each_readers_number(client):
+    url = "/search?q=my arm went limp and my speech is slurred"
+    assert "Call 999 now" in client.get(url, headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert "Call 911 now" in client.get(url, headers={"Accept-Language": "en-US"}).get_data(as_text=True)
+    assert "Call 999 now" in client.get(url, headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+
+
+def test_an_emergency_leads_the_page_and_its_json_says_so(client):
+    body = client.get("/search.json?q=my arm went limp and my speech is slurred").get_json()
+    assert body["emergency"] and body["red_flags"][0]["id"] == "stroke-or-tia"
+    html = client.get("/search?q=my arm went limp and my speech is slurred").get_data(as_text=True)
+    assert html.index('class="emergency-first"') < html.index('class="if-none"') < html.index('class="results"')
+    calm = client.get("/search?q=stiff neck after sleeping funny").get_data(as_text=True)
+    assert 'class="emergency-first"' not in calm and 'class="if-none"' not in calm
+    located = client.get("/locate.json?q=sudden testicle pain and being sick").get_json()
+    assert located["emergency"] and located["results"]  # the muscles are still there, folded on the page
