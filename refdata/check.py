@@ -271,8 +271,8 @@ class Checker:
     def check_rules(self) -> None:
         """Every flag has rules; each rule names known findings, has a need no place or complaint meets (a place
         or a pain word alone never raises a flag) and a need about the body now (risk factors, who it is or
-        what came before alone never do); the flag's urgency is the highest its rules earn; a rule of a
-        warning for after a treatment needs the treatment."""
+        what came before alone never do); a rule that earns another urgency than its flag's says what to do
+        then; a rule of a warning for after a treatment needs the treatment."""
         findings = {f.id: f for f in self.data.items(schema.Finding)}
         for entry in self.data.entries.get(schema.RedFlag, []):
             flag = entry.item
@@ -294,10 +294,11 @@ class Checker:
                     self.report(entry, f"rules.{i}", message)
                 if flag.context == "after-treatment" and not any(k == {"treatment"} for k in kinds):
                     self.report(entry, f"rules.{i}", "a warning for after a treatment needs the treatment")
-            highest = min(schema.URGENCIES.index(r.urgency) for r in flag.rules)
-            if schema.URGENCIES.index(flag.urgency) != highest:
-                message = f"the flag's urgency is the highest its rules earn: {schema.URGENCIES[highest]}"
-                self.report(entry, "urgency", message)
+                if rule.urgency != flag.urgency and not rule.advice:
+                    message = (
+                        f"a rule that earns {rule.urgency}, not the flag's {flag.urgency}, says what to do: advice"
+                    )
+                    self.report(entry, f"rules.{i}", message)
             for i, place in enumerate(flag.pain_alone):
                 finding = findings.get(place)
                 inside = place in flag.regions or (

@@ -277,8 +277,8 @@ class RedFlag(Cited):
     # The combinations of findings that raise the flag and the urgency each earns; the checker
     # refuses a flag without them, and a rule that a place or a pain word alone could meet.
     rules: list[Rule] = []
-    urgency: Literal[URGENCIES]  # the most its rules earn
-    advice: Text  # for that urgency
+    urgency: Literal[URGENCIES]  # in its usual form, and as shown for its places; a rule may earn more or less
+    advice: Text  # for that urgency (a rule that earns another gives its own)
     excludes: Text
     context: Literal[RED_FLAG_CONTEXTS] = "place"
     # Places where pain alone, with no other finding, can be this illness: regions of the flag (the chest

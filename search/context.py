@@ -65,7 +65,7 @@ CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and
 CLAUSE_STARTERS = frozenset(
     (
         *("i", "my", "me", "he", "she", "it", "its", "we", "they", "you", "his", "her", "our", "their", "the"),
-        *("this", "that", "there", "then", "but", "and", "so", "which", "who", "now", "after", "when", "while"),
+        *("this", "that", "there", "then", "but", "so", "which", "who", "now", "after", "when", "while"),
         *("although", "though", "because", "since", "if", "as", "just"),
     )
 )

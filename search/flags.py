@@ -338,7 +338,7 @@ class Judge:
     def status(self, concept: str) -> int | None:
         """How a finding stands for these words and places; None when nothing says it."""
         c = self.signs.concepts[concept]
-        if c.kind == PLACE and self.atlas.nearby(c.regions) & self.chosen:
+        if c.kind == PLACE and any(self.names_place(r, c.regions) for r in self.chosen):
             return CURRENT
         if (
             c.kind == POPULATION
@@ -351,6 +351,14 @@ class Judge:
             return CURRENT
         found = self.reading.found.get(concept)
         return found.status if found else None
+
+    def names_place(self, chosen: str, regions: frozenset[str]) -> bool:
+        """Whether a region chosen is a place made of ``regions``: one of them or within one, or an area around
+        all of them ("my back" is the low and the middle back; "my knee" is not the back of the knee alone)."""
+        lineage = self.atlas.lineage(chosen)
+        return bool(regions) and (
+            bool(regions.intersection(lineage)) or all(chosen in self.atlas.lineage(r) for r in regions)
+        )
 
     def need(self, alternatives: tuple[str, ...]) -> tuple[int | None, str | None]:
         """The best standing among a need's alternatives, and the concept that has it."""

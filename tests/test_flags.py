@@ -96,7 +96,7 @@ def shown(text, selection, the_atlas, signs):
     return [r.flag.id for r in flags.choose(reading, selection, signs, the_atlas)[0]]
 
 
-def words_raise(text, selection=Selection(), *red_flags):
+def words_raise(text, selection, *red_flags):
     the_atlas, signs = setting(*red_flags)
     return [(f, u) for f, level, u in raised(text, selection, the_atlas, signs) if level == flags.WORDS]
 

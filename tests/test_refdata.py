@@ -91,6 +91,8 @@ def test_emergency_red_flags_say_to_get_help_now(data):
     emergencies = [f for f in data.items(schema.RedFlag) if f.urgency == "emergency"]
     assert {"chest-front", "chest", "head", "back"} & {r for f in emergencies for r in f.regions}
     assert all("emergency" in f.advice.lower() for f in emergencies)
+    rules = [r for f in data.items(schema.RedFlag) for r in f.rules if r.urgency == "emergency" and r.advice]
+    assert rules and all("emergency" in r.advice.lower() for r in rules)
 
 
 def test_complaints_are_names_not_diagnoses(data):
@@ -270,13 +272,13 @@ def test_no_rule_of_the_clot_flag_is_met_by_risk_factors_and_a_place(data):
         assert any(all(findings[c].kind in schema.TELLING_KINDS for c in need) for need in needs), rule
 
 
-def test_a_flags_urgency_is_the_highest_its_rules_earn(tmp_path):
-    found = check_edited(
-        tmp_path,
-        "red_flags.yaml",
-        lambda text: add_rule(text, "shingles", "{needs: [named-shingles], urgency: emergency}"),
-    )
-    assert "red_flags.yaml: shingles: urgency: the flag's urgency is the highest its rules earn: emergency" in found
+def test_a_rule_earning_another_urgency_than_its_flag_says_what_to_do(tmp_path):
+    def add(text):
+        return add_rule(text, "shingles", "{needs: [named-shingles], urgency: emergency}")
+
+    found = check_edited(tmp_path, "red_flags.yaml", add)
+    message = "a rule that earns emergency, not the flag's urgent, says what to do: advice"
+    assert f"red_flags.yaml: shingles: rules.0: {message}" in found, found
 
 
 def test_an_area_without_a_universal_flag_is_refused(tmp_path):
