@@ -179,15 +179,20 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     """The modifiers of every word of a phrase; ``protected`` words (inside a finding) trigger nothing."""
     texts = [w.text for w in words]
     joined = " ".join(texts)
-    pseudo = {i for term in PSEUDO for start in _at(texts, term) for i in range(start, start + len(term.split()))}
+    index: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        index.setdefault(text, []).append(i)
+    found = Found(texts, index)
+    pseudo = {i for term in PSEUDO for start in found.at(term) for i in range(start, start + len(_parts(term)))}
     quiet = protected | pseudo
-    negated = _scoped(words, NEGATION, quiet, forward=True) | _scoped(words, NEGATION_BACKWARD, quiet, forward=False)
-    question = _scoped(words, QUESTION, quiet, forward=True, reach=len(words))
-    question |= _scoped(words, QUESTION_BACKWARD, quiet, forward=False)
-    past_starts = [s for term in PAST for s in _at(texts, term)] + _time_starts(texts, joined, AGO, past=True)
+    negated = _scoped(words, found, NEGATION, quiet, forward=True)
+    negated |= _scoped(words, found, NEGATION_BACKWARD, quiet, forward=False)
+    question = _scoped(words, found, QUESTION, quiet, forward=True, reach=len(words))
+    question |= _scoped(words, found, QUESTION_BACKWARD, quiet, forward=False)
+    past_starts = [s for term in PAST for s in found.at(term)] + _time_starts(texts, joined, AGO, past=True)
     past_starts += _positions(texts, joined, LAST_MONTH)
     past = _sentence_scope(words, past_starts) | _dated(words)
-    lasting_starts = [s for term in LASTING for s in _at(texts, term)] + _time_starts(texts, joined, FOR_LONG)
+    lasting_starts = [s for term in LASTING for s in found.at(term)] + _time_starts(texts, joined, FOR_LONG)
     return Context(
         frozenset(negated),
         frozenset(question),
@@ -197,10 +202,22 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     )
 
 
-def _at(texts: list[str], term: str) -> list[int]:
-    """Where the words of ``term`` stand together in ``texts``."""
-    parts = term.split()
-    return [i for i in range(len(texts) - len(parts) + 1) if texts[i : i + len(parts)] == parts]
+@lru_cache(maxsize=None)
+def _parts(term: str) -> list[str]:
+    return term.split()
+
+
+@dataclass(frozen=True)
+class Found:
+    """A phrase's words and where each stands, to find trigger terms quickly."""
+
+    texts: list[str]
+    index: dict[str, list[int]]
+
+    def at(self, term: str) -> list[int]:
+        """Where the words of ``term`` stand together."""
+        parts = _parts(term)
+        return [i for i in self.index.get(parts[0], ()) if self.texts[i : i + len(parts)] == parts]
 
 
 def _positions(texts: list[str], joined: str, pattern: re.Pattern) -> list[int]:
@@ -224,14 +241,14 @@ def _time_starts(texts: list[str], joined: str, pattern: re.Pattern, past: bool 
     return starts
 
 
-def _scoped(words, terms, quiet, forward: bool, reach: int = MAX_SCOPE) -> set[int]:
+def _scoped(words, found: Found, terms, quiet, forward: bool, reach: int = MAX_SCOPE) -> set[int]:
     """The positions inside the scope of any of ``terms`` (not where a quiet word stands): the rest of the
     clause in the trigger's direction, up to a terminator, at most ``reach`` words."""
-    texts = [w.text for w in words]
+    texts = found.texts
     inside: set[int] = set()
     for term in terms:
-        size = len(term.split())
-        for start in _at(texts, term):
+        size = len(_parts(term))
+        for start in found.at(term):
             span = range(start, start + size)
             if any(i in quiet for i in span):
                 continue

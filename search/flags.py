@@ -334,23 +334,28 @@ class Judge:
         self.chosen = set(selection.region_ids)
         self.complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
         self.said = {c for c, f in reading.found.items() if f.status == CURRENT and signs.concepts[c].kind != PLACE}
+        # What the words or ages say at all: a flag whose rules name none of it cannot be raised by its rules,
+        # since each rule has a need no place meets.
+        self.present = set(reading.found) | {
+            c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)
+        }
 
     def status(self, concept: str) -> int | None:
         """How a finding stands for these words and places; None when nothing says it."""
         c = self.signs.concepts[concept]
         if c.kind == PLACE and any(self.names_place(r, c.regions) for r in self.chosen):
             return CURRENT
-        if (
-            c.kind == POPULATION
-            and (c.youngest, c.oldest) != (None, None)
-            and any(
-                (c.youngest is None or age >= c.youngest) and (c.oldest is None or age <= c.oldest)
-                for age in self.reading.ages
-            )
-        ):
+        if c.kind == POPULATION and self.by_age(c):
             return CURRENT
         found = self.reading.found.get(concept)
         return found.status if found else None
+
+    def by_age(self, c: Concept) -> bool:
+        """Whether an age the words give falls within who ``c`` is about."""
+        return (c.youngest, c.oldest) != (None, None) and any(
+            (c.youngest is None or age >= c.youngest) and (c.oldest is None or age <= c.oldest)
+            for age in self.reading.ages
+        )
 
     def names_place(self, chosen: str, regions: frozenset[str]) -> bool:
         """Whether a region chosen is a place made of ``regions``: one of them or within one, or an area around
@@ -387,6 +392,8 @@ class Judge:
 
     def by_words(self, flag: RedFlag) -> Raised | None:
         """The flag as its most urgent rule met raises it, or None."""
+        if self.present.isdisjoint(self.signs.mentions.get(flag.id, ())):
+            return None
         best = None
         for rule in self.signs.rules.get(flag.id, ()):
             level, met = self.rule_level(rule)
