@@ -29,7 +29,8 @@ What is shown (:func:`choose`): the flags the words raise or ask about and the a
 warnings, then at most :data:`MAX_PLACE_FLAGS` of the places' flags: those tied to the exact places
 that are not emergencies, and emergencies only where pain there alone can be that emergency (the
 flag's ``pain_alone`` places, such as the chest for a heart attack or a testicle for torsion). Any
-other emergency waits for its findings and lists with the places' other flags.
+other emergency waits for its findings and lists with the places' other flags, as do the flags tied to
+every area (infection, cancer), which are about no place in particular.
 """
 
 from __future__ import annotations
@@ -74,9 +75,11 @@ PAIN = "pain"
 PAIN_WORDS = frozenset(stem(w) for w in ("pain", "painful", "ache", "aching", "achy", "hurt", "hurting", "agony"))
 # Words of negation: a finding's phrasing with one of them ("not healing") is matched only as written.
 NEGATING = frozenset(("no", "not", "never", "without", "cannot", "nothing", "none"))
-# Words besides those for pain that say something is wrong at a place; and kinds of finding that do not.
-COMPLAINT_WORDS = frozenset(stem(w) for w in ("sore", "soreness", "tender", "stiff", "tight", "swollen", "numb"))
-NOT_COMPLAINTS = frozenset(("place", "population", "risk", "treatment", "activity"))
+# Words besides those for pain that say something hurts or is wrong at a place; and kinds of finding that do.
+COMPLAINT_WORDS = frozenset(
+    stem(w) for w in ("sore", "soreness", "tender", "stiff", "tight", "swollen", "numb", "burning")
+)
+COMPLAINTS = frozenset(("complaint", "severity"))
 # Words that join a finding's words and that a phrase need not repeat ("numb WITH pins AND needles").
 JOINING = frozenset(
     stem(w)
@@ -175,6 +178,7 @@ class Found:
     concept: str
     status: int
     words: str
+    first: int = 0  # where in the phrase they start
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,7 @@ class Reading:
     ages: tuple[int, ...] = ()
     words: tuple[context.Word, ...] = ()
     denied: frozenset[int] = frozenset()
-    complains: bool = False  # the words say something is wrong: a word for pain, or a finding about the body
+    complains: bool = False  # the words say something hurts: a word for pain or soreness, a complaint, a severity
 
     def affirmed_text(self) -> str | None:
         """The phrase without its denied words, or None when none is denied."""
@@ -228,10 +232,8 @@ def read(text: str, signs: Signs, atlas: Atlas) -> Reading:
         status = _standing(m.positions, around, signs.concepts[m.concept].kind)
         if m.concept not in found or status < found[m.concept].status:
             first, last = min(m.positions), max(m.positions)
-            found[m.concept] = Found(m.concept, status, " ".join(w.text for w in words[first : last + 1]))
-    complains = complains or any(
-        f.status == CURRENT and signs.concepts[c].kind not in NOT_COMPLAINTS for c, f in found.items()
-    )
+            found[m.concept] = Found(m.concept, status, " ".join(w.text for w in words[first : last + 1]), first)
+    complains = complains or any(f.status == CURRENT and signs.concepts[c].kind in COMPLAINTS for c, f in found.items())
     return Reading(found, around.ages, words, around.negated, complains)
 
 
@@ -333,6 +335,7 @@ class Judge:
         self.reading, self.signs, self.atlas = reading, signs, atlas
         self.chosen = set(selection.region_ids)
         self.complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
+        self.areas = frozenset(r for r, region in atlas.regions.items() if region.parent is None)
         self.said = {c for c, f in reading.found.items() if f.status == CURRENT and signs.concepts[c].kind != PLACE}
         # What the words or ages say at all: a flag whose rules name none of it cannot be raised by its rules,
         # since each rule has a need no place meets.
@@ -394,25 +397,23 @@ class Judge:
         """The flag as its most urgent rule met raises it, or None."""
         if self.present.isdisjoint(self.signs.mentions.get(flag.id, ())):
             return None
-        best = None
-        for rule in self.signs.rules.get(flag.id, ()):
-            level, met = self.rule_level(rule)
-            if level is None:
-                continue
-            key = (level, URGENCY_ORDER[rule.urgency], -len(rule.needs))
-            if best is None or key < best[0]:
-                best = key, rule, level, met
-        if best is None:
+        met_rules = [
+            (level, rule, met) for rule in self.signs.rules.get(flag.id, ()) for level, met in [self.rule_level(rule)]
+        ]
+        met_rules = [m for m in met_rules if m[0] is not None]
+        if not met_rules:
             return None
-        _, rule, level, met = best
-        mentioned = self.signs.mentions.get(flag.id, frozenset())
+        level, rule, _ = min(met_rules, key=lambda m: (m[0], URGENCY_ORDER[m[1].urgency], -len(m[1].needs)))
+        # The words that raised it: every finding of the rules met at that level, in the order they were said.
+        said = {c for lvl, _, met in met_rules if lvl == level for c in met if c in self.reading.found}
+        words = [self.reading.found[c] for c in said]
         return Raised(
             flag,
             level,
             rule.urgency,
             rule.advice or flag.advice,
-            tuple(dict.fromkeys(self.reading.found[c].words for c in met if c in self.reading.found)),
-            len(self.said & mentioned),
+            tuple(f.words for f in sorted(words, key=lambda f: f.first)),
+            len(self.said & self.signs.mentions.get(flag.id, frozenset())),
         )
 
     def by_place(self, flag: RedFlag) -> int | None:
@@ -429,6 +430,11 @@ class Judge:
         if self.atlas.nearby(flag.regions) & self.chosen:
             return AROUND
         return None
+
+    def everywhere(self, flag: RedFlag) -> bool:
+        """Whether ``flag`` is tied to every area of the body (infection, cancer): about no place in particular,
+        so shown for its findings, and for the places only among their other flags."""
+        return self.areas <= flag.regions
 
     def pain_alone(self, flag: RedFlag) -> bool:
         """Whether pain in a place chosen can be this flag on its own (its ``pain_alone`` regions or places):
@@ -465,7 +471,11 @@ def choose(reading: Reading, selection: Selection, signs: Signs, atlas: Atlas) -
         by_place = sum(r.level >= EXACT for r in shown)
         if raised.level < EXACT:
             shown.append(raised)
-        elif by_place < MAX_PLACE_FLAGS and (raised.alone or (raised.level == EXACT and raised.urgency != "emergency")):
+        elif (
+            by_place < MAX_PLACE_FLAGS
+            and not judge.everywhere(raised.flag)
+            and (raised.alone or (raised.level == EXACT and raised.urgency != "emergency"))
+        ):
             shown.append(raised)
         else:
             more.append(raised)
