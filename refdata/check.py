@@ -34,7 +34,7 @@ SAFE = re.compile(r"\bsafe(ly)?\b", re.IGNORECASE)
 # "safe" is allowed only when a qualifier right before it limits the claim.
 SAFE_QUALIFIER = re.compile(r"\b(not|never|no|less|more|relatively|considered|un)\s*$", re.IGNORECASE)
 # Patients read these fields; none may describe invasive technique.
-PATIENT_FIELDS = {"self_care", "stretch", "signs", "advice", "emergency_line"}
+PATIENT_FIELDS = {"self_care", "stretch", "signs", "advice", "emergency_line", "normal"}
 INVASIVE = re.compile(r"needl|inject|manipulat|adjustment|thrust", re.IGNORECASE)
 
 MIN_MUSCLES_PER_REGION = 3
@@ -45,12 +45,19 @@ AUTHOR = r"[\w'’-]+(?: [\w'’-]+)*? [A-Z]{1,4}"
 PAPER_AUTHORS = re.compile(rf"^{AUTHOR}(?:, {AUTHOR})*(?:, et al)?(?:; [^.]+)?\. ")
 PAPER_JOURNAL_YEAR = re.compile(r"^.+?[.?!] [A-Z][^.]*\. (?:19|20)\d\d\b")
 
-# Every area (region without a parent) carries this flag: cancer or infection can show itself anywhere.
-UNIVERSAL_FLAG = "cancer-or-infection"
-# Sign words must name a sign, not only a feeling of pain: these alone would fire on everyday phrases.
+# Every area (region without a parent) carries these flags: infection and cancer can show themselves anywhere.
+UNIVERSAL_FLAGS = ("infection-signs", "possible-cancer")
+# A telling finding must name a sign, not only a place and a feeling of pain: these would fire on everyday
+# phrases ("sore knee", "stiff neck").
 GENERIC_PAIN_WORDS = {
-    *("pain", "painful", "ache", "aches", "aching", "achy"),
-    *("sore", "hurt", "hurts", "tender", "stiff", "tight"),
+    *("pain", "pains", "painful", "ache", "aches", "aching", "achy", "agony"),
+    *("sore", "soreness", "hurt", "hurts", "hurting", "tender", "stiff", "stiffness", "tight"),
+}
+# Words that join the words of a finding and say nothing on their own.
+JOINING_WORDS = {
+    *("a", "an", "the", "my", "your", "his", "her", "our", "their", "of", "in", "on", "at", "and", "with", "from"),
+    *("is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "has", "have", "get", "got", "will"),
+    *("would", "it", "i", "me", "to", "when", "this", "that", "up", "so", "very", "really", "all"),
 }
 
 # Well-known referral facts: an edit that breaks one of these is a mistake.
@@ -120,8 +127,9 @@ class Checker:
         self.check_hazards()
         self.check_well_known()
         self.check_coverage()
-        self.check_sign_words()
-        self.check_universal_flag()
+        self.check_findings()
+        self.check_rules()
+        self.check_universal_flags()
         self.check_emergency_line()
         return self.problems
 
@@ -278,39 +286,83 @@ class Checker:
                     Problem("muscles", slug, "trigger_points", f"spot check failed: should refer to {region}")
                 )
 
-    def check_sign_words(self) -> None:
-        """Every red flag names its signs in words; none is a bare body word or a generic pain word."""
-        places = {w.casefold() for r in self.regions.values() for w in [r.id, r.name, *r.words]}
-        for entry in self.data.entries.get(schema.RedFlag, []):
-            if not entry.item.sign_words:
-                self.report(entry, "sign_words", "a red flag needs sign words: the words that describe its signs")
+    def check_findings(self) -> None:
+        """Every telling finding names a sign, not only places and pain words; none lists a word twice."""
+        places = {phrase.casefold() for r in self.regions.values() for phrase in [r.id, r.name, *r.words]}
+        for entry in self.data.entries.get(schema.Finding, []):
             seen = set()
-            for i, word in enumerate(entry.item.sign_words):
+            for i, word in enumerate(entry.item.words):
                 if word in seen:
-                    self.report(entry, f"sign_words.{i}", f'"{word}" is listed twice')
+                    self.report(entry, f"words.{i}", f'"{word}" is listed twice')
                 seen.add(word)
-                if word in places:
-                    self.report(entry, f"sign_words.{i}", f'"{word}" is only a place: name a sign')
-                elif set(word.split()) <= GENERIC_PAIN_WORDS:
-                    self.report(entry, f"sign_words.{i}", f'"{word}" is a generic pain word: name a sign')
+                if entry.item.kind in schema.TELLING_KINDS and only_places(word, places):
+                    self.report(entry, f"words.{i}", f'"{word}" is only a place or a pain word: name a sign')
 
-    def check_universal_flag(self) -> None:
-        """Every area carries the universal cancer or infection flag."""
-        flag = next((f for f in self.data.items(schema.RedFlag) if f.id == UNIVERSAL_FLAG), None)
-        tied = set(flag.regions) if flag else set()
-        for area in (r.id for r in self.regions.values() if r.parent is None):
-            if area not in tied:
-                message = f"area {area} lacks the universal {UNIVERSAL_FLAG} flag"
-                self.problems.append(Problem("red_flags.yaml", UNIVERSAL_FLAG, "regions", message))
+    def check_rules(self) -> None:
+        """Every flag has rules; each rule names known findings, has a need no place or complaint meets (a place
+        or a pain word alone never raises a flag) and a need about the body now (risk factors, who it is or
+        what came before alone never do); a rule that earns another urgency than its flag's says what to do
+        then; a rule of a warning for after a treatment needs the treatment."""
+        findings = {f.id: f for f in self.data.items(schema.Finding)}
+        for entry in self.data.entries.get(schema.RedFlag, []):
+            flag = entry.item
+            if not flag.rules:
+                self.report(entry, "rules", "a red flag needs rules: the findings that raise it and what they earn")
+                continue
+            for i, rule in enumerate(flag.rules):
+                needs = [[n] if isinstance(n, str) else n for n in rule.needs]
+                unknown = [c for need in needs for c in need if c not in findings]
+                for c in unknown:
+                    self.report(entry, f"rules.{i}", f"unknown finding {c}")
+                if unknown:
+                    continue
+                kinds = [{findings[c].kind for c in need} for need in needs]
+                if not any(k.isdisjoint(schema.WHERE_KINDS) for k in kinds):
+                    self.report(entry, f"rules.{i}", "a place or a pain word alone could meet this rule: add a sign")
+                if not any(k <= {*schema.TELLING_KINDS, *schema.WHERE_KINDS} for k in kinds):
+                    message = "who it is, what came before or risk factors alone could meet this rule: add a sign"
+                    self.report(entry, f"rules.{i}", message)
+                if flag.context == "after-treatment" and not any(k == {"treatment"} for k in kinds):
+                    self.report(entry, f"rules.{i}", "a warning for after a treatment needs the treatment")
+                if rule.urgency != flag.urgency and not rule.advice:
+                    message = (
+                        f"a rule that earns {rule.urgency}, not the flag's {flag.urgency}, says what to do: advice"
+                    )
+                    self.report(entry, f"rules.{i}", message)
+            for i, place in enumerate(flag.pain_alone):
+                finding = findings.get(place)
+                inside = place in flag.regions or (
+                    finding is not None
+                    and finding.kind == "place"
+                    and all(self.within(r, set(flag.regions)) for r in finding.regions)
+                )
+                if not inside:
+                    message = f"{place} is neither one of the flag's regions nor a place within them"
+                    self.report(entry, f"pain_alone.{i}", message)
+
+    def within(self, region: str, areas: set[str]) -> bool:
+        """Whether ``region`` is one of ``areas`` or lies within one of them."""
+        while region:
+            if region in areas:
+                return True
+            region = self.regions[region].parent if region in self.regions else None
+        return False
+
+    def check_universal_flags(self) -> None:
+        """Every area carries the universal flags: infection signs and possible cancer."""
+        flags = {f.id: f for f in self.data.items(schema.RedFlag)}
+        for universal in UNIVERSAL_FLAGS:
+            tied = set(flags[universal].regions) if universal in flags else set()
+            for area in (r.id for r in self.regions.values() if r.parent is None):
+                if area not in tied:
+                    message = f"area {area} lacks the universal {universal} flag"
+                    self.problems.append(Problem("red_flags.yaml", universal, "regions", message))
 
     def check_emergency_line(self) -> None:
-        """Pain alone raises a flag only in its own places; the emergency line names emergencies only."""
+        """The emergency line names emergencies only."""
         lines = 0
         for entry in self.data.entries.get(schema.RedFlag, []):
             flag = entry.item
-            for i, region in enumerate(flag.pain_alone):
-                if region not in flag.regions:
-                    self.report(entry, f"pain_alone.{i}", f"{region} is not one of the flag's regions")
             if flag.emergency_line is None:
                 continue
             lines += 1
@@ -422,6 +474,13 @@ def paper_gaps(source: schema.Source) -> list[str]:
     if not (source.doi or source.pmid):
         gaps.append("a DOI or PMID")
     return gaps
+
+
+def only_places(phrase: str, places: set[str]) -> bool:
+    """Whether ``phrase`` says nothing but places and pain ("sore knee", "shoulder tip pain"): without its
+    pain and joining words it is a place, or a run of one-word places, or nothing at all."""
+    rest = [w for w in phrase.split() if w not in GENERIC_PAIN_WORDS and w not in JOINING_WORDS]
+    return not rest or " ".join(rest) in places or all(w in places for w in rest)
 
 
 def coverage(data: Dataset) -> dict[str, set[str]]:

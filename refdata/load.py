@@ -43,7 +43,7 @@ class Entry:
 
     @property
     def name(self) -> str:
-        for attr in ("slug", "id"):
+        for attr in ("slug", "id", "number"):
             if hasattr(self.item, attr):
                 return getattr(self.item, attr)
         return f"{self.item.muscle}/{self.item.kind}"
@@ -76,7 +76,7 @@ def fingerprint(folder: Path) -> str:
 
 def _entry_label(raw, index: int) -> str:
     if isinstance(raw, dict):
-        for key in ("slug", "id", "muscle"):
+        for key in ("slug", "id", "muscle", "number"):
             if key in raw:
                 return f"#{index + 1} {raw[key]}"
     return f"#{index + 1}"
@@ -290,6 +290,10 @@ def _load_safety(session: Session, data: Dataset, citations: list) -> None:
         session.add(models.Contraindication(position=pos, **c.model_dump(exclude={"sources"})))
         citations.extend(_cite(c.sources, contraindication_id=c.id))
     regions = {r.id: r for r in session.scalars(select(models.Region))}
+    session.add_all(models.Finding(**f.model_dump()) for f in data.items(schema.Finding))
+    for pos, n in enumerate(data.items(schema.EmergencyNumber)):
+        session.add(models.EmergencyNumber(number=n.number, position=pos, where=n.where, countries=n.countries))
+        citations.extend(_cite(n.sources, emergency_number=n.number))
     for pos, f in enumerate(data.items(schema.RedFlag)):
         session.add(
             models.RedFlag(
@@ -297,7 +301,8 @@ def _load_safety(session: Session, data: Dataset, citations: list) -> None:
                 position=pos,
                 title=f.title,
                 signs=f.signs,
-                sign_words=f.sign_words,
+                rules=[r.model_dump(exclude_none=True) for r in f.rules],
+                normal=f.normal,
                 urgency=f.urgency,
                 advice=f.advice,
                 excludes=f.excludes,

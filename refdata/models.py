@@ -96,6 +96,7 @@ class Citation(Reference):
     red_flag_id: Mapped[str | None] = mapped_column(ForeignKey("red_flag.id", ondelete="CASCADE"))
     complaint_slug: Mapped[str | None] = mapped_column(ForeignKey("complaint.slug", ondelete="CASCADE"))
     region_id: Mapped[str | None] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"))
+    emergency_number: Mapped[str | None] = mapped_column(ForeignKey("emergency_number.number", ondelete="CASCADE"))
     source: Mapped[Source] = relationship(lazy="joined")
 
     def as_dict(self) -> dict:
@@ -353,13 +354,26 @@ class Component(Reference):
         }
 
 
+class Finding(Reference):
+    """A finding red flags' rules need (findings.yaml): its kind, words, regions (a place) or ages."""
+
+    __tablename__ = "finding"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    words: Mapped[list[str]] = mapped_column(JSON)
+    regions: Mapped[list[str]] = mapped_column(JSON)
+    youngest: Mapped[int | None]
+    oldest: Mapped[int | None]
+
+
 class RedFlag(Reference):
     __tablename__ = "red_flag"
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     signs: Mapped[list[str]] = mapped_column(JSON)
-    sign_words: Mapped[list[str]] = mapped_column(JSON)  # words and phrases that raise the flag
+    rules: Mapped[list[dict]] = mapped_column(JSON)  # [{needs, urgency, advice}]: findings and what they earn
+    normal: Mapped[str | None] = mapped_column(Text)  # what is normal, not a warning sign
     urgency: Mapped[str] = mapped_column(String(16))
     advice: Mapped[str] = mapped_column(Text)
     excludes: Mapped[str] = mapped_column(Text)
@@ -378,7 +392,8 @@ class RedFlag(Reference):
             "urgency": self.urgency,
             "advice": self.advice,
             "signs": self.signs,
-            "sign_words": self.sign_words,
+            "normal": self.normal,
+            "rules": self.rules,
             "excludes": self.excludes,
             "context": self.context,
             "regions": [r.id for r in self.regions],
@@ -386,6 +401,19 @@ class RedFlag(Reference):
             "emergency_line": self.emergency_line,
             "sources": [c.as_dict() for c in self.citations],
         }
+
+
+class EmergencyNumber(Reference):
+    """A number to call in an emergency and where it works (emergency_numbers.yaml)."""
+
+    __tablename__ = "emergency_number"
+    number: Mapped[str] = mapped_column(String(8), primary_key=True)
+    position: Mapped[int]
+    where: Mapped[str] = mapped_column(String(200))
+    countries: Mapped[list[str]] = mapped_column(JSON)
+    citations: Mapped[list[Citation]] = relationship(
+        primaryjoin="EmergencyNumber.number == Citation.emergency_number", viewonly=True, order_by="Citation.id"
+    )
 
 
 class Complaint(Reference):

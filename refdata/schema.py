@@ -19,8 +19,8 @@ from pydantic import model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-# A sign word or phrase: one to four words, as a person would type it.
-SignWord = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^\S+( \S+){0,3}$")]
+# How a finding is said: one to six words, as a person would type them.
+FindingWord = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^\S+( \S+){0,5}$")]
 SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1|CN ?[IVX]+)$")]
 UberonId = Annotated[str, StringConstraints(pattern=r"^UBERON:\d{7}$")]
 # A segment of the CHOIR Body Map: 101-136 on the front figure, 201-238 on the back.
@@ -69,6 +69,14 @@ GRADE_LEVELS = ("high", "moderate", "low", "very_low")
 RED_FLAG_CONTEXTS = ("place", "after-treatment")
 # The warning signs to watch for after needling or manipulation (treatment, plan, handout and safety pages).
 AFTER_CARE_FLAG = "post-treatment-warning"
+URGENCIES = ("emergency", "urgent", "routine")  # most urgent first
+# Kinds of finding (findings.yaml). Telling findings say something is wrong in themselves: their words are
+# never only place and pain words. A rule needs one need that no place or complaint meets (so a place or a
+# pain word alone never raises a flag) and one need about the body now (so who it is, what came before and
+# risk factors alone never do).
+TELLING_KINDS = ("sign", "onset", "severity", "course", "injury")
+WHERE_KINDS = ("place", "complaint")
+FINDING_KINDS = (*TELLING_KINDS, *WHERE_KINDS, "population", "risk", "treatment", "activity")
 # What the universal emergency line tells people to do: the advice of every flag that gives it words.
 EMERGENCY_ADVICE = "Call your local emergency number"
 
@@ -329,23 +337,65 @@ class Contraindication(Cited):
         return self
 
 
+class Finding(Strict):
+    """A finding a red flag's rules can need: a sign, a complaint, the onset, severity or course, an injury,
+    who it is about, what came before, a risk factor, or a place; with the words people say it in."""
+
+    id: Slug
+    kind: Literal[FINDING_KINDS]
+    words: list[FindingWord] = []
+    regions: list[Slug] = []  # a place: these regions, or any within them
+    youngest: int | None = None  # who it is about: ages from ...
+    oldest: int | None = None  # ... to
+
+    @model_validator(mode="after")
+    def _said_somehow(self):
+        if not (self.words or self.regions or self.youngest is not None or self.oldest is not None):
+            raise ValueError("a finding needs words, regions (a place) or ages (who it is about)")
+        if self.regions and self.kind != "place":
+            raise ValueError("only a place has regions")
+        if (self.youngest is not None or self.oldest is not None) and self.kind != "population":
+            raise ValueError("only who it is about has ages")
+        return self
+
+
+class Rule(Strict):
+    """Findings that together raise a flag: each entry of ``needs`` a finding id, or a list of ids any of
+    which will do; and the urgency (and, if it differs from the flag's, the advice) they earn."""
+
+    needs: list[Slug | list[Slug]] = Field(min_length=1)
+    urgency: Literal[URGENCIES]
+    advice: Text | None = None
+
+
 class RedFlag(Cited):
     id: Slug
     title: Text
     regions: list[Slug] = Field(min_length=1)
     signs: list[Text] = Field(min_length=1)
-    # The words that describe the signs, so a phrase raises the flag whatever place it names;
-    # the checker refuses a flag without them.
-    sign_words: list[SignWord] = []
-    urgency: Literal["emergency", "urgent", "routine"]
-    advice: Text
+    # The combinations of findings that raise the flag and the urgency each earns; the checker
+    # refuses a flag without them, and a rule that a place or a pain word alone could meet.
+    rules: list[Rule] = []
+    urgency: Literal[URGENCIES]  # in its usual form, and as shown for its places; a rule may earn more or less
+    advice: Text  # for that urgency (a rule that earns another gives its own)
     excludes: Text
     context: Literal[RED_FLAG_CONTEXTS] = "place"
-    # Of `regions`, those where pain alone, with no other sign, can be this illness: a search
-    # for them shows the flag even when no sign word matches (an emergency elsewhere waits for its signs).
+    # Places where pain alone, with no other finding, can be this illness: regions of the flag (the chest
+    # for a heart attack) or place findings finer than a region (a testicle). A search for them shows the
+    # flag even when no rule is met (an emergency elsewhere waits for its findings).
     pain_alone: list[Slug] = []
     # A few plain words for the universal emergency line every red-flag box opens with.
     emergency_line: Text | None = None
+    # What is normal, so that it is not mistaken for a warning sign ("some soreness for a few days").
+    normal: Text | None = None
+
+
+class EmergencyNumber(Cited):
+    """A number to call in an emergency, and the countries (ISO 3166-1 alpha-2 codes) where it works."""
+
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
+    where: Text
+    countries: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(min_length=1)
 
 
 class Complaint(Cited):
@@ -368,6 +418,8 @@ FILES: dict[str, type[Strict]] = {
     "hazards.yaml": Hazard,
     "treatments.yaml": Treatment,
     "contraindications.yaml": Contraindication,
+    "findings.yaml": Finding,
     "red_flags.yaml": RedFlag,
     "complaints.yaml": Complaint,
+    "emergency_numbers.yaml": EmergencyNumber,
 }

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import current_app
+from flask import has_request_context
+from flask import request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -44,6 +46,16 @@ def atlas() -> locate.Atlas:
     return live.per_build("atlas", lambda: locate.load_atlas(live.session()))
 
 
+def signs() -> flags.Signs:
+    """The red flags' findings and rules for the current build."""
+    return live.per_build("signs", lambda: flags.load_signs(live.session()))
+
+
+def reading(text: str | None) -> flags.Reading:
+    """What a phrase says about warning signs (nothing, for no phrase)."""
+    return flags.read(text, signs(), atlas()) if text else flags.Reading()
+
+
 def muscle_pattern(slug: str) -> dict:
     """A muscle's whole referral pattern: the zones of all its trigger points, the points, and whether
     any of them refers to both sides."""
@@ -63,9 +75,11 @@ def selection(
     text: str | None = None,
     side: str | None = None,
     exact: bool = False,
+    said: flags.Reading | None = None,
 ) -> locate.Selection:
     """Places from the body map (region ids, each maybe with a side), complaint names and a phrase, combined;
-    with ``exact``, the phrase's words are taken as typed, not corrected.
+    with ``exact``, the phrase's words are taken as typed, not corrected; what the phrase denies (``said``,
+    its reading) chooses no place.
 
     Raises :class:`QueryError` for an unknown region, a bad side, a bad phrase, or nothing chosen at all.
     """
@@ -85,6 +99,8 @@ def selection(
     phrase = locate.Selection()
     if text is not None:
         phrase = locate.resolve(query.clean(text), the_atlas, side, exact)
+        if said is not None:
+            phrase = flags.affirmed(phrase, said, the_atlas, side, exact)
         chosen += phrase.regions
         named += phrase.complaints
     if not chosen and not named and text is None:
@@ -100,9 +116,13 @@ def selection(
     )
 
 
-def emergency_line() -> dict:
-    """The one universal emergency line: what to do, the signs that need it, and their sources."""
-    return live.per_build("emergency_line", lambda: _emergency_line(live.session()))
+def emergency_line(country: str | None = None) -> dict:
+    """The one universal emergency line: what to do, the signs that need it, the emergency numbers (the one
+    for ``country``, an ISO 3166 code, first and as ``number`` when there is one), and their sources."""
+    line = live.per_build("emergency_line", lambda: _emergency_line(live.session()))
+    local = next((n for n in line["numbers"] if country in n["countries"]), None)
+    numbers = [local, *(n for n in line["numbers"] if n is not local)] if local else line["numbers"]
+    return line | {"numbers": numbers, "number": local}
 
 
 def _emergency_line(session) -> dict:
@@ -112,15 +132,33 @@ def _emergency_line(session) -> dict:
         .options(selectinload(models.RedFlag.citations).selectinload(models.Citation.source))
         .order_by(models.RedFlag.position)
     ).all()
+    numbers = session.scalars(
+        select(models.EmergencyNumber)
+        .options(selectinload(models.EmergencyNumber.citations).selectinload(models.Citation.source))
+        .order_by(models.EmergencyNumber.position)
+    ).all()
     sources = {}
-    for row in rows:
+    for row in [*rows, *numbers]:
         for c in row.citations:
             sources.setdefault((c.source_id, c.locator), c.as_dict())
     return {
         "advice": EMERGENCY_ADVICE,
         "signs": [{"flag": row.id, "text": row.emergency_line} for row in rows],
+        "numbers": [{"number": n.number, "where": n.where, "countries": n.countries} for n in numbers],
         "sources": list(sources.values()),
     }
+
+
+def reader_country() -> str | None:
+    """The reader's country as the browser's preferred language names it ("en-GB": GB), if it names one; a
+    hint for which emergency number to name, never proof of where the reader is."""
+    if not has_request_context():
+        return None
+    for language, _ in request.accept_languages:
+        _, _, region = language.partition("-")
+        if len(region) == 2 and region.isalpha():
+            return region.upper()
+    return None
 
 
 def _flag(raised: flags.Raised) -> dict:
@@ -128,22 +166,25 @@ def _flag(raised: flags.Raised) -> dict:
     return {
         "id": f.id,
         "title": f.title,
-        "urgency": f.urgency,
-        "advice": f.advice,
+        "urgency": raised.urgency,
+        "advice": raised.advice,
         "signs": list(f.signs),
         "raised_by": flags.RAISED_BY[raised.level],
         "matched": list(raised.matched),
+        "normal": f.normal,
     }
 
 
-def red_flags(text: str | None, chosen: locate.Selection) -> dict:
-    """The warnings to show before any muscle: ``red_flags`` (those the words raise, then a few for the
-    places), ``more_red_flags`` (the places' others) and the ``emergency_line``; see :mod:`search.flags`."""
-    shown, more = flags.choose(text, chosen, atlas())
+def red_flags(said: flags.Reading, chosen: locate.Selection) -> dict:
+    """The warnings to show before any muscle: ``red_flags`` (those the words raise or ask about, then a few
+    for the places), ``more_red_flags`` (the places' others), the ``emergency_line``, and ``emergency``:
+    whether the words describe an emergency, so the page leads with it; see :mod:`search.flags`."""
+    shown, more = flags.choose(said, chosen, signs(), atlas())
     return {
         "red_flags": [_flag(r) for r in shown],
         "more_red_flags": [_flag(r) for r in more],
-        "emergency_line": emergency_line(),
+        "emergency_line": emergency_line(reader_country()),
+        "emergency": any(r.level == flags.WORDS and r.urgency == "emergency" for r in shown),
     }
 
 
@@ -157,7 +198,8 @@ def search_places(
 ) -> dict:
     """The ``/api/locate`` answer: the places understood, their red flags, and muscles ranked by them
     (muscles the phrase names first; by symptoms when it names no place)."""
-    chosen = selection(regions, complaints, text, side, exact)
+    said = reading(query.clean(text) if text is not None else None)
+    chosen = selection(regions, complaints, text, side, exact, said)
     the_atlas = atlas()
     results = locate.rank(chosen, the_atlas)[:limit] if chosen.evidence else []
     return {
@@ -167,7 +209,7 @@ def search_places(
             {"slug": c, "name": the_atlas.complaints[c].name, "note": the_atlas.complaints[c].note}
             for c in chosen.complaints
         ],
-        **red_flags(query.clean(text) if text is not None else None, chosen),
+        **red_flags(said, chosen),
         "results": [
             {
                 "muscle": muscle_ref(r.muscle, r.name),
@@ -244,7 +286,8 @@ def search_text(
     text = query.clean(text)
     the_atlas = atlas()
     syntax = query.has_syntax(text)
-    chosen = locate.resolve(text, the_atlas, exact=exact or syntax)
+    said = reading(text)
+    chosen = flags.affirmed(locate.resolve(text, the_atlas, exact=exact or syntax), said, the_atlas, None, exact)
     meant = chosen.suggestion or text
     off_topic = not syntax and locate.off_topic(text)
     answer = None if off_topic else complaint_answer(chosen, the_atlas)
@@ -302,7 +345,7 @@ def search_text(
         "total": len(shown),
         "offset": offset,
         "suggestion": chosen.suggestion,
-        **red_flags(text, chosen),
+        **red_flags(said, chosen),
         "answer": answer,
         "facets": {"area": dict(facets)},
         "results": [_result(r, the_atlas) for r in shown[offset : offset + limit]],

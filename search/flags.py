@@ -1,187 +1,500 @@
-"""Which warning signs (red flags) a search shows, and in which order.
+"""Which warning signs (red flags) a search shows, why, how urgent, and in which order.
 
-A flag is raised by words or by places:
+A flag is a clinical rule, not a list of words (``refdata/red_flags.yaml``). Each flag lists the
+combinations of findings that raise it and the urgency each earns ("a fall with a bent-looking joint:
+emergency"; "a fall and cannot bear weight: X-ray today"). A finding is a concept of
+``refdata/findings.yaml`` with its lay and clinical words: a sign ("saddle numbness"), a complaint
+("stiff neck"), the onset ("suddenly"), the severity ("worst ever"), the course ("getting worse"),
+an injury ("a fall"), what came before (a treatment, an activity), a risk factor, who it is about
+(a child, an older adult, a pregnant woman: words or ages), or a place (regions of the body, read as
+location search reads them).
 
-- **Words.** Every flag lists sign words, short lay and clinical phrases for its signs
-  ("numb saddle", "can't pee"). A phrase raises the flag when all the words of one of
-  them occur in it, in any order, after the analysis location search uses
-  (:func:`analyse`: stems, direction words folded, misspellings corrected), with the
-  words for pain taken as one word ("agony in my testicle" is "testicle pain") and
-  filler words such as "the" or "with" not needed. Whether or not the phrase names a
-  body part does not matter. Negation is not understood: "no fever" raises what "fever"
-  raises.
-- **Places.** Every flag is tied to regions. A flag tied to a region chosen or named
-  (or to a complaint named) belongs to that place; so, less closely, does a flag tied to
-  an area around it or to a region within it.
+Reading a phrase (:func:`read`): its words are read as location search reads them (stems, direction
+words folded, misspellings corrected towards the findings' words first), with the words for pain as
+one word and every way of saying "cannot" as one; each finding's words are found close together in
+one clause, in any order, longest first. :mod:`search.context` then says, for each finding, whether
+it is denied ("no fever"), only asked or worried about ("worried it's a clot"), in the past ("years
+ago"), long-standing ("for years") or current. A rule counts only current findings (long-standing ones
+for a rule that is not an emergency); one whose findings are current or asked about is shown as asked
+about, never as an emergency.
 
-Order (:func:`ranked`): first the flags words raise, those accounting for more of the
-phrase's words first; then flags tied to a region chosen or named; then flags tied only
-to an area around it (or a region within it). Urgency breaks ties within a level, never
-across levels; then the order of the data file.
+Order (:func:`ranked`): first the flags a rule raises; then those the words only ask about; then, when
+the words say a treatment came before, the warnings for after a treatment; then flags tied to a region
+chosen or named (or to a complaint named); then those tied only to an area around it (or a region
+within it). Among flags a rule raises, the one that accounts for more of the findings said comes
+first, then the more urgent, then the order of the data file (specific flags before the universal ones);
+among flags tied to the places, the one tied to fewer places first, then the more urgent.
 
-What is shown (:func:`choose`): the flags words raise, then at most
-:data:`MAX_PLACE_FLAGS` of the places' flags, in that order: those tied to the exact
-places that are not emergencies, and emergencies only where pain there alone can be
-that emergency (the flag's ``pain_alone`` regions, such as the chest for a heart
-attack, or a region within them). Any other emergency waits for its sign words, and
-lists with the places' other flags. Warnings for after a treatment are never raised by a
-search.
+What is shown (:func:`choose`): the flags the words raise or ask about and the after-treatment
+warnings, then at most :data:`MAX_PLACE_FLAGS` of the places' flags: those tied to the exact places
+that are not emergencies, and emergencies only where pain there alone can be that emergency (the
+flag's ``pain_alone`` places, such as the chest for a heart attack or a testicle for torsion). Any
+other emergency waits for its findings and lists with the places' other flags, as do the flags tied to
+every area (infection, cancer), which are about no place in particular.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from dataclasses import field
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from whoosh.lang.porter import stem
 
+from refdata import models
+from search import context
 from search.locate import Atlas
 from search.locate import RedFlag
 from search.locate import Selection
+from search.locate import resolve
 from search.locate import term
-from search.locate import words
+from search.spelling import Speller
 
 URGENCY_ORDER = {"emergency": 0, "urgent": 1, "routine": 2}
 MAX_PLACE_FLAGS = 3  # flags shown for the places alone, after those the words raise
 # Levels of relevance, most relevant first.
-WORDS = 0  # the phrase describes the flag's signs
-EXACT = 1  # tied to a region chosen or named, or to a complaint named
-AROUND = 2  # tied only to an area around a chosen region, or to a region within it
-RAISED_BY = {WORDS: "words", EXACT: "place", AROUND: "area"}  # each level as the API names it
-PLACE_CONTEXT = "place"  # flags with another context (after a treatment) are never raised here
-# Words for pain, taken as one word when matching signs: a sign says "pain", people say "agony" or "aches".
-# Not "sore": soreness after effort is the everyday kind, and "a sore" is a wound.
+WORDS = 0  # a rule of the flag is met by current findings
+QUESTION = 1  # a rule is met only if what the words ask or worry about is so
+TREATMENT = 2  # a warning for after a treatment, when the words say a treatment came before
+EXACT = 3  # tied to a region chosen or named, or to a complaint named
+AROUND = 4  # tied only to an area around a chosen region, or to a region within it
+RAISED_BY = {WORDS: "words", QUESTION: "question", TREATMENT: "treatment", EXACT: "place", AROUND: "area"}
+AFTER_TREATMENT = "after-treatment"
+
+# How a finding stands in the phrase, best first.
+CURRENT, ASKED, LASTING, PAST, DENIED = range(5)
+# Kinds of finding. Risk factors count whenever they were (a cancer years ago is a history of cancer).
+PLACE, POPULATION, RISK, TREATMENT_KIND = "place", "population", "risk", "treatment"
+# A finding's words must stand this close: within a span of their number plus SLACK words of one clause.
+SLACK = 4
+# Words for pain, taken as one word: a finding says "pain", people say "agony" or "aches". Not "sore":
+# soreness after effort is the everyday kind, and "a sore" is a wound.
 PAIN = "pain"
 PAIN_WORDS = frozenset(stem(w) for w in ("pain", "painful", "ache", "aching", "achy", "hurt", "hurting", "agony"))
-# "Can't" is analysed as "can t"; the same said without an apostrophe, or in other words, reads the same.
-CANNOT = ("can", "t")
-NOT_ABLE = {"cant": CANNOT, "cannot": CANNOT, "unabl": CANNOT, "couldn": ("can",), "couldnt": CANNOT}
-# Words that join the words of a sign and that a phrase need not repeat ("numb WITH pins AND needles"); not
-# "after" or "both", which change what a sign means.
-FILLER = frozenset(
+# Words of negation: a finding's phrasing with one of them ("not healing") is matched only as written.
+NEGATING = frozenset(("no", "not", "never", "without", "cannot", "nothing", "none"))
+# Words besides those for pain that say something hurts or is wrong at a place; and kinds of finding that do.
+COMPLAINT_WORDS = frozenset(
+    stem(w) for w in ("sore", "soreness", "tender", "stiff", "tight", "swollen", "numb", "burning")
+)
+COMPLAINTS = frozenset(("complaint", "severity"))
+# Words that join a finding's words and that a phrase need not repeat ("numb WITH pins AND needles").
+JOINING = frozenset(
     stem(w)
     for w in (
-        "a",
-        "an",
-        "and",
-        "at",
-        "get",
-        "has",
-        "have",
-        "i",
-        "in",
-        "is",
-        "it",
-        "me",
-        "on",
-        "to",
-        "when",
-        "with",
-        "from",
+        *("a", "an", "and", "at", "get", "got", "has", "have", "i", "in", "is", "it", "me", "on", "to", "when"),
+        *("with", "from", "do", "does", "did", "will", "would", "was", "were", "are", "be", "been", "am", "this"),
+        *("that", "our", "up", "so", "very", "really", "all"),
     )
 )
 
 
-def analyse(text: str, atlas: Atlas) -> list[str]:
-    """The words of ``text`` as search analyses them (stems, direction words folded, misspellings
-    corrected), "can't" however it is written, and every word for pain as one.
+@dataclass(frozen=True)
+class Concept:
+    """A finding, with the terms each of its phrasings needs."""
 
-    The one place red flags meet the spelling corrector.
-    """
-    return _terms(text, lambda word: atlas.sign_speller.word(word) or atlas.speller.word(word))
-
-
-def _terms(text: str, correct) -> list[str]:
-    meant = [fixed for w in words(text) for fixed in (correct(w) or (w,))]
-    return [_one_pain(word) for t in map(term, meant) if t for word in NOT_ABLE.get(t, (t,))]
+    id: str
+    kind: str
+    patterns: tuple[tuple[str, ...], ...] = ()
+    regions: frozenset[str] = frozenset()
+    youngest: int | None = None
+    oldest: int | None = None
 
 
-def _one_pain(token: str) -> str:
-    return PAIN if token in PAIN_WORDS else token
+@dataclass(frozen=True)
+class Rule:
+    """Findings that together raise a flag (each need met by any of its concepts), and what they earn."""
+
+    needs: tuple[tuple[str, ...], ...]
+    urgency: str
+    advice: str | None = None
 
 
-@cache
-def needed(sign_word: str) -> frozenset[str]:
-    """The words a phrase must contain to match a sign word: its own, analysed as :func:`analyse`
-    analyses a phrase (sign words are the vocabulary, so none is corrected), without filler."""
-    needs = _terms(sign_word, lambda word: None)
-    return frozenset(w for w in needs if w not in FILLER) or frozenset(needs)
+@dataclass
+class Signs:
+    """The findings and every flag's rules, read once per data build."""
+
+    concepts: dict[str, Concept]
+    rules: dict[str, tuple[Rule, ...]]  # flag id -> its rules
+    vocabulary: Counter = field(default_factory=Counter)  # the words of the findings, for the speller
+
+    def __post_init__(self) -> None:
+        self.mentions = {
+            f: frozenset(c for r in rules for need in r.needs for c in need) for f, rules in self.rules.items()
+        }
+        counts = Counter(t for c in self.concepts.values() for p in c.patterns for t in set(p))
+        self.by_term: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # a pattern's rarest term -> patterns
+        for c in self.concepts.values():
+            for p in c.patterns:
+                self.by_term.setdefault(min(p, key=lambda t: (counts[t], t)), []).append((p, c.id))
+        self.speller = Speller(self.vocabulary)
+
+
+def analyse(text: str) -> tuple[str, ...]:
+    """The terms a finding's phrasing needs: its words read as a phrase is read, without joining words."""
+    needs = [t for w in context.split(text) for t in _terms(w.text)]
+    kept = tuple(dict.fromkeys(t for t in needs if t not in JOINING))
+    return kept or tuple(dict.fromkeys(needs))
+
+
+def _terms(word: str) -> tuple[str, ...]:
+    if word in context.NUMBERS:
+        return (word,)  # not stemmed: "one" would be "on"
+    t = term(word)
+    if not t:
+        return ()
+    return (PAIN if t in PAIN_WORDS else t,)
+
+
+def load_signs(session: Session) -> Signs:
+    """The findings and the flags' rules, from the database."""
+    concepts, vocabulary = {}, Counter()
+    for f in session.scalars(select(models.Finding)):
+        vocabulary.update(w.text for phrase in f.words for w in context.split(phrase))
+        concepts[f.id] = Concept(
+            f.id,
+            f.kind,
+            tuple(dict.fromkeys(p for p in map(analyse, f.words) if p)),
+            frozenset(f.regions),
+            f.youngest,
+            f.oldest,
+        )
+    rules = {
+        flag.id: tuple(
+            Rule(tuple(tuple(n) if isinstance(n, list) else (n,) for n in r["needs"]), r["urgency"], r.get("advice"))
+            for r in flag.rules
+        )
+        for flag in session.scalars(select(models.RedFlag))
+    }
+    return Signs(concepts, rules, vocabulary)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A finding the words describe: how it stands, and the words that said it."""
+
+    concept: str
+    status: int
+    words: str
+    first: int = 0  # where in the phrase they start
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a phrase says: the best-standing mention of each finding, the ages it gives, and its denied
+    words (whose places are not chosen)."""
+
+    found: dict[str, Found] = field(default_factory=dict)
+    ages: tuple[int, ...] = ()
+    words: tuple[context.Word, ...] = ()
+    denied: frozenset[int] = frozenset()
+    complains: bool = False  # the words say something hurts: a word for pain or soreness, a complaint, a severity
+
+    def affirmed_text(self) -> str | None:
+        """The phrase without its denied words, or None when none is denied."""
+        if not self.denied:
+            return None
+        return " ".join(w.text for i, w in enumerate(self.words) if i not in self.denied)
+
+
+@dataclass(frozen=True)
+class Mention:
+    concept: str
+    positions: frozenset[int]
+    size: int  # how many terms the phrasing has: longer phrasings win overlaps
+    span: int
+
+
+def read(text: str, signs: Signs, atlas: Atlas) -> Reading:
+    """The findings a phrase describes, each with how it stands (see :mod:`search.context`)."""
+    words = context.split(text)
+    terms = [_meant(w.text, signs, atlas) for w in words]
+    where: dict[str, list[int]] = {}
+    for i, found in enumerate(terms):
+        for t in found:
+            where.setdefault(t, []).append(i)
+    mentions = []
+    for t in where:
+        for pattern, concept in signs.by_term.get(t, ()):
+            if all(p in where for p in pattern):
+                mentions += _mentions(pattern, concept, t, where, words)
+    kept, taken = [], set()
+    for m in sorted(mentions, key=lambda m: (-m.size, m.span, min(m.positions))):
+        if not m.positions & taken:
+            kept.append(m)
+            taken |= m.positions
+    around = context.read(words, frozenset(taken))
+    found: dict[str, Found] = {}
+    complains = any(PAIN in t or COMPLAINT_WORDS & set(t) for i, t in enumerate(terms) if i not in around.negated)
+    for m in kept:
+        status = _standing(m.positions, around, signs.concepts[m.concept].kind)
+        if m.concept not in found or status < found[m.concept].status:
+            first, last = min(m.positions), max(m.positions)
+            found[m.concept] = Found(m.concept, status, " ".join(w.text for w in words[first : last + 1]), first)
+    complains = complains or any(f.status == CURRENT and signs.concepts[c].kind in COMPLAINTS for c, f in found.items())
+    return Reading(found, around.ages, words, around.negated, complains)
+
+
+def _meant(word: str, signs: Signs, atlas: Atlas) -> tuple[str, ...]:
+    """The terms of one word, a misspelling corrected to one word of the findings, else to a place word
+    ("testical"); never split, and never to other words of the data, which would only add noise."""
+    fixed = signs.speller.word(word)
+    if not fixed or len(fixed) > 1:
+        fixed = atlas.speller.word(word)
+        if not fixed or not all(w in atlas.place_words for w in fixed):
+            fixed = (word,)
+    return tuple(t for w in fixed for t in _terms(w))
+
+
+def _mentions(pattern, concept, anchor_term, where, words) -> list[Mention]:
+    """Each place the terms of ``pattern`` stand close together in one clause, around its rarest term; a
+    phrasing with a word of negation in it ("not healing", "no pulse") only as written, word after word."""
+    if NEGATING & set(pattern):
+        return _in_order(pattern, concept, where)
+    found = []
+    for anchor in where[anchor_term]:
+        clause = words[anchor].clause
+        chosen = {anchor}
+        for t in pattern:
+            if t == anchor_term:
+                continue
+            near = [i for i in where[t] if words[i].clause == clause and i not in chosen]
+            if not near:
+                break
+            chosen.add(min(near, key=lambda i: abs(i - anchor)))
+        else:
+            span = max(chosen) - min(chosen)
+            if span <= len(pattern) - 1 + SLACK:
+                found.append(Mention(concept, frozenset(chosen), len(pattern), span))
+    return found
+
+
+def _in_order(pattern, concept, where) -> list[Mention]:
+    """Where the terms of ``pattern`` stand in its order, each at most two words after the one before."""
+    found = []
+    for start in where[pattern[0]]:
+        positions = [start]
+        for t in pattern[1:]:
+            after = [i for i in where[t] if positions[-1] < i <= positions[-1] + 3]
+            if not after:
+                break
+            positions.append(after[0])
+        else:
+            found.append(Mention(concept, frozenset(positions), len(pattern), positions[-1] - start))
+    return found
+
+
+def _standing(positions: frozenset[int], around: context.Context, kind: str) -> int:
+    """How a mention stands: denied, in the past, long-standing, asked about, or current. A risk factor
+    counts whenever it was."""
+    if positions & around.negated:
+        return DENIED
+    if kind != RISK and positions & around.past:
+        return PAST
+    if kind != RISK and positions & around.lasting:
+        return LASTING
+    if positions & around.question:
+        return ASKED
+    return CURRENT
 
 
 @dataclass(frozen=True)
 class Raised:
-    """A flag raised for a search, why, and how closely."""
+    """A flag raised for a search, why, how closely, and what it earns."""
 
     flag: RedFlag
     level: int
-    matched: tuple[str, ...] = ()  # the sign words the phrase matched
-    covered: int = 0  # how many distinct words of the phrase those sign words account for
+    urgency: str
+    advice: str
+    matched: tuple[str, ...] = ()  # the words of the phrase that raised it
+    covered: int = 0  # how many of the findings said the flag's rules account for
+    alone: bool = False  # tied to a place where pain alone can be it (its pain_alone places)
 
-    def order(self) -> tuple[int, int, int, int]:
-        return (self.level, -self.covered, URGENCY_ORDER[self.flag.urgency], self.flag.position)
-
-
-def matched_signs(present: set[str], flag: RedFlag) -> tuple[tuple[str, ...], int]:
-    """The sign words of ``flag`` whose words all occur among the phrase's words ``present`` (leaving out one
-    that adds no word to those before it, as "numb saddle" after "saddle numbness"), and how many distinct
-    words they cover."""
-    if present.isdisjoint(sign_terms(flag)):
-        return (), 0
-    matched, covered = [], set()
-    for word in flag.sign_words:
-        if needed(word) <= present and not needed(word) <= covered:
-            matched.append(word)
-            covered.update(needed(word))
-    return tuple(matched), len(covered)
-
-
-@cache
-def sign_terms(flag: RedFlag) -> frozenset[str]:
-    """Every word any sign word of ``flag`` needs: a phrase with none of them matches none of its signs."""
-    return frozenset().union(*map(needed, flag.sign_words))
+    def order(self) -> tuple:
+        """Most relevant first: the level; then, for flags the words raise, the one that accounts for more of
+        what was said, the warning after a treatment (it names the treatment), the more urgent, then the order of
+        the data file (specific flags before the universal ones); for flags tied to the places, the one tied to
+        fewer places (more about these), then the more urgent; a flag pain alone there can be comes first."""
+        if self.level < TREATMENT:
+            return (
+                self.level,
+                -self.covered,
+                self.flag.context != AFTER_TREATMENT,
+                URGENCY_ORDER[self.urgency],
+                self.flag.position,
+            )
+        return (self.level, not self.alone, len(self.flag.regions), URGENCY_ORDER[self.urgency], self.flag.position)
 
 
-def place_level(flag: RedFlag, chosen: set[str], complaint_flags: set[str], atlas: Atlas) -> int | None:
-    """How closely ``flag`` is tied to the regions ``chosen`` and the flags of the complaints named: EXACT,
-    AROUND, or None."""
-    if flag.regions & chosen or flag.id in complaint_flags:
-        return EXACT
-    if atlas.nearby(flag.regions) & chosen:
-        return AROUND
-    return None
+class Judge:
+    """The rules of every flag applied to one reading of a phrase and its places."""
+
+    def __init__(self, reading: Reading, selection: Selection, signs: Signs, atlas: Atlas):
+        self.reading, self.signs, self.atlas = reading, signs, atlas
+        self.chosen = set(selection.region_ids)
+        self.complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
+        self.areas = frozenset(r for r, region in atlas.regions.items() if region.parent is None)
+        self.said = {c for c, f in reading.found.items() if f.status == CURRENT and signs.concepts[c].kind != PLACE}
+        # What the words or ages say at all: a flag whose rules name none of it cannot be raised by its rules,
+        # since each rule has a need no place meets.
+        self.present = set(reading.found) | {
+            c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)
+        }
+
+    def status(self, concept: str) -> int | None:
+        """How a finding stands for these words and places; None when nothing says it."""
+        c = self.signs.concepts[concept]
+        if c.kind == PLACE and any(self.names_place(r, c.regions) for r in self.chosen):
+            return CURRENT
+        if c.kind == POPULATION and self.by_age(c):
+            return CURRENT
+        found = self.reading.found.get(concept)
+        return found.status if found else None
+
+    def by_age(self, c: Concept) -> bool:
+        """Whether an age the words give falls within who ``c`` is about."""
+        return (c.youngest, c.oldest) != (None, None) and any(
+            (c.youngest is None or age >= c.youngest) and (c.oldest is None or age <= c.oldest)
+            for age in self.reading.ages
+        )
+
+    def names_place(self, chosen: str, regions: frozenset[str]) -> bool:
+        """Whether a region chosen is a place made of ``regions``: one of them or within one, or an area around
+        all of them ("my back" is the low and the middle back; "my knee" is not the back of the knee alone)."""
+        lineage = self.atlas.lineage(chosen)
+        return bool(regions) and (
+            bool(regions.intersection(lineage)) or all(chosen in self.atlas.lineage(r) for r in regions)
+        )
+
+    def need(self, alternatives: tuple[str, ...]) -> tuple[int | None, str | None]:
+        """The best standing among a need's alternatives, and the concept that has it."""
+        best = None, None
+        for concept in alternatives:
+            status = self.status(concept)
+            if status is not None and (best[0] is None or status < best[0]):
+                best = status, concept
+        return best
+
+    def rule_level(self, rule: Rule) -> tuple[int | None, list[str]]:
+        """WORDS when the rule's findings are current (or long-standing, for a rule that is not an emergency),
+        QUESTION when some are only asked about, else None; and the concepts that met it."""
+        standings, met = [], []
+        for alternatives in rule.needs:
+            status, concept = self.need(alternatives)
+            if status is None or status >= PAST:
+                return None, []
+            standings.append(status)
+            met.append(concept)
+        if ASKED in standings:
+            return QUESTION, met
+        if LASTING in standings and rule.urgency == "emergency":
+            return None, []
+        return WORDS, met
+
+    def by_words(self, flag: RedFlag) -> Raised | None:
+        """The flag as its most urgent rule met raises it, or None."""
+        if self.present.isdisjoint(self.signs.mentions.get(flag.id, ())):
+            return None
+        met_rules = [
+            (level, rule, met) for rule in self.signs.rules.get(flag.id, ()) for level, met in [self.rule_level(rule)]
+        ]
+        met_rules = [m for m in met_rules if m[0] is not None]
+        if not met_rules:
+            return None
+        level, rule, _ = min(met_rules, key=lambda m: (m[0], URGENCY_ORDER[m[1].urgency], -len(m[1].needs)))
+        # The words that raised it: every finding of the rules met at that level, in the order they were said.
+        said = {c for lvl, _, met in met_rules if lvl == level for c in met if c in self.reading.found}
+        words = [self.reading.found[c] for c in said]
+        return Raised(
+            flag,
+            level,
+            rule.urgency,
+            rule.advice or flag.advice,
+            tuple(f.words for f in sorted(words, key=lambda f: f.first)),
+            len(self.said & self.signs.mentions.get(flag.id, frozenset())),
+        )
+
+    def by_place(self, flag: RedFlag) -> int | None:
+        """How closely a flag is tied to the places chosen (EXACT or AROUND), or to a treatment the words say
+        came before (TREATMENT); None if not at all."""
+        if flag.context == AFTER_TREATMENT:
+            treated = any(
+                f.status == CURRENT and self.signs.concepts[c].kind == TREATMENT_KIND
+                for c, f in self.reading.found.items()
+            )
+            return TREATMENT if treated else None
+        if flag.regions & self.chosen or flag.id in self.complaint_flags:
+            return EXACT
+        if self.atlas.nearby(flag.regions) & self.chosen:
+            return AROUND
+        return None
+
+    def everywhere(self, flag: RedFlag) -> bool:
+        """Whether ``flag`` is tied to every area of the body (infection, cancer): about no place in particular,
+        so shown for its findings, and for the places only among their other flags."""
+        return self.areas <= flag.regions
+
+    def pain_alone(self, flag: RedFlag) -> bool:
+        """Whether pain in a place chosen can be this flag on its own (its ``pain_alone`` regions or places):
+        the place was chosen on the body map, or the words say something is wrong there ("my stomach will not
+        allow it" says nothing about pain)."""
+        if self.reading.words and not self.reading.complains:
+            return False
+        regions = frozenset(p for p in flag.pain_alone if p in self.atlas.regions)
+        places = flag.pain_alone - regions
+        return bool(self.atlas.nearby(regions) & self.chosen) or any(self.status(p) == CURRENT for p in places)
 
 
-def ranked(words: list[str], selection: Selection, atlas: Atlas) -> list[Raised]:
+def ranked(reading: Reading, selection: Selection, signs: Signs, atlas: Atlas) -> list[Raised]:
     """Every flag the words or the places raise, most relevant first."""
-    present, chosen = set(words), set(selection.region_ids)
-    complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
+    return _ranked(Judge(reading, selection, signs, atlas))
+
+
+def _ranked(judge: Judge) -> list[Raised]:
     raised = []
-    for flag in atlas.red_flags:
-        if flag.context != PLACE_CONTEXT:
-            continue
-        matched, covered = matched_signs(present, flag)
-        if matched:
-            raised.append(Raised(flag, WORDS, matched, covered))
-        elif (level := place_level(flag, chosen, complaint_flags, atlas)) is not None:
-            raised.append(Raised(flag, level))
+    for flag in judge.atlas.red_flags:
+        found = judge.by_words(flag)
+        if found is None and (level := judge.by_place(flag)) is not None:
+            found = Raised(flag, level, flag.urgency, flag.advice, alone=judge.pain_alone(flag))
+        if found is not None:
+            raised.append(found)
     return sorted(raised, key=Raised.order)
 
 
-def shown_by_place(raised: Raised, selection: Selection, atlas: Atlas) -> bool:
-    """Whether a flag tied to the places may be shown without any of its sign words."""
-    flag = raised.flag
-    if atlas.nearby(flag.pain_alone) & set(selection.region_ids):
-        return True
-    return raised.level == EXACT and flag.urgency != "emergency"
-
-
-def choose(text: str | None, selection: Selection, atlas: Atlas) -> tuple[list[Raised], list[Raised]]:
+def choose(reading: Reading, selection: Selection, signs: Signs, atlas: Atlas) -> tuple[list[Raised], list[Raised]]:
     """The flags to show for a phrase and places (most relevant first), and the places' other flags."""
+    judge = Judge(reading, selection, signs, atlas)
     shown, more = [], []
-    for raised in ranked(analyse(text, atlas) if text else [], selection, atlas):
-        by_place = len(shown) - sum(r.level == WORDS for r in shown)
-        if raised.level == WORDS or (by_place < MAX_PLACE_FLAGS and shown_by_place(raised, selection, atlas)):
+    for raised in _ranked(judge):
+        by_place = sum(r.level >= EXACT for r in shown)
+        if raised.level < EXACT:
+            shown.append(raised)
+        elif (
+            by_place < MAX_PLACE_FLAGS
+            and not judge.everywhere(raised.flag)
+            and (raised.alone or (raised.level == EXACT and raised.urgency != "emergency"))
+        ):
             shown.append(raised)
         else:
             more.append(raised)
     return shown, more
+
+
+def affirmed(selection: Selection, reading: Reading, atlas: Atlas, side: str | None, exact: bool) -> Selection:
+    """``selection`` without the places, complaints and other words that only denied words name ("a sore
+    shoulder, no chest pain": the shoulder, not the chest)."""
+    text = reading.affirmed_text()
+    if text is None:
+        return selection
+    kept = resolve(text, atlas, side, exact)
+    regions = {r for r, _ in kept.regions}
+    return Selection(
+        tuple(r for r in selection.regions if r[0] in regions),
+        tuple(c for c in selection.complaints if c in kept.complaints),
+        kept.rest,
+        tuple(m for m in selection.muscles if m in kept.muscles),
+        selection.suggestion,
+        selection.evidence and kept.evidence,
+    )

@@ -223,10 +223,10 @@ class RedFlag:
     advice: str
     signs: tuple[str, ...]
     regions: frozenset[str]
-    sign_words: tuple[str, ...] = ()  # words and short phrases that describe the signs
-    context: str = "place"  # or "after-treatment": never raised by a search
-    pain_alone: frozenset[str] = frozenset()  # regions where pain alone can be it: shown there without sign words
+    context: str = "place"  # or "after-treatment": raised when the words say a treatment came before
+    pain_alone: frozenset[str] = frozenset()  # places where pain alone can be it: shown there without its findings
     position: int = 0  # order in the data file, the last tie-breaker
+    normal: str | None = None  # what is normal, not a warning sign
 
 
 @dataclass
@@ -286,9 +286,6 @@ class Atlas:
             guarded=vocab.INTIMATE_WORDS,
             common=vocab.STOP_WORDS | vocab.PAIN_WORDS,
         )
-        # The red flags' sign words, to correct a phrase towards first when reading it for warning signs
-        # ("wrost headache" is the worst one, not the wrist); kept apart so they never block a place correction.
-        self.sign_speller = Speller(Counter(w for f in self.red_flags for sign in f.sign_words for w in words(sign)))
 
     def _index_phrases(self) -> None:
         """Entity phrases by kind; aspect-only place phrases ("back", "low back") apart; and the table of
@@ -473,10 +470,10 @@ def load_atlas(session: Session) -> Atlas:
             f.advice,
             tuple(f.signs),
             frozenset(r.id for r in f.regions),
-            sign_words=tuple(f.sign_words),
             context=f.context,
             pain_alone=frozenset(f.pain_alone),
             position=f.position,
+            normal=f.normal,
         )
         for f in flag_rows
     ]

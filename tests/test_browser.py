@@ -336,10 +336,11 @@ def test_red_flags_come_before_muscles_on_the_body_map(page: Page, live_server):
 
 
 def test_the_warning_box_is_short_on_a_phone_and_opens_only_what_the_words_describe(new_context, live_server):
-    page = new_context(viewport=PHONE).new_page()
+    page = new_context(viewport=PHONE, locale="en").new_page()  # a language naming no country
     page.goto(live_server + "/locate?region=knee")
     box = page.locator(".red-flags")
     expect(box.locator(".emergency-line")).to_contain_text("Call your local emergency number")
+    expect(box.locator(".emergency-line")).to_contain_text("999 UK")
     expect(box.locator("details[open]")).to_have_count(0)  # no words: every flag closed
     expect(box.locator("details.more-flags > summary")).to_have_text(
         re.compile(r"Other warning signs for this area \(\d+\)")
@@ -348,10 +349,31 @@ def test_the_warning_box_is_short_on_a_phone_and_opens_only_what_the_words_descr
     first = page.locator("ol.ranked > li").first
     assert first.bounding_box()["y"] < 1.5 * PHONE["height"], "the first muscle should be a short scroll away"
 
-    page.goto(live_server + "/search?q=numb saddle and I can't pee")
+    page.goto(live_server + "/search?q=my calf is swollen and warm after my operation")
     opened = page.locator(".red-flags details[open]")
     expect(opened).to_have_count(1)
-    expect(opened.locator("summary")).to_contain_text("saddle")
+    expect(opened.locator("summary")).to_contain_text("swollen, warm, tender calf")
+
+
+def test_when_the_words_describe_an_emergency_the_page_is_about_it(new_context, live_server):
+    page = new_context(viewport=PHONE, locale="en-GB").new_page()
+    page.goto(live_server + "/search?q=numb between my legs and I can't pee")
+    lead = page.get_by_role("alert")
+    expect(lead.get_by_role("heading", name="This may be an emergency")).to_be_visible()
+    expect(lead.get_by_role("heading", level=3).first).to_contain_text("saddle area")
+    expect(lead).to_contain_text("Because you wrote: “numb between my legs”")
+    expect(lead.locator(".emergency-line")).to_contain_text("Call 999 now")
+    assert lead.bounding_box()["y"] < PHONE["height"], "the emergency is the first thing on the page"
+    folded = page.locator("details.if-none")
+    expect(folded.locator("summary")).to_contain_text("If none of this applies")
+    expect(folded.locator("ol.results > li").first).to_be_hidden()
+    folded.locator("summary").click()
+    expect(folded.locator("ol.results > li").first).to_be_visible()
+    assert before(page, ".emergency-first", "ol.results > li.result-muscle")
+
+    page = new_context(locale="en-US").new_page()
+    page.goto(live_server + "/locate?q=my son has sudden testicle pain")
+    expect(page.get_by_role("alert").locator(".emergency-line")).to_contain_text("Call 911 now")
 
 
 def test_build_print_and_hand_out_a_plan(new_context, live_server):
@@ -532,6 +554,7 @@ def test_a_quiz_round(page: Page, live_server):
         "/locate",
         "/locate?region=knee-back:left&region=calf:left",
         "/search?q=heel",
+        "/search?q=hard to breathe since the needling yesterday",
         "/muscles/masseter",
         "/trigger-points/upper-trapezius-anterior",
         "/plan?region=neck-back&component=dry_needling",

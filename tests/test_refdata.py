@@ -93,6 +93,8 @@ def test_emergency_red_flags_say_to_get_help_now(data):
     emergencies = [f for f in data.items(schema.RedFlag) if f.urgency == "emergency"]
     assert {"chest-front", "chest", "head", "back"} & {r for f in emergencies for r in f.regions}
     assert all("emergency" in f.advice.lower() for f in emergencies)
+    rules = [r for f in data.items(schema.RedFlag) for r in f.rules if r.urgency == "emergency" and r.advice]
+    assert rules and all("emergency" in r.advice.lower() for r in rules)
 
 
 def test_complaints_are_names_not_diagnoses(data):
@@ -259,44 +261,78 @@ def flag_block(text: str, flag: str) -> re.Match:
     return re.search(rf"(?ms)^- id: {flag}\n.*?(?=^- id: |\Z)", text)
 
 
-def test_every_red_flag_has_sign_words_and_every_area_the_universal_flag(data):
+def test_every_red_flag_has_rules_and_every_area_the_universal_flags(data):
     flags = data.items(schema.RedFlag)
-    assert all(f.sign_words for f in flags)
-    universal = next(f for f in flags if f.id == check.UNIVERSAL_FLAG)
-    assert {r.id for r in data.items(schema.Region) if r.parent is None} <= set(universal.regions)
+    assert all(f.rules for f in flags)
+    for universal in check.UNIVERSAL_FLAGS:
+        tied = next(f for f in flags if f.id == universal).regions
+        assert {r.id for r in data.items(schema.Region) if r.parent is None} <= set(tied)
 
 
-def test_a_red_flag_without_sign_words_is_refused(tmp_path):
-    def drop_sign_words(text):
+def test_a_red_flag_without_rules_is_refused(tmp_path):
+    def drop_rules(text):
         block = flag_block(text, "cauda-equina")
-        return text[: block.start()] + re.sub(r"(?m)^  sign_words: .*\n", "", block.group()) + text[block.end() :]
+        kept = re.sub(r"(?ms)^  rules:\n(    - .*?\n)+", "", block.group())
+        return text[: block.start()] + kept + text[block.end() :]
 
-    found = check_edited(tmp_path, "red_flags.yaml", drop_sign_words)
-    mine = [p for p in found if p.startswith("red_flags.yaml: cauda-equina: sign_words: ")]
-    assert [p for p in mine if "needs sign words" in p], found
+    found = check_edited(tmp_path, "red_flags.yaml", drop_rules)
+    assert [p for p in found if p.startswith("red_flags.yaml: cauda-equina: rules: a red flag needs rules")], found
 
 
-def test_a_bare_body_word_or_pain_word_is_refused_as_a_sign_word(tmp_path):
+def add_rule(text: str, flag: str, rule: str) -> str:
+    block = flag_block(text, flag)
+    edited = block.group().replace("  rules:\n", f"  rules:\n    - {rule}\n", 1)
+    return text[: block.start()] + edited + text[block.end() :]
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        ("{needs: [clot-places], urgency: urgent}", "a place or a pain word alone could meet this rule"),
+        ("{needs: [stiff-neck, neck], urgency: urgent}", "a place or a pain word alone could meet this rule"),
+        ("{needs: [clot-risk, pregnant], urgency: urgent}", "risk factors alone could meet this rule"),
+        ("{needs: [swelling, nowhere], urgency: urgent}", "unknown finding nowhere"),
+    ],
+)
+def test_a_rule_a_place_a_pain_word_or_a_risk_factor_alone_could_meet_is_refused(tmp_path, rule, why):
+    found = check_edited(tmp_path, "red_flags.yaml", lambda text: add_rule(text, "deep-vein-thrombosis", rule))
+    assert [p for p in found if p.startswith("red_flags.yaml: deep-vein-thrombosis: rules.0: ") and why in p], found
+
+
+def test_a_telling_finding_that_is_only_a_place_and_a_pain_word_is_refused(tmp_path):
     def add_words(text):
-        block = flag_block(text, "deep-vein-thrombosis")
-        edited = block.group().replace('  sign_words: ["', '  sign_words: ["knee", "sore", "')
-        return text[: block.start()] + edited + text[block.end() :]
+        return text.replace("  words: [numb, numbness,", "  words: [sore knee, lower back, numb, numbness,", 1)
 
-    found = check_edited(tmp_path, "red_flags.yaml", add_words)
-    mine = [p for p in found if p.startswith("red_flags.yaml: deep-vein-thrombosis: sign_words.")]
-    assert any('"knee" is only a place' in p for p in mine), found
-    assert any('"sore" is a generic pain word' in p for p in mine), found
+    found = check_edited(tmp_path, "findings.yaml", add_words)
+    assert 'findings.yaml: numbness: words.0: "sore knee" is only a place or a pain word: name a sign' in found
+    assert 'findings.yaml: numbness: words.1: "lower back" is only a place or a pain word: name a sign' in found
 
 
-def test_an_area_without_the_universal_flag_is_refused(tmp_path):
+def test_no_rule_of_the_clot_flag_is_met_by_risk_factors_and_a_place(data):
+    findings = {f.id: f for f in data.items(schema.Finding)}
+    clot = next(f for f in data.items(schema.RedFlag) if f.id == "deep-vein-thrombosis")
+    for rule in clot.rules:
+        needs = [[n] if isinstance(n, str) else n for n in rule.needs]
+        assert any(all(findings[c].kind in schema.TELLING_KINDS for c in need) for need in needs), rule
+
+
+def test_a_rule_earning_another_urgency_than_its_flag_says_what_to_do(tmp_path):
+    def add(text):
+        return add_rule(text, "shingles", "{needs: [named-shingles], urgency: emergency}")
+
+    found = check_edited(tmp_path, "red_flags.yaml", add)
+    message = "a rule that earns emergency, not the flag's urgent, says what to do: advice"
+    assert f"red_flags.yaml: shingles: rules.0: {message}" in found, found
+
+
+def test_an_area_without_a_universal_flag_is_refused(tmp_path):
     def untie_knee(text):
-        block = flag_block(text, check.UNIVERSAL_FLAG)
+        block = flag_block(text, "possible-cancer")
         edited = re.sub(r"(?m)^(  regions: \[.*?), knee(.*)$", r"\1\2", block.group(), count=1)
         return text[: block.start()] + edited + text[block.end() :]
 
     found = check_edited(tmp_path, "red_flags.yaml", untie_knee)
-    prefix = f"red_flags.yaml: {check.UNIVERSAL_FLAG}: regions: area knee lacks"
-    assert [p for p in found if p.startswith(prefix)], found
+    assert [p for p in found if p.startswith("red_flags.yaml: possible-cancer: regions: area knee lacks")], found
 
 
 def test_the_emergency_line_comes_from_emergencies_that_say_call_now(data):
@@ -309,7 +345,7 @@ def test_the_emergency_line_comes_from_emergencies_that_say_call_now(data):
 def test_an_emergency_line_on_a_flag_that_is_not_an_emergency_is_refused(tmp_path):
     def add_line(text):
         block = flag_block(text, "deep-vein-thrombosis")
-        edited = block.group().replace("  sign_words: ", "  emergency_line: a swollen calf\n  sign_words: ", 1)
+        edited = block.group().replace("  rules:", "  emergency_line: a swollen calf\n  rules:", 1)
         return text[: block.start()] + edited + text[block.end() :]
 
     found = check_edited(tmp_path, "red_flags.yaml", add_line)
@@ -321,7 +357,11 @@ def test_pain_alone_outside_the_flags_regions_is_refused(tmp_path):
         return text.replace("  pain_alone: [chest]", "  pain_alone: [chest, knee]", 1)
 
     found = check_edited(tmp_path, "red_flags.yaml", add_knee)
-    assert "red_flags.yaml: heart-attack-or-angina: pain_alone.1: knee is not one of the flag's regions" in found, found
+    message = (
+        "red_flags.yaml: heart-attack-or-angina: pain_alone.1: knee is neither one of the flag's regions nor a place"
+    )
+    message += " within them"
+    assert message in found, found
 
 
 def test_the_extract_is_regenerated_from_the_releases():

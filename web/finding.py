@@ -42,7 +42,7 @@ def home():
     }
 
 
-@page(blueprint, "/search", "search.html")
+@page(blueprint, "/search", "search.html", by_country=True)
 def search_page():
     """Search results for ``q``; an empty box shows the search form."""
     text = request.args.get("q")
@@ -55,6 +55,7 @@ def search_page():
         "more_red_flags": [],
         "emergency_line": None,
         "answer": None,
+        "emergency": False,
         "facets": {"area": {}},
         "results": [],
         "notice": None,
@@ -76,7 +77,7 @@ def search_page():
         return nothing | {"error": str(error)}, 400
 
 
-@page(blueprint, "/locate", "locate.html")
+@page(blueprint, "/locate", "locate.html", by_country=True)
 def locate_page():
     """Where it hurts: the body map, the red flags for those places, then ranked muscles."""
     if not request.args:
@@ -86,6 +87,7 @@ def locate_page():
             "red_flags": [],
             "more_red_flags": [],
             "emergency_line": None,
+            "emergency": False,
             "results": [],
             "map": {"regions": map_regions()},
         }

@@ -24,6 +24,7 @@ from flask_caching import Cache
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
+import search
 from web import meta
 from web.links import with_urls
 
@@ -53,13 +54,14 @@ def wants_json() -> bool:
     return request.path.endswith(".json") or request.path.startswith("/api/")
 
 
-def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **options):
+def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, by_country=False, **options):
     """Register an HTML page and its JSON twin (``rule.json``) on the same view.
 
     ``for_patients``, if given, turns the view's data into what a patient may see,
     for the page and its twin alike. Successful GET responses are cached per build,
-    audience and URL; the per-visitor CSRF token is filled in on the way out, so a
-    cached page still carries the visitor's own token.
+    audience and URL (and, ``by_country``, per the country the browser's language names,
+    for pages whose emergency line names that country's number); the per-visitor CSRF
+    token is filled in on the way out, so a cached page still carries the visitor's own token.
     """
 
     def decorator(view):
@@ -68,6 +70,8 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **op
             cacheable = request.method == "GET" and not cookie_session.get("_flashes")
             # The whole URL: a page's links differ under another site root, and its canonical address on another host.
             key = f"{current_app.extensions['index'].generation}|{audience()}|{request.url}"
+            if by_country:
+                key += f"|{search.reader_country()}"
             body = cache.get(key) if cacheable else None
             if body is None:
                 data = view(**kwargs)

@@ -195,7 +195,9 @@ def regions():
     return {"regions": [r.as_dict() for r in rows]}
 
 
-@page(blueprint, "/regions/<region_id>", "region.html", for_patients=records.region_for_patients)
+@page(
+    blueprint, "/regions/<region_id>", "region.html", for_patients=records.region_for_patients, by_country=True
+)
 def region(region_id: str):
     """A region: its red flags, then the muscles that refer there, essential first."""
     row = live.session().get(models.Region, region_id)

@@ -1,0 +1,309 @@
+"""What surrounds a finding in a phrase: whether it is denied, only wondered about, in the past or
+long-standing; and the ages the phrase gives.
+
+The algorithm is ConText (Harkema H, Dowling JN, Thornblade T, Chapman WW. ConText: an algorithm for
+determining negation, experiencer, and temporal status from clinical reports. J Biomed Inform.
+2009;42(5):839-851), itself NegEx grown to more modifiers (Chapman WW, Bridewell W, Hanbury P, Cooper
+GF, Buchanan BG. A simple algorithm for identifying negated findings and diseases in discharge
+summaries. J Biomed Inform. 2001;34(5):301-310): a trigger term opens a scope over the words after it
+(or, for a backward trigger, before it) that ends at the end of the clause, at a termination term
+("but", "however") or after a fixed window; a finding inside the scope takes the trigger's modifier.
+A pseudo-trigger ("not only", "no doubt") looks like a trigger and is not one; so is a trigger word
+inside a finding's own words ("won't heal", "can't breathe", "not passing urine"): the reader of
+findings passes their positions as ``protected``.
+
+The trigger terms are those of NegEx and ConText (as medspaCy ships them, resources/en/context_rules.json:
+"no", "not", "without", "denies", "free of", "ruled out"; "if", "should there", "worried about",
+"concerned about", "might be"; "history", "past history"), with lay ones added for how people write
+about themselves: "never had", "nothing like", "is fine", "went away" (negation); "what if", "could it
+be", "worried it's", "googled", "convinced" (hypothetical or worry); "years ago", "last year", "used
+to", "when I was a teenager", an earlier year such as "2013" (history); "for years", "ever since"
+(long-standing).
+
+Each modifier's scope follows ConText: negation reaches forward over at most :data:`MAX_SCOPE` words of
+the clause (NegEx's fixed window; a comma that starts a new clause ends it, one inside a list does not),
+worry over the rest of the clause;
+history reaches both ways over the whole sentence, since people put the time before or after what
+happened ("Years ago I felt a pop", "the stroke I had last year"), as does long-standing; a story dated to
+an earlier year is in the past to its end, until a word such as "now" brings it to the present. Who the
+phrase is about (experiencer) does not change whether a finding counts: a parent describing a child's
+signs describes signs; the ages the phrase gives ("my 80-year-old dad", "I'm 71") are returned so the
+rules can know the population.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from search.locate import words as plain_words
+
+MAX_SCOPE = 6  # words a negation or worry trigger reaches forward within its clause
+RECENT_DAYS = 42  # "N weeks ago" within six weeks is recent (the weeks after a birth, a fall, an operation)
+DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+NUMBERS = {
+    **{w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())},
+    "a": 1,
+    "an": 1,
+    "couple": 2,
+    "few": 3,
+    "several": 4,
+    "many": 5,
+}
+OLDEST = 110  # larger numbers are not ages
+
+# Contractions folded before words are read: "didn't" and "didnt" say "did not"; every way of saying one
+# cannot do something is "cannot", which is part of a finding ("can't breathe"), never a negation.
+CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "unable to", "not able to")
+NOT = re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|should|must|need)(?:n't|nt)\b")
+WONT = re.compile(r"\b(won't|wont|ain't|aint)\b")
+CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and the scope of negation and worry
+# A comma ends a clause when a new one starts after it ("no fever, my neck is stiff"), not inside a list
+# ("no fever, rash or stiff neck", NegEx's classic example).
+CLAUSE_STARTERS = frozenset(
+    (
+        *("i", "my", "me", "he", "she", "it", "its", "we", "they", "you", "his", "her", "our", "their", "the"),
+        *("this", "that", "there", "then", "but", "so", "which", "who", "now", "after", "when", "while"),
+        *("although", "though", "because", "since", "if", "as", "just"),
+    )
+)
+SENTENCE = re.compile(r"(?<![\d.])[.!?](?![\d.])[!?]*|\n")  # not "3.5", not "..." (a pause)
+
+NEGATION = (
+    *("no", "not", "without", "never", "nothing", "none", "nor", "neither", "denies", "deny", "denied"),
+    *("free of", "absence of", "lack of", "negative for", "ruled out", "rule out", "no sign of", "no signs of"),
+    *("no evidence of", "rather than", "nothing like", "zero"),
+)
+NEGATION_BACKWARD = (
+    *("ruled out", "was negative", "came back negative", "came back normal", "came back clear", "unlikely"),
+    *("is normal", "are normal", "was normal", "is fine", "are fine", "was fine", "is good", "are good"),
+    *("is ok", "are ok", "went away", "has gone", "have gone", "gone now", "no longer", "resolved"),
+    *("cleared up", "settled down", "right as rain", "back to normal", "fine now", "better now"),
+)
+PSEUDO = (
+    *("not only", "not just", "no doubt", "not sure", "not certain", "no idea", "not know", "no change"),
+    *("not necessarily", "no increase", "not always", "no matter", "not even", "not too", "no wonder", "never before"),
+)
+QUESTION = (
+    *("if", "what if", "in case", "should i", "should there", "could it be", "could this be", "could i have"),
+    *("could be", "might be", "might have", "may be", "maybe", "possible", "possibly", "worried", "worry"),
+    *("worrying", "worries", "scared", "afraid", "fear", "feared", "fearing", "concerned", "convinced"),
+    *("paranoid", "wonder", "wondering", "is it", "is this", "am i having", "do i have", "rule out", "check for"),
+    *("what are the signs", "how do i know", "how can i tell", "google", "googled", "googling", "read about"),
+    *("reading about", "everyone knows", "equals", "lest", "suspect", "suspected", "probably", "think i"),
+    *("convince", "convinces", "convincing", "could have sworn", "i thought", "thought it was", "thought i had"),
+    *("tell me about", "something about", "information about", "what is", "what causes", "can you explain"),
+)
+QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
+PAST = (
+    *("years ago", "decades ago", "long ago", "a while ago", "a while back", "years back", "last year"),
+    *("last summer", "last winter", "last spring", "last autumn", "used to", "in the past", "previously"),
+    *("when i was a child", "when i was a kid", "when i was a teenager", "when i was younger", "as a child"),
+    *("as a kid", "as a teenager", "history of", "past history", "the year before", "once had", "the last time"),
+)
+LASTING = (
+    *("for years", "for decades", "for months", "over the years", "ever since", "all my life", "my whole life"),
+    *("for as long as i can remember", "always had", "on and off for", "lived with", "for a couple of years"),
+)
+MONTHS = "january february march april may june july august september october november december".split()
+# Terms that end a scope early: ConText's termination terms ("but", "however", "apart from", "which"), and
+# words that start talk of another time ("now", "this time") or the real complaint ("just the usual one").
+TERMINATORS = frozenset(
+    (
+        *("but", "however", "although", "though", "except", "apart from", "aside from", "which", "yet", "still"),
+        *("just", "because", "whereas", "instead", "now", "then", "today", "currently", "this time", "again"),
+        *("recently", "lately", "these days", "since"),
+    )
+)
+TIME_TERMINATORS = frozenset(("but", "however", "now", "today", "currently", "this time", "again", "recently"))
+AGO = re.compile(r"\b(\d+|[a-z]+) (day|week|month|year|decade)s? ago\b")
+FOR_LONG = re.compile(r"\bfor (?:the (?:last|past) )?(\d+|[a-z]+) (day|week|month|year|decade)s?\b")
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+LAST_MONTH = re.compile(rf"\blast (?:{'|'.join(MONTHS)})\b")
+# Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s").
+AGE = re.compile(r"\b(\d{1,3}) (?:years?|yrs?) old\b|\b(\d{1,3}) ?(?:yo|y o)\b")
+STATED_AGE = re.compile(r"\b(?:aged?|i m|i am|she is|he is|turned) (\d{1,3})\b(?! (?:weeks?|days?|months?|kg|times))")
+DECADE = re.compile(r"\bin (?:my|his|her|their) (early |mid |late )?(\d)0s\b")
+DECADE_PART = {"early ": 1, "mid ": 5, "late ": 8, "": 5}
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a phrase (lower case, contractions folded) and where it stands."""
+
+    text: str
+    clause: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Context:
+    """The words of a phrase by modifier (positions in :func:`split`'s list), and the ages it gives."""
+
+    negated: frozenset[int] = frozenset()
+    question: frozenset[int] = frozenset()  # hypothetical, wondered or worried about
+    past: frozenset[int] = frozenset()  # history: not a current finding
+    lasting: frozenset[int] = frozenset()  # there for months or years: not a sudden change
+    ages: tuple[int, ...] = ()
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case with its contractions folded: "didn't" is "did not", "can't" is "cannot"."""
+    text = text.lower().replace("\u2019", "'")
+    for phrase in CANNOT:
+        text = re.sub(rf"\b{re.escape(phrase)}\b", "cannot", text)
+    text = WONT.sub("will not", text)
+    return NOT.sub(r"\1 not", text)
+
+
+@lru_cache(maxsize=4096)
+def split(text: str) -> tuple[Word, ...]:
+    """The words of ``text`` (as :func:`search.locate.words` reads them, after :func:`fold`), each with
+    its clause and sentence."""
+    found = []
+    clause = 0
+    for sentence, part in enumerate(SENTENCE.split(fold(text))):
+        for piece in CLAUSE.split(part):
+            for i, listed in enumerate(piece.split(",")):
+                said = plain_words(listed)
+                if i and said and said[0] in CLAUSE_STARTERS:
+                    clause += 1
+                found += [Word(w, clause, sentence) for w in said]
+            clause += 1
+    return tuple(found)
+
+
+def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Context:
+    """The modifiers of every word of a phrase; ``protected`` words (inside a finding) trigger nothing."""
+    texts = [w.text for w in words]
+    joined = " ".join(texts)
+    index: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        index.setdefault(text, []).append(i)
+    found = Found(texts, index)
+    pseudo = {i for term in PSEUDO for start in found.at(term) for i in range(start, start + len(_parts(term)))}
+    quiet = protected | pseudo
+    negated = _scoped(words, found, NEGATION, quiet, forward=True)
+    negated |= _scoped(words, found, NEGATION_BACKWARD, quiet, forward=False)
+    question = _scoped(words, found, QUESTION, quiet, forward=True, reach=len(words))
+    question |= _scoped(words, found, QUESTION_BACKWARD, quiet, forward=False)
+    past_starts = [s for term in PAST for s in found.at(term)] + _time_starts(texts, joined, AGO, past=True)
+    past_starts += _positions(texts, joined, LAST_MONTH)
+    past = _sentence_scope(words, past_starts) | _dated(words)
+    lasting_starts = [s for term in LASTING for s in found.at(term)] + _time_starts(texts, joined, FOR_LONG)
+    return Context(
+        frozenset(negated),
+        frozenset(question),
+        frozenset(past),
+        frozenset(_sentence_scope(words, lasting_starts)),
+        _ages(joined),
+    )
+
+
+@lru_cache(maxsize=None)
+def _parts(term: str) -> list[str]:
+    return term.split()
+
+
+@dataclass(frozen=True)
+class Found:
+    """A phrase's words and where each stands, to find trigger terms quickly."""
+
+    texts: list[str]
+    index: dict[str, list[int]]
+
+    def at(self, term: str) -> list[int]:
+        """Where the words of ``term`` stand together."""
+        parts = _parts(term)
+        return [i for i in self.index.get(parts[0], ()) if self.texts[i : i + len(parts)] == parts]
+
+
+def _positions(texts: list[str], joined: str, pattern: re.Pattern) -> list[int]:
+    """The word positions where ``pattern`` matches ``joined`` (the words joined by single spaces)."""
+    return [
+        joined[: m.start()].count(" ")
+        for m in pattern.finditer(joined)
+        if m.start() == 0 or joined[m.start() - 1] == " "
+    ]
+
+
+def _time_starts(texts: list[str], joined: str, pattern: re.Pattern, past: bool = False) -> list[int]:
+    """Where a span of time longer than RECENT_DAYS is said ("five months ago", "for 2 years")."""
+    starts = []
+    for m in pattern.finditer(joined):
+        amount = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1))
+        if amount is not None and amount * DAYS[m.group(2)] > RECENT_DAYS:
+            starts.append(joined[: m.start()].count(" "))
+        elif amount is None and past and m.group(2) in ("year", "decade"):
+            starts.append(joined[: m.start()].count(" "))  # "some years ago"
+    return starts
+
+
+def _scoped(words, found: Found, terms, quiet, forward: bool, reach: int = MAX_SCOPE) -> set[int]:
+    """The positions inside the scope of any of ``terms`` (not where a quiet word stands): the rest of the
+    clause in the trigger's direction, up to a terminator, at most ``reach`` words."""
+    texts = found.texts
+    inside: set[int] = set()
+    for term in terms:
+        size = len(_parts(term))
+        for start in found.at(term):
+            span = range(start, start + size)
+            if any(i in quiet for i in span):
+                continue
+            step, i = (1, start + size) if forward else (-1, start - 1)
+            reached = 0
+            while 0 <= i < len(words) and words[i].clause == words[start].clause and reached < reach:
+                if _ends_here(texts, i, forward, TERMINATORS):
+                    break
+                inside.add(i)
+                reached += 1
+                i += step
+    return inside
+
+
+def _ends_here(texts: list[str], i: int, forward: bool, terminators: frozenset[str]) -> bool:
+    """Whether a termination term starts (forward) or ends (backward) at position ``i``."""
+    for term in terminators:
+        parts = term.split()
+        start = i if forward else i - len(parts) + 1
+        if start >= 0 and texts[start : start + len(parts)] == parts:
+            return True
+    return False
+
+
+def _sentence_scope(words, starts: list[int]) -> set[int]:
+    """Every position of the sentence around each start, up to a word that starts talk of another time."""
+    texts = [w.text for w in words]
+    inside: set[int] = set()
+    for start in starts:
+        for step in (1, -1):
+            i = start
+            while 0 <= i < len(words) and words[i].sentence == words[start].sentence:
+                if i != start and _ends_here(texts, i, step == 1, TIME_TERMINATORS):
+                    break
+                inside.add(i)
+                i += step
+    return inside
+
+
+def _dated(words) -> set[int]:
+    """A story dated to an earlier year ("On October 30, 2002, my life changed") is in the past from the sentence
+    of the date to its end, across sentences, until a word starts talk of another time ("now")."""
+    texts = [w.text for w in words]
+    inside: set[int] = set()
+    for start, text in enumerate(texts):
+        if YEAR.fullmatch(text) and int(text) < date.today().year:
+            i = next(j for j in range(start, -1, -1) if j == 0 or words[j - 1].sentence != words[start].sentence)
+            while i < len(words) and not (i > start and _ends_here(texts, i, True, TIME_TERMINATORS)):
+                inside.add(i)
+                i += 1
+    return inside
+
+
+def _ages(joined: str) -> tuple[int, ...]:
+    """The ages a phrase gives (its words joined by single spaces)."""
+    found = [int(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
+    found += [int(tens) * 10 + DECADE_PART[part] for part, tens in DECADE.findall(joined)]
+    return tuple(sorted({age for age in found if 0 < age <= OLDEST}))

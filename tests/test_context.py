@@ -1,0 +1,107 @@
+"""The context reader: ConText's modifiers on the published examples, then on the way people write.
+
+The first examples are the kind NegEx and ConText were built and evaluated on (Chapman et al. 2001;
+Harkema et al. 2009): report sentences with a negation, a pseudo-negation, a termination term, a
+hypothetical or a historical finding. The rest are lay phrasings written for these tests.
+"""
+
+import pytest
+
+from search import context
+
+
+def modifiers(text: str, finding: str) -> set[str]:
+    """The modifiers the reader gives the words of ``finding`` inside ``text``."""
+    words = context.split(text)
+    texts = [w.text for w in words]
+    wanted = finding.split()
+    start = next(i for i in range(len(texts)) if texts[i : i + len(wanted)] == wanted)
+    span = set(range(start, start + len(wanted)))
+    read = context.read(words)
+    kinds = {"negated": read.negated, "question": read.question, "past": read.past, "lasting": read.lasting}
+    return {name for name, positions in kinds.items() if span & positions}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # NegEx: a trigger before the finding, within its window; a pseudo-trigger is not one.
+        ("The patient denies chest pain.", "chest pain", {"negated"}),
+        ("No evidence of pneumonia.", "pneumonia", {"negated"}),
+        ("Patient is free of fever.", "fever", {"negated"}),
+        ("Pneumonia was ruled out.", "pneumonia", {"negated"}),
+        ("There was no increase in the swelling.", "swelling", set()),
+        ("Not only chest pain but also nausea.", "chest pain", set()),
+        # The classic list: one trigger reaches over the items of a list.
+        ("No fever, chills or cough.", "cough", {"negated"}),
+        # ConText: a termination term ends the scope.
+        ("Denies fever but reports chills.", "chills", set()),
+        # ConText: hypothetical and historical findings.
+        ("Return if she develops a fever.", "fever", {"question"}),
+        ("History of deep vein thrombosis.", "deep vein thrombosis", {"past"}),
+    ],
+)
+def test_the_published_kinds_of_example(text, finding, expected):
+    assert modifiers(text, finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("stiff neck without any fever", "fever", {"negated"}),
+        ("stiff neck without any fever", "stiff neck", set()),
+        ("a sore shoulder with no chest pain", "chest pain", {"negated"}),
+        ("not my worst headache, just the usual one", "worst headache", {"negated"}),
+        ("not my worst headache, just the usual one", "usual one", set()),
+        ("I didn't fall but I can't bear weight", "fall", {"negated"}),
+        ("I didn't fall but I can't bear weight", "cannot bear weight", set()),
+        ("no fever, my neck is stiff", "neck is stiff", set()),
+        ("my temperature is fine", "temperature", {"negated"}),
+        ("worried it's a blood clot in my calf", "blood clot", {"question"}),
+        ("could it be meningitis?", "meningitis", {"question"}),
+        ("I had a baby 6 months ago", "baby", {"past"}),
+        ("two weeks after giving birth my leg swelled", "giving birth", set()),
+        ("Years ago I felt a pop in my back", "pop", {"past"}),
+        ("I had a stroke last year and now my arm is weak", "stroke", {"past"}),
+        ("I had a stroke last year and now my arm is weak", "arm is weak", set()),
+        ("On October 30, 2002, my life changed. He cracked my neck.", "cracked my neck", {"past"}),
+        ("a pain I have lived with for years", "pain", {"lasting"}),
+        ("it has hurt for 3 days", "hurt", set()),
+    ],
+)
+def test_lay_phrasings(text, finding, expected):
+    assert modifiers(text, finding) == expected
+
+
+def test_a_trigger_inside_a_finding_is_part_of_it():
+    words = context.split("a sore that won't heal")
+    inside = frozenset(i for i, w in enumerate(words) if w.text in ("not", "heal"))
+    assert not context.read(words, inside).negated
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("my 80-year-old dad", (80,)),
+        ("I'm 71 years old", (71,)),
+        ("a woman in her late 70s", (78,)),
+        ("an 8 yo boy", (8,)),
+        ("aged 52", (52,)),
+        ("I'm 5 weeks pregnant", ()),
+        ("I fell 4 years ago", ()),
+    ],
+)
+def test_ages_the_words_give(text, ages):
+    assert context.read(context.split(text)).ages == ages
+
+
+def test_contractions_are_folded():
+    assert [w.text for w in context.split("I can't, couldn't, didn't, won't")] == [
+        "i",
+        "cannot",
+        "cannot",
+        "did",
+        "not",
+        "will",
+        "not",
+    ]
