@@ -34,6 +34,7 @@ from refdata.db import Unreachable
 from search import build
 from search import index
 from search import live
+from web import cache as page_cache
 from web import ratelimit
 from web.pages import cache
 from web.pages import handle_http_error
@@ -64,8 +65,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         PROXY_FIX=0,  # how many proxies in front add X-Forwarded-For and -Proto; 0 trusts none
         AUTO_BUILD=True,
         CACHE_TYPE="SimpleCache",
-        CACHE_DEFAULT_TIMEOUT=0,  # entries are keyed by build, so they never go stale
-        CACHE_THRESHOLD=500,
+        CACHE_DEFAULT_TIMEOUT=page_cache.DEFAULT_TIMEOUT,
+        CACHE_MAX_BYTES=page_cache.DEFAULT_MAX_BYTES,
+        CACHE_KEY_PREFIX=page_cache.KEY_PREFIX,
     )
     app.config.from_pyfile("config.py", silent=True)
     for key in ENVIRONMENT_KEYS:

@@ -10,6 +10,7 @@ from figure import body
 from refdata import schema
 from web.links import url_for
 from web.pages import page
+from web.params import PLACE_PARAMS
 from web.params import exact_arg
 from web.params import limit_arg
 from web.params import located
@@ -40,7 +41,7 @@ def home():
     }
 
 
-@page(blueprint, "/search", "search.html")
+@page(blueprint, "/search", "search.html", params=("q", "limit", "exact", "area"))
 def search_page():
     """Search results for ``q``; an empty box shows the search form."""
     text = request.args.get("q")
@@ -66,7 +67,7 @@ def search_page():
     return payload
 
 
-@page(blueprint, "/locate", "locate.html")
+@page(blueprint, "/locate", "locate.html", params=(*PLACE_PARAMS, "limit"))
 def locate_page():
     """Where it hurts: the body map, the red flags for those places, then ranked muscles."""
     if not request.args:

@@ -6,31 +6,38 @@ drift apart. For patients, a page's ``for_patients`` function first drops what
 only practitioners see (needling hazards, how points are found, technique), so
 the JSON twin shows exactly what the page shows. Errors follow the same rule:
 JSON for the API and ``.json`` paths, a page otherwise.
+
+A page names the query parameters it reads; a URL with others is redirected to
+the page without them, so each page has one URL and one entry in the page
+cache (:mod:`web.cache`), whatever trackers add.
 """
 
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from flask import Blueprint
 from flask import Response
 from flask import current_app
 from flask import jsonify
+from flask import redirect
 from flask import render_template
 from flask import request
 from flask import session as cookie_session
 from flask.json.provider import DefaultJSONProvider
-from flask_caching import Cache
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
+from web.cache import PageCache
 from web.links import with_urls
 
 AUDIENCES = ("patient", "student", "practitioner")
+AUDIENCE_PARAM = "audience"  # every page reads it
 # Stands in for the visitor's CSRF token in cached pages; replaced on the way out.
 CSRF_MARK = "__csrf_token__"
 
-cache = Cache()
+cache = PageCache()
 
 
 class HTMLSafeJSONProvider(DefaultJSONProvider):
@@ -43,7 +50,7 @@ class HTMLSafeJSONProvider(DefaultJSONProvider):
 
 def audience() -> str:
     """Who the visitor said they are: patient (the default), student or practitioner."""
-    chosen = request.args.get("audience") or request.cookies.get("audience")
+    chosen = request.args.get(AUDIENCE_PARAM) or request.cookies.get("audience")
     return chosen if chosen in AUDIENCES else "patient"
 
 
@@ -52,21 +59,25 @@ def wants_json() -> bool:
     return request.path.endswith(".json") or request.path.startswith("/api/")
 
 
-def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **options):
+def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, params=(), **options):
     """Register an HTML page and its JSON twin (``rule.json``) on the same view.
 
     ``for_patients``, if given, turns the view's data into what a patient may see,
-    for the page and its twin alike. Successful GET responses are cached per build,
-    audience and URL; the per-visitor CSRF token is filled in on the way out, so a
+    for the page and its twin alike. ``params`` are the query parameters the page
+    reads (``audience`` besides): a GET with any other is redirected to the URL
+    without them. Successful GET responses are cached per build, audience and
+    canonical URL; the per-visitor CSRF token is filled in on the way out, so a
     cached page still carries the visitor's own token.
     """
+    known = {*params, AUDIENCE_PARAM}
 
     def decorator(view):
         @wraps(view)
         def wrapper(**kwargs):
             cacheable = request.method == "GET" and not cookie_session.get("_flashes")
-            # The site root is part of the URL: a page's links differ when the site is mounted under a prefix.
-            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.script_root}{request.full_path}"
+            if cacheable and not known.issuperset(request.args):
+                return redirect(canonical_url(known), 301)
+            key = page_key() if cacheable else None
             body = cache.get(key) if cacheable else None
             if body is None:
                 data = view(**kwargs)
@@ -92,6 +103,21 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, **op
         return view
 
     return decorator
+
+
+def canonical_url(known: set[str]) -> str:
+    """This request's URL with only the ``known`` query parameters, in their order (a path, never a host)."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name in known]
+    return request.script_root + request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def page_key() -> str:
+    """The page cache's key for this request: the build, the audience and the URL, its parameters sorted.
+
+    The site root is part of the URL: a page's links differ when the site is mounted under a prefix.
+    """
+    query = urlencode(sorted(request.args.items(multi=True), key=lambda pair: pair[0]))
+    return f"{current_app.extensions['index'].generation}|{audience()}|{request.script_root}{request.path}?{query}"
 
 
 def render(body: str, status: int) -> Response:

@@ -12,6 +12,7 @@ import search
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+PLACE_PARAMS = ("region", "complaint", "q", "side", "exact")  # a choice of places: see places_from_request
 
 
 def limit_arg() -> int:

@@ -29,7 +29,7 @@ from web.ratelimit import limiter
 
 PLAN_CANDIDATES = 8  # muscles a region-started plan offers
 # The query parameters a plan's URL may carry; a saved plan keeps only these.
-PLAN_PARAMS = ("muscle", "point", "component", "yes", "region", "complaint", "q", "side", "audience")
+PLAN_PARAMS = ("muscle", "point", "component", "yes", "region", "complaint", "q", "side", "exact", "audience")
 
 blueprint = Blueprint("plans", __name__)
 
@@ -64,7 +64,7 @@ def plan_choice() -> plans.Choice:
     )
 
 
-@page(blueprint, "/plan", "plan.html", for_patients=records.plan_for_patients)
+@page(blueprint, "/plan", "plan.html", for_patients=records.plan_for_patients, params=PLAN_PARAMS)
 def plan_page():
     """Build a session plan: pick muscles, points and sides, components, answer the screen; get the plan."""
     choice = plan_choice()
@@ -80,7 +80,7 @@ def plan_page():
     return data
 
 
-@page(blueprint, "/plan/handout", "handout.html")
+@page(blueprint, "/plan/handout", "handout.html", params=PLAN_PARAMS)
 def plan_handout():
     """The patient handout for a plan: self-care (once per muscle, with its side) and warning signs only."""
     return plans.handout(plans.build(live.session(), plan_choice()))

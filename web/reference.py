@@ -52,7 +52,7 @@ def point_or_404(slug: str) -> models.TriggerPoint:
     return point
 
 
-@page(blueprint, "/muscles", "muscles.html")
+@page(blueprint, "/muscles", "muscles.html", params=("area",))
 def muscles():
     """All muscles, A to Z and by body area."""
     rows = live.session().scalars(select(models.Muscle).order_by(models.Muscle.name))

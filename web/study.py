@@ -36,7 +36,7 @@ def study_level() -> str:
     return level if level in quiz.LEVELS else quiz.DEFAULT_LEVEL
 
 
-@page(blueprint, "/quiz", "quiz.html", methods=["GET", "POST"])
+@page(blueprint, "/quiz", "quiz.html", params=("seed", "area", "level"), methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["QUIZ_RATE_LIMIT"], methods=["POST"])
 def quiz_page():
     """A five-question quiz from the data; POST scores it: your answer, the right one, why, and the map."""
@@ -68,7 +68,7 @@ def quiz_page():
     return data
 
 
-@page(blueprint, "/quiz/cards", "cards.html")
+@page(blueprint, "/quiz/cards", "cards.html", params=("area",))
 def flashcards():
     """Flashcards by body area, one per trigger point: its referral map on the front; muscle and points behind."""
     area = study_area()
