@@ -11,6 +11,7 @@ is damaged gets a 503 while the build is set aside and made again.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -20,6 +21,7 @@ from flask import Flask
 from flask import abort
 from flask import current_app
 from flask import request
+from flask.logging import default_handler
 from flask.sessions import SecureCookieSessionInterface
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
@@ -59,9 +61,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         REFDATA_DIR=os.path.join(app.root_path, "refdata"),
         RATELIMIT_STORAGE_URI=ratelimit.default_uri(app.instance_path),
         RATELIMIT_HEADERS_ENABLED=True,  # Retry-After with every 429
+        RATELIMIT_KEY_PREFIX="atlas-limit",  # apart from the page cache's keys
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,  # Redis down: count in each worker meanwhile, and log it
+        RATELIMIT_STORAGE_OPTIONS={"socket_timeout": 0.5, "socket_connect_timeout": 0.5},  # Redis only
         CORRECTIONS_RATE_LIMIT="5 per minute;30 per day",
         SAVED_PLANS_RATE_LIMIT="10 per minute;100 per day",
         QUIZ_RATE_LIMIT="30 per minute",
+        PLAN_RATE_LIMIT="60 per minute",
+        DECK_RATE_LIMIT="10 per minute",
         PROXY_FIX=0,  # how many proxies in front add X-Forwarded-For and -Proto; 0 trusts none
         AUTO_BUILD=True,
         CACHE_TYPE="SimpleCache",
@@ -82,6 +89,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     live.init_app(app)
     csrf.init_app(app)
     ratelimit.limiter.init_app(app)
+    logging.getLogger("flask-limiter").addHandler(default_handler)  # its fallback to memory, in the app's log
     cache.init_app(app)
     Talisman(
         app,

@@ -56,10 +56,13 @@ def selection(
     """Places from the body map (region ids, each maybe with a side), complaint names and a phrase, combined;
     with ``exact``, the phrase's words are taken as typed, not corrected.
 
-    Raises :class:`QueryError` for an unknown region, a bad side, a bad phrase, or nothing chosen at all.
+    Raises :class:`QueryError` for an unknown region, a bad side, a bad phrase, too many places, or nothing
+    chosen at all.
     """
     if side not in (None, *locate.SIDES):
         raise QueryError("side must be left or right")
+    if len(regions) > bounds.MAX_PLACES or len(complaints) > bounds.MAX_COMPLAINTS:
+        raise QueryError(f"Choose at most {bounds.MAX_PLACES} places and {bounds.MAX_COMPLAINTS} complaints at once")
     the_atlas = atlas()
     chosen: list[tuple[str, str | None]] = []
     for region, region_side in regions:

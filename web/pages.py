@@ -9,7 +9,8 @@ JSON for the API and ``.json`` paths, a page otherwise.
 
 A page names the query parameters it reads; a URL with others is redirected to
 the page without them, so each page has one URL and one entry in the page
-cache (:mod:`web.cache`), whatever trackers add.
+cache (:mod:`web.cache`), whatever trackers add. A page no one has asked for
+yet is one of its client's renders in progress (:func:`web.ratelimit.rendering`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from werkzeug.exceptions import HTTPException
 
 from web.cache import PageCache
 from web.links import with_urls
+from web.ratelimit import rendering
 
 AUDIENCES = ("patient", "student", "practitioner")
 AUDIENCE_PARAM = "audience"  # every page reads it
@@ -80,15 +82,16 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, para
             key = page_key() if cacheable else None
             body = cache.get(key) if cacheable else None
             if body is None:
-                data = view(**kwargs)
-                data, status = data if isinstance(data, tuple) else (data, 200)
-                with_urls(data)
-                if for_patients and audience() == "patient":
-                    data = for_patients(data)
-                if wants_json():
-                    body = current_app.json.dumps(data)
-                else:
-                    body = render_template(template, data=data, audience=audience(), csrf_token=lambda: CSRF_MARK)
+                with rendering():
+                    data = view(**kwargs)
+                    data, status = data if isinstance(data, tuple) else (data, 200)
+                    with_urls(data)
+                    if for_patients and audience() == "patient":
+                        data = for_patients(data)
+                    if wants_json():
+                        body = current_app.json.dumps(data)
+                    else:
+                        body = render_template(template, data=data, audience=audience(), csrf_token=lambda: CSRF_MARK)
                 if status != 200:
                     return render(body, status)
                 if data.get("partial"):  # cut short by the time budget: next time may find more

@@ -93,12 +93,14 @@ def card_image(slug: str):
 
 
 @blueprint.route("/quiz/cards.apkg")
+@limiter.limit(lambda: current_app.config["DECK_RATE_LIMIT"])
 def anki_deck():
-    """The flashcards of a body area (``area``; all areas without it) as an Anki package, map images included."""
+    """The flashcards of a body area (``area``; all areas without it) as an Anki package, map images included;
+    each package is made once per build."""
     area = request.args.get("area")
     if area and area not in schema.BODY_AREAS:
         abort(404, f"No body area called {area!r}.")
-    body = cards.anki_package(quiz.Bank.load(live.session(), area), area)
+    body = live.per_build(f"anki:{area}", lambda: cards.anki_package(quiz.Bank.load(live.session(), area), area))
     name = f"trigger-point-atlas-{area or 'all'}.apkg"
     return current_app.response_class(
         body,
