@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         PLAN_RATE_LIMIT="60 per minute",
         DECK_RATE_LIMIT="10 per minute",
         PROXY_FIX=0,  # how many proxies in front add X-Forwarded-For and -Proto; 0 trusts none
+        TRUSTED_HOSTS=["localhost", "127.0.0.1", "[::1]"],  # the site's own names: set them in production
         AUTO_BUILD=True,
         CACHE_TYPE="SimpleCache",
         CACHE_DEFAULT_TIMEOUT=page_cache.DEFAULT_TIMEOUT,

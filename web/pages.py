@@ -38,6 +38,7 @@ AUDIENCES = ("patient", "student", "practitioner")
 AUDIENCE_PARAM = "audience"  # every page reads it
 # Stands in for the visitor's CSRF token in cached pages; replaced on the way out.
 CSRF_MARK = "__csrf_token__"
+CSRF_SESSION_KEY = "csrf_token"  # where Flask-WTF keeps a visitor's token in the session
 
 cache = PageCache()
 
@@ -68,15 +69,15 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, para
     for the page and its twin alike. ``params`` are the query parameters the page
     reads (``audience`` besides): a GET with any other is redirected to the URL
     without them. Successful GET responses are cached per build, audience and
-    canonical URL; the per-visitor CSRF token is filled in on the way out, so a
-    cached page still carries the visitor's own token.
+    canonical URL; the visitor's CSRF token, if they have one, is filled in on
+    the way out, so a cached page still carries the visitor's own token.
     """
     known = {*params, AUDIENCE_PARAM}
 
     def decorator(view):
         @wraps(view)
         def wrapper(**kwargs):
-            cacheable = request.method == "GET" and not cookie_session.get("_flashes")
+            cacheable = request.method == "GET"
             if cacheable and not known.issuperset(request.args):
                 return redirect(canonical_url(known), 301)
             key = page_key() if cacheable else None
@@ -124,11 +125,15 @@ def page_key() -> str:
 
 
 def render(body: str, status: int) -> Response:
-    """A page or JSON body as a response, with this visitor's CSRF token filled in."""
+    """A page or JSON body as a response, with this visitor's CSRF token filled in.
+
+    A visitor without a session gets no token, so reading a page never sets a cookie; their first form sent
+    is answered by a confirmation that carries one (:func:`web.forms.confirm`).
+    """
     if wants_json():
         return Response(body, status, mimetype="application/json")
     if CSRF_MARK in body:
-        body = body.replace(CSRF_MARK, generate_csrf())
+        body = body.replace(CSRF_MARK, generate_csrf() if CSRF_SESSION_KEY in cookie_session else "")
     return Response(body, status, mimetype="text/html")
 
 

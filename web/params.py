@@ -34,6 +34,20 @@ def exact_arg() -> bool:
     return value == "1"
 
 
+def controls(value: str) -> set[str]:
+    """The control characters in ``value`` (Unicode's category Cc: NUL, ESC, DEL, tab, line breaks, ...)."""
+    return {ch for ch in value if unicodedata.category(ch) == "Cc"}
+
+
+def refuse_control_characters() -> None:
+    """At the edge, before any view: a path with a control character names no page (404), and a query
+    parameter with one is refused (400). No parameter of ours spans lines, so tab and newline are refused too."""
+    if controls(request.path):
+        abort(404, "No page has a control character in its address.")
+    if any(controls(name + value) for name, value in request.args.items(multi=True)):
+        abort(400, "Query parameters cannot contain control characters (such as NUL or a line break).")
+
+
 def has_control_characters(value: str) -> bool:
     """Whether ``value`` holds a control or other non-printing character (which could end a header early)."""
     return any(unicodedata.category(ch).startswith("C") for ch in value)

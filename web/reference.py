@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint
 from flask import abort
 from flask import current_app
-from flask import flash
 from flask import redirect
 from flask import request
 from flask import send_from_directory
@@ -187,5 +186,13 @@ def report_correction():
         models.Correction(page=form.page.data, message=form.message.data, reference=form.reference.data or None)
     )
     session.commit()
-    flash("Thank you. An editor will check your report against the sources.")
-    return redirect(form.page.data)
+    return redirect(url_for("reference.correction_sent", page=form.page.data))
+
+
+@page(blueprint, "/corrections/sent", "correction_sent.html", params=("page",))
+def correction_sent():
+    """Thanks for a correction, with the way back to the page it is about."""
+    return {
+        "message": "Thank you. An editor will check your report against the sources.",
+        "page": local_path(request.args.get("page")),
+    }
