@@ -94,12 +94,13 @@ class PageCache:
 
 
 class Guarded:
-    """A store whose failures cost a page its cache, never the page: logged when they start and when they end;
-    a store that cannot be reached is passed by for ``RECHECK_SECONDS``."""
+    """A store whose failures cost a page its cache, never the page: logged when they start and when they end.
+    A store that cannot be reached is passed by for ``RECHECK_SECONDS``; one that refuses to keep a page (full,
+    with Redis' ``noeviction``) still serves what it has."""
 
     def __init__(self, store):
         self.store = store
-        self.failing: set[str] = set()  # the methods failing now (with Redis full, only set)
+        self.failing: set[str] = set()  # "unreachable", "refusing": what is wrong now
         self.recheck_at = 0.0
 
     def call(self, method: str, *args):
@@ -107,14 +108,20 @@ class Guarded:
             return None
         try:
             result = getattr(self.store, method)(*args)
-        except redis.RedisError as error:
-            if isinstance(error, redis.ConnectionError | redis.TimeoutError):
-                self.recheck_at = time.monotonic() + RECHECK_SECONDS
-            if method not in self.failing:
-                self.failing.add(method)
-                current_app.logger.warning("The page cache failed to %s (%s): pages are made without it", method, error)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            self.recheck_at = time.monotonic() + RECHECK_SECONDS
+            self.now("unreachable", True, f"The page cache cannot be reached ({error}): pages are made without it")
             return None
-        if method in self.failing:
-            self.failing.discard(method)
-            current_app.logger.warning("The page cache can %s again", method)
+        except redis.RedisError as error:
+            self.now("refusing", True, f"The page cache keeps no more pages ({error}): pages are made without it")
+            return None
+        self.now("unreachable", False, "The page cache answers again")
+        if method == "set":
+            self.now("refusing", False, "The page cache keeps pages again")
         return result
+
+    def now(self, state: str, failing: bool, message: str) -> None:
+        """Note whether ``state`` holds now, with ``message`` in the log when that changes."""
+        if (state in self.failing) != failing:
+            (self.failing.add if failing else self.failing.discard)(state)
+            current_app.logger.warning(message)

@@ -122,6 +122,7 @@ class RenderSlots:
 
     def __init__(self):
         self.recheck_at = 0.0
+        self.failing = False
 
     def claim(self) -> str | None:
         """Count one more render of this client, once it has fewer than ``RENDERS_AT_ONCE``, and return its
@@ -137,6 +138,9 @@ class RenderSlots:
             except Exception as error:  # the store's own errors: redis, sqlite3, ...
                 self.failed(error)
                 return None
+            if self.failing:
+                self.failing = False
+                current_app.logger.warning("Renders in progress are counted again")
             if count <= RENDERS_AT_ONCE:
                 return key
             self.release(key)
@@ -157,7 +161,9 @@ class RenderSlots:
 
     def failed(self, error: Exception) -> None:
         self.recheck_at = time.monotonic() + STORE_RECHECK_SECONDS
-        current_app.logger.warning("Renders in progress are not counted for a moment: the store failed (%s)", error)
+        if not self.failing:
+            self.failing = True
+            current_app.logger.warning("Renders in progress are not counted while the store fails (%s)", error)
 
 
 slots = RenderSlots()
