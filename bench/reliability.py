@@ -6,8 +6,11 @@
 3. Damage: a truncated index segment while serving, a garbled index table of contents at restart, and a
    damaged reference database: answers by status, and the visitor rows (corrections) before and after.
 4. Rate limit with two workers on the default store: how many of 10 corrections in a row get through (limit 5).
+5. Flood: one client (127.0.0.2) asks for plans of 20 muscles nobody asked for before, on 2 and then 8 connections
+   at once, as fast as it is answered; another (127.0.0.1) reads a cached page meanwhile. Its p50 and p95 in flooded
+   spells against quiet ones, interleaved, and what the flood got back.
 
-Run: .venv/bin/python bench/reliability.py [--root CHECKOUT] [--postgres URL]
+Run: .venv/bin/python bench/reliability.py [--root CHECKOUT] [--postgres URL] [--only SCENARIO ...]
 ``--root`` runs another checkout (e.g. an older commit, to see the failures this fixes); every loop is
 bounded in count and time, and all traffic stays on 127.0.0.1.
 """
@@ -15,8 +18,11 @@ bounded in count and time, and all traffic stays on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import multiprocessing
 import os
+import random
 import re
 import secrets
 import socket
@@ -47,6 +53,11 @@ LETTERS = " ".join(f"*{ch}*" for ch in string.ascii_lowercase)
 BIGRAMS = " ".join(f"*{b}*" for b in "an ar er in on or re te th ti en es al ed nt st".split())
 WORST = {"183 characters of short wildcards": f"{LETTERS} {BIGRAMS}", "**": "**"}
 PLAIN = ["goose bumps", "numb fingers", "jaw clicking", "gastrocnem*"]
+FLOOD_SOURCE = "127.0.0.2"
+FLOOD_CONNECTIONS = (2, 8)
+FLOOD_ROUNDS = 3
+FLOOD_SPELL_SECONDS = 3
+FLOOD_MUSCLES = 20
 SEARCHES = ["masseter", "soleus", "gastrocnemius", "infraspinatus", "temporalis", "supinator", "sternocleidomastoid"]
 
 
@@ -74,7 +85,10 @@ class Client:
 
     def correction(self, page: str = "/muscles/soleus") -> int | str:
         status, html = self.open(page)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        token = re.search(r'name="csrf_token" value="([^"]*)"', html)
+        if token and not token.group(1):  # no session yet: the first form sent is answered by a confirmation
+            status, html = self.open("/corrections", {})
+            token = re.search(r'name="csrf_token" value="([^"]+)"', html)
         if not token:
             return status
         form = {"csrf_token": token.group(1), "page": page, "message": f"Bench report {secrets.token_hex(4)}."}
@@ -266,6 +280,85 @@ def rate_limit(site: Site) -> dict:
     return {"sent": 10, "accepted": answers.count(302), "refused_429": answers.count(429), "other": answers}
 
 
+def flooding(base: str, muscles: list[str], connections: int, running, stop, statuses) -> None:
+    """The flooding client, in a process of its own: ``connections`` threads, each asking for a new plan as soon as
+    the last is answered, while ``running`` is set; the statuses counted in ``statuses`` (a shared dict)."""
+    host, port = base.removeprefix("http://").split(":")
+
+    def hammer(seed: int) -> None:
+        rng = random.Random(seed)
+        while not stop.is_set():
+            if not running.wait(0.2):
+                continue
+            query = urlencode([("muscle", m) for m in rng.sample(muscles, FLOOD_MUSCLES)])
+            connection = http.client.HTTPConnection(
+                host, int(port), timeout=REQUEST_SECONDS, source_address=(FLOOD_SOURCE, 0)
+            )
+            try:
+                connection.request("GET", f"/plan?{query}")
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except OSError as error:
+                status = type(error).__name__
+            finally:
+                connection.close()
+            statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=hammer, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def spell(client: Client, seconds: float) -> list[float]:
+    taken, end = [], time.monotonic() + seconds
+    while time.monotonic() < end:
+        started = time.perf_counter()
+        client.open("/muscles/soleus")
+        taken.append(time.perf_counter() - started)
+    return taken
+
+
+def flood(site: Site) -> dict:
+    client = Client(site.base)
+    client.open("/muscles/soleus")
+    muscles = [m["slug"] for m in json.loads(client.open("/api/muscles")[1])["muscles"]]
+    spawn = multiprocessing.get_context("spawn")
+    result = {}
+    for connections in FLOOD_CONNECTIONS:
+        with spawn.Manager() as manager:
+            running, stop, statuses = spawn.Event(), spawn.Event(), manager.dict()
+            process = spawn.Process(target=flooding, args=(site.base, muscles, connections, running, stop, statuses))
+            process.start()
+            quiet, flooded = [], []
+            for _ in range(FLOOD_ROUNDS):
+                running.clear()
+                time.sleep(2)  # the flood's requests in flight are answered
+                quiet += spell(client, FLOOD_SPELL_SECONDS)
+                running.set()
+                time.sleep(1)
+                flooded += spell(client, FLOOD_SPELL_SECONDS)
+            stop.set()
+            running.set()
+            process.join(timeout=REQUEST_SECONDS * 2)
+            got = dict(statuses)
+
+        def ms(seconds: list[float], q: int) -> float:
+            return round(statistics.quantiles(seconds, n=100)[q - 1] * 1000, 1)
+
+        result[f"{connections}_connections"] = {
+            "quiet_p50_ms": ms(quiet, 50),
+            "quiet_p95_ms": ms(quiet, 95),
+            "flooded_p50_ms": ms(flooded, 50),
+            "flooded_p95_ms": ms(flooded, 95),
+            "p95_ratio": round(ms(flooded, 95) / ms(quiet, 95), 1),
+            "flood_statuses": got,
+        }
+    return result
+
+
 def postgres_reachable(url: str) -> bool:
     host, port = re.search(r"@([^:/]+):(\d+)", url).groups()
     try:
@@ -286,21 +379,31 @@ def scenario(root: Path, name: str, run, database: str | None = None) -> dict:
             site.stop()
 
 
+SCENARIOS = {
+    "wildcards": wildcards,
+    "rebuilds_sqlite": rebuilds,
+    "rebuilds_postgres": rebuilds,
+    "damage": damage,
+    "rate_limit_two_workers": rate_limit,
+    "flood": flood,
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).parent.parent, help="the checkout to run")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--only", choices=SCENARIOS, action="append", help="run this scenario only (repeatable)")
     args = parser.parse_args()
     root = args.root.resolve()
     print(f"Reliability of {root}:")
-    results = {
-        "wildcards": scenario(root, "wildcards", wildcards),
-        "rebuilds_sqlite": scenario(root, "rebuilds on SQLite", rebuilds),
-    }
-    if postgres_reachable(args.postgres):
-        results["rebuilds_postgres"] = scenario(root, "rebuilds on PostgreSQL", rebuilds, args.postgres)
-    results["damage"] = scenario(root, "damage", damage)
-    results["rate_limit_two_workers"] = scenario(root, "rate limit", rate_limit)
+    results = {}
+    for name in args.only or SCENARIOS:
+        if name == "rebuilds_postgres":
+            if postgres_reachable(args.postgres):
+                results[name] = scenario(root, name, rebuilds, args.postgres)
+        else:
+            results[name] = scenario(root, name, SCENARIOS[name])
     print(json.dumps(results, indent=1, default=str))
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)

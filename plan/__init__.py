@@ -15,3 +15,6 @@ COMPONENTS = {
 }
 SEGMENTAL = "chiropractic_adjustment"  # given to spinal segments, not to trigger points
 SIDES = ("left", "right")
+# The size of one plan: a long session treats a handful of muscles, and a plan of all of them took seconds to make.
+MAX_MUSCLES = 20
+MAX_POINTS = 40  # trigger points ticked; a point on both sides counts twice

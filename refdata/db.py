@@ -8,19 +8,30 @@ in the build's folder, on PostgreSQL a schema of the same database named after
 the data's fingerprint (servers built from the same refdata/ share it). A
 session reads the reference tables of the build that was current when it
 opened (:mod:`search.live` says which, and keeps one session per request).
+
+A server that stops answering costs a request seconds, never more: connections
+made for serving give up on connecting, on a statement and on any answer of a
+server that hangs after a few seconds, are checked before each use (a restart
+of PostgreSQL costs no request), and once the server was found unreachable,
+requests are refused at once for a moment before it is tried again. Builds
+have connections of their own without those limits: waiting for another
+server's build is part of their work.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import Engine
 from sqlalchemy import create_engine
+from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import inspect
 from sqlalchemy import select
@@ -29,6 +40,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 from sqlalchemy.schema import CreateSchema
 from sqlalchemy.schema import CreateTable
 
@@ -42,12 +54,78 @@ DROP_LOCK_TIMEOUT = "100ms"  # dropping an old schema gives way to its readers, 
 # pg_advisory_xact_lock keys: one schema load and one visitor-table creation at a time, across every server.
 REFERENCE_LOCK = 7_315_001
 VISITOR_LOCK = 7_315_002
+# Serving connections to PostgreSQL (seconds). A server that stops answering costs the first request after it
+# about ANSWER_TIMEOUT (or CONNECT_TIMEOUT), and the requests in the RECHECK_SECONDS after that nothing.
+CONNECT_TIMEOUT = 2  # libpq's shortest
+STATEMENT_TIMEOUT = 2  # the server cancels a statement running longer; ours take milliseconds
+ANSWER_TIMEOUT = 2.5  # a server that answers nothing at all, not even to cancel its statement, is hung
+RECHECK_SECONDS = 2  # after the server was found unreachable, refuse at once for this long, then try again
 
 logger = logging.getLogger(__name__)
 
 
 class Unreachable(RuntimeError):
-    """The database cannot be reached; the message says where and why, on one line."""
+    """The database cannot be reached or read; the message says where and why, on one line."""
+
+
+class NoAnswer(psycopg.OperationalError):
+    """The server sent nothing back within ``ANSWER_TIMEOUT``: it is hung (a slow one cancels its own statement)."""
+
+
+class AnsweringConnection(psycopg.Connection):
+    """A psycopg connection that gives up on a server which stops answering (a statement timeout cannot: the
+    server that should enforce it is not running), and closes itself then, since its state is unknown."""
+
+    def wait(self, gen, *args, timeout=None, **kwargs):
+        try:
+            return super().wait(gen, *args, timeout=ANSWER_TIMEOUT if timeout is None else timeout, **kwargs)
+        except psycopg.errors._WaitTimeout:  # what wait() raises when its timeout expires
+            self.pgconn.finish()
+            raise NoAnswer(f"no answer from the server within {ANSWER_TIMEOUT} s") from None
+
+
+class Outage:
+    """When the server was last found unreachable (connecting failed, or it stopped answering): for
+    ``RECHECK_SECONDS`` after, serving connections are refused at once instead of waiting for it again."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.recheck_at = 0.0
+
+    def begin(self) -> None:
+        self.recheck_at = time.monotonic() + RECHECK_SECONDS
+
+    def check(self) -> None:
+        if time.monotonic() < self.recheck_at:
+            raise Unreachable(f"Cannot reach the database at {self.url}: it did not answer a moment ago")
+
+
+def serving_engine(url: str, outage: Outage) -> Engine:
+    """An engine for requests: on PostgreSQL with the timeouts above, pooled connections checked before use (so a
+    restarted server costs no request), and no connection tried during an ``outage``."""
+    if not url.startswith("postgresql"):
+        return create_engine(url)
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT, "options": f"-c statement_timeout={STATEMENT_TIMEOUT}s"},
+    )
+
+    @event.listens_for(engine, "do_connect")
+    def connect(dialect, record, cargs, cparams):
+        outage.check()
+        try:
+            return AnsweringConnection.connect(*cargs, **cparams)
+        except psycopg.OperationalError:
+            outage.begin()
+            raise
+
+    @event.listens_for(engine, "handle_error")
+    def hung(context):
+        if isinstance(context.original_exception, NoAnswer):
+            outage.begin()
+
+    return engine
 
 
 def engine_url(url: str) -> str:
@@ -68,7 +146,14 @@ class Database:
 
     def __init__(self, url: str):
         self.url = url
-        self.visitor_engine = create_engine(engine_url(url))
+        self.outage = Outage(make_url(url).render_as_string(hide_password=True))
+        self.visitor_engine = serving_engine(engine_url(url), self.outage)
+        # Builds wait for one another's locks: only the connect timeout, and no idle connections kept.
+        self.build_engine = create_engine(
+            engine_url(url),
+            poolclass=NullPool,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT} if self.is_postgres else {},
+        )
         self.reference_engines: dict[str, Engine] = {}
 
     @property
@@ -78,31 +163,37 @@ class Database:
     def dispose(self) -> None:
         """Close the pooled connections (tests make many apps)."""
         self.visitor_engine.dispose()
+        self.build_engine.dispose()
         for engine in self.reference_engines.values():
             engine.dispose()
 
     def unreachable(self, error: BaseException) -> Unreachable | None:
         """The error as :class:`Unreachable` when it means the database server cannot be reached, else None.
 
-        Only a server can be unreachable: on SQLite every error is about the file itself.
+        Only a server can be unreachable: on SQLite every error is about a file (see :meth:`connect`).
         """
+        if isinstance(error, Unreachable):
+            return error
         if not (self.is_postgres and isinstance(error, OperationalError)):
             return None
-        url = make_url(self.url).render_as_string(hide_password=True)
+        return self._problem("reach", error)
+
+    def _problem(self, verb: str, error: DBAPIError) -> Unreachable:
         reason = (str(error.orig).strip() or type(error.orig).__name__).splitlines()[0]
-        return Unreachable(f"Cannot reach the database at {url}: {reason}")
+        return Unreachable(f"Cannot {verb} the database at {self.outage.url}: {reason}")
 
     def connect(self) -> None:
-        """Check that the visitor database answers; raise :class:`Unreachable` if it does not."""
+        """Check that the visitor database answers and can be read; raise :class:`Unreachable` if not."""
+        self.outage.check()
         try:
             with self.visitor_engine.connect() as connection:
-                connection.execute(select(1))
+                inspect(connection).has_table(models.Correction.__tablename__)
         except DBAPIError as error:
-            raise self.unreachable(error) or error from None
+            raise self.unreachable(error) or self._problem("read", error) from None
 
     def create_visitor_tables(self) -> None:
         """Create the visitor tables that do not exist yet; existing ones and their rows are left alone."""
-        with self.visitor_engine.begin() as connection:
+        with self.build_engine.begin() as connection:
             if self.is_postgres:
                 connection.execute(select(func.pg_advisory_xact_lock(VISITOR_LOCK)))
             for table in models.Visitor.metadata.sorted_tables:
@@ -138,7 +229,7 @@ class Database:
                 engine.dispose()
             return
         name = schema_name(stamp)
-        with self.visitor_engine.begin() as connection:
+        with self.build_engine.begin() as connection:
             connection.execute(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
             if inspect(connection).has_schema(name):
                 yield None
@@ -166,7 +257,7 @@ class Database:
         if not self.is_postgres:
             return
         aside = f"{DAMAGED_PREFIX}{datetime.now(UTC):%Y%m%d%H%M%S}_{schema_name(stamp)[len(SCHEMA_PREFIX) :]}"
-        with self.visitor_engine.begin() as connection:
+        with self.build_engine.begin() as connection:
             connection.execute(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
             if inspect(connection).has_schema(schema_name(stamp)):
                 connection.execute(text(f'ALTER SCHEMA "{schema_name(stamp)}" RENAME TO "{aside}"'))
@@ -179,7 +270,7 @@ class Database:
         """
         if not self.is_postgres:
             return
-        engine = self.visitor_engine
+        engine = self.build_engine
         with engine.connect() as connection:
             names = [n for n in inspect(connection).get_schema_names() if n.startswith((SCHEMA_PREFIX, DAMAGED_PREFIX))]
         built = {}
@@ -204,8 +295,10 @@ class Database:
     # --- sessions
     def session(self, reference: Engine) -> Session:
         """A session on the visitor tables and the reference tables ``reference`` reads."""
+        self.outage.check()
         return Session(binds={models.Reference: reference, models.Visitor: self.visitor_engine}, expire_on_commit=False)
 
     def visitor_session(self) -> Session:
         """A session on the visitor tables only: it needs no build."""
+        self.outage.check()
         return Session(self.visitor_engine, expire_on_commit=False)

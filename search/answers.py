@@ -81,10 +81,13 @@ def selection(
     with ``exact``, the phrase's words are taken as typed, not corrected; what the phrase denies (``said``,
     its reading) chooses no place.
 
-    Raises :class:`QueryError` for an unknown region, a bad side, a bad phrase, or nothing chosen at all.
+    Raises :class:`QueryError` for an unknown region, a bad side, a bad phrase, too many places, or nothing
+    chosen at all.
     """
     if side not in (None, *locate.SIDES):
         raise QueryError("side must be left or right")
+    if len(regions) > bounds.MAX_PLACES or len(complaints) > bounds.MAX_COMPLAINTS:
+        raise QueryError(f"Choose at most {bounds.MAX_PLACES} places and {bounds.MAX_COMPLAINTS} complaints at once")
     the_atlas = atlas()
     chosen: list[tuple[str, str | None]] = []
     for region, region_side in regions:

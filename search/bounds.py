@@ -1,10 +1,11 @@
-"""Bounds on one free-text search, so no query can tie up a worker.
+"""Bounds on one search, so no query can tie up a worker.
 
-Two limits. Wildcard, prefix, fuzzy and range terms are expanded here, before
-Whoosh sees them, into at most ``MAX_TERMS_PER_PATTERN`` index terms each and
-``MAX_TERMS_PER_QUERY`` in all; a pattern with fewer than
-``MIN_LITERAL_CHARS`` letters besides its wildcards (``*a*``, ``**``) is
-searched as the letters it has. And every search has a :class:`Budget` of
+A choice of places holds at most ``MAX_PLACES`` regions and ``MAX_COMPLAINTS``
+complaints. Free text has two limits. Wildcard, prefix, fuzzy and range terms
+are expanded here, before Whoosh sees them, into at most
+``MAX_TERMS_PER_PATTERN`` index terms each and ``MAX_TERMS_PER_QUERY`` in all;
+a pattern with fewer than ``MIN_LITERAL_CHARS`` letters besides its wildcards
+(``*a*``, ``**``) is searched as the letters it has. And every search has a :class:`Budget` of
 time: collecting stops when it runs out, and the search returns what it found
 so far, marked partial.
 """
@@ -23,6 +24,8 @@ from whoosh.query import Query
 from whoosh.query import Term
 from whoosh.searching import Searcher
 
+MAX_PLACES = 24  # regions (each with its side) in one choice: more than a body map's worth of pain
+MAX_COMPLAINTS = 8
 MAX_TERMS_PER_PATTERN = 10
 MAX_TERMS_PER_QUERY = 30
 MIN_LITERAL_CHARS = 3

@@ -14,6 +14,10 @@ manifest, the index opens and answers, the reference tables answer). At start
 serving, a failed request that finds the build damaged calls :func:`repair`,
 which sets it aside and builds again, once. This module lives in ``search``
 because it drives both halves, and ``refdata`` depends on nothing of ours.
+
+Before serving, :func:`prepare` also reaches the visitors' database. Nothing
+transient stops a worker: while the database cannot be reached or read, it
+serves what does not need it, and a request now and then tries again.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +38,7 @@ from whoosh.query import Term
 from refdata import check as refdata_check
 from refdata import downloads
 from refdata import models
+from refdata.db import Unreachable
 from refdata.load import fingerprint
 from refdata.load import load
 from refdata.load import read
@@ -40,6 +47,8 @@ from search import live
 
 LOCK_FILE = "build.lock"  # in the index root: one build at a time per index
 MANIFEST_FILE = "manifest.json"  # every file of a build and its SHA-256, written last
+PREPARE_EVERY = 5  # seconds between a worker's tries to finish preparing
+preparing = threading.Lock()  # one request of a worker tries at a time
 
 
 class Damaged(Exception):
@@ -127,14 +136,17 @@ def check(app: Flask) -> None:
 
     An unreachable database server is not damage: its error is raised as it is.
     """
-    reader = app.extensions["index"]
+    folder = index.current_folder(index_root(app))  # the live build, even if this request started on another
+    if folder is None:
+        raise Damaged(f"no build in {index_root(app)}")
     try:
-        folder = reader.folder()
         manifest = json.loads((folder / MANIFEST_FILE).read_text())
-    except (OSError, ValueError) as error:
-        raise Damaged(f"no whole build in {index_root(app)}: {error}") from None
-    if file_hashes(folder) != manifest:
-        changed = sorted(set(file_hashes(folder).items()) ^ set(manifest.items()))
+        hashes = file_hashes(folder)
+        stamp = app.extensions["index"].stamp(folder)
+    except (OSError, ValueError) as error:  # missing or unreadable; or set aside by another worker meanwhile
+        raise Damaged(f"no whole build in {folder}: {error}") from None
+    if hashes != manifest:
+        changed = sorted(set(hashes.items()) ^ set(manifest.items()))
         raise Damaged(f"files changed since the build: {', '.join(sorted({name for name, _ in changed}))}")
     try:
         with index.open_index(folder).searcher() as searcher:
@@ -145,7 +157,7 @@ def check(app: Flask) -> None:
     except Exception as error:  # Whoosh raises assorted errors on damaged files
         raise Damaged(f"the search index does not open: {error!r}") from None
     try:
-        problem = live.database(app).check_reference(live.reference_engine(app, folder), reader.stamp(folder))
+        problem = live.database(app).check_reference(live.reference_engine(app, folder), stamp)
     except SQLAlchemyError as error:
         if live.database(app).unreachable(error):
             raise
@@ -215,3 +227,37 @@ def repair(app: Flask) -> bool:
             set_aside(app, damage)
         build(app)
         return True
+
+
+def prepare(app: Flask) -> bool:
+    """Before serving: build (or repair) and check the build, reach the visitor database and add its missing
+    tables. Returns whether all is done. What the database being unreachable or unreadable prevents is logged on
+    one line, for :func:`prepare_if_due` to try again; any other error is raised."""
+    app.extensions["prepared_at"] = time.monotonic()
+    database = live.database(app)
+    try:
+        ensure_built(app)
+        database.connect()
+        database.create_visitor_tables()
+    except (Unreachable, SQLAlchemyError) as error:
+        problem = database.unreachable(error)
+        if problem is None:
+            raise
+        app.logger.error("%s; serving what does not need it until it answers", problem)
+        return False
+    app.extensions["prepared"] = True
+    return True
+
+
+def prepare_if_due(app: Flask) -> None:
+    """While the app is not prepared, try again every ``PREPARE_EVERY`` seconds, one request at a time; the
+    others go on meanwhile."""
+    if app.extensions.get("prepared"):
+        return
+    if time.monotonic() - app.extensions.get("prepared_at", -PREPARE_EVERY) < PREPARE_EVERY:
+        return
+    if preparing.acquire(blocking=False):
+        try:
+            prepare(app)
+        finally:
+            preparing.release()

@@ -45,7 +45,7 @@ BUILD_PREFIX = "build-"
 DAMAGED_PREFIX = "damaged-"
 INDEX_FILES = ("*.toc", "*.seg")  # Whoosh's own files in a build folder
 STAMP_FILE = "fingerprint"
-LIVE_FOLDER = "live_index_folder"  # where a request keeps the build it started on (in ``flask.g``)  # the data fingerprint a build was made from
+LIVE_FOLDER = "live_index_folder"  # where a request keeps the build it started on (in ``flask.g``)
 # Bump when the schema or analysis changes, so existing indexes are rebuilt on the next start.
 SCHEMA_VERSION = "7"
 
@@ -239,6 +239,11 @@ class IndexReader:
         if has_request_context():
             setattr(g, LIVE_FOLDER, folder)
         return folder
+
+    def replaced(self) -> bool:
+        """Whether the build this request started on is no longer the live one (a build swapped in, or it was
+        set aside as damaged)."""
+        return has_request_context() and g.get(LIVE_FOLDER) not in (None, current_folder(self.root))
 
     def searcher(self) -> Searcher:
         folder = self.folder()

@@ -46,10 +46,14 @@ def session() -> Session:
 
 
 def close_session(exc: BaseException | None = None) -> None:
-    """Close the request's session, if one was opened."""
+    """Close the request's session, if one was opened. The response is made by now: a failure here (a
+    connection lost meanwhile) is logged, never sent to the client in its place."""
     opened = g.pop("db", None)
     if opened is not None:
-        opened.close()
+        try:
+            opened.close()
+        except Exception:
+            current_app.logger.warning("Closing the request's database session failed", exc_info=True)
 
 
 def dispose(app: Flask) -> None:

@@ -57,9 +57,14 @@ def runner(app):
 
 
 def csrf_token(client, url: str) -> str:
-    """The CSRF token from a page's forms, as a browser would send it back."""
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    """The CSRF token a browser would send back from the page at ``url``. Reading pages set no cookie, so a
+    visitor without a session has none there yet: their first form sent is answered with a confirmation,
+    which starts the session and carries a token (any form of the session takes it)."""
+    found = re.search(r'name="csrf_token" value="([^"]*)"', client.get(url).get_data(as_text=True))
+    if found and found.group(1):
+        return found.group(1)
+    confirmation = client.post("/corrections").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', confirmation).group(1)
 
 
 def run_flask(*args: str, env: dict, timeout: int = 120) -> subprocess.CompletedProcess:

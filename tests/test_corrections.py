@@ -1,5 +1,7 @@
 """Reporting a correction: stored, rate limited, never shown to others, handled from the CLI."""
 
+import re
+
 from tests.conftest import csrf_token
 
 
@@ -44,11 +46,20 @@ def test_short_or_huge_reports_are_refused(client):
     assert report(client, "x" * 2001).status_code == 400
 
 
-def test_reports_need_the_csrf_token(client):
-    response = client.post(
-        "/corrections", data={"page": "/muscles/masseter", "message": "The insertion is wrong here."}
-    )
-    assert response.status_code == 400
+def test_a_first_report_is_confirmed_once_then_stored(client, runner):
+    form = {"page": "/muscles/masseter", "message": "The insertion given here is wrong."}
+    page = client.get("/muscles/masseter")
+    assert "Set-Cookie" not in page.headers and 'name="csrf_token" value=""' in page.text
+    asked = client.post("/corrections", data=form | {"csrf_token": ""})
+    assert asked.status_code == 200 and "Confirm and send" in asked.text
+    assert "No open corrections" in runner.invoke(args=["corrections", "list"]).output  # nothing stored yet
+    confirmation = asked.text.split('<form method="post"')[1]
+    confirmed = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', confirmation))
+    assert confirmed["message"] == form["message"]
+    assert client.post("/corrections", data=confirmed).status_code == 302
+    assert form["message"] in runner.invoke(args=["corrections", "list"]).output
+    # From now on this visitor's pages carry their token: one step.
+    assert report(client, "Another mistake, in the nerve supply.").status_code == 302
 
 
 def test_reports_are_rate_limited(client):

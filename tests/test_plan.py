@@ -69,10 +69,6 @@ def test_saved_plan_link_reopens_the_plan(client):
     assert client.get("/plan/saved/guess").status_code == 404
 
 
-def test_saving_needs_the_csrf_token(client):
-    assert client.post("/plan/save", data={"query": "muscle=masseter"}).status_code == 400
-
-
 def plan_json(client, query: str) -> dict:
     """The plan's JSON twin as a practitioner gets it (patients' twin leaves the hazards out)."""
     return client.get("/plan.json?audience=practitioner&" + query).get_json()

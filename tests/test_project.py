@@ -21,7 +21,7 @@ def test_readme_run_command_starts_the_app():
 
 
 OURS = {"app", "web", "search", "plan", "study", "figure", "refdata"}
-WEB_FRAMEWORK = {"flask", "flask_wtf", "wtforms", "flask_limiter", "flask_caching", "flask_talisman", "werkzeug"}
+WEB_FRAMEWORK = {"flask", "flask_wtf", "wtforms", "flask_limiter", "flask_talisman", "werkzeug"}
 
 
 def imported_packages(*paths: str) -> set[str]:

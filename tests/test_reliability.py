@@ -1,6 +1,7 @@
 """Rebuilds readers never notice, and damage that repairs itself without losing what visitors sent."""
 
 import logging
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -186,3 +187,66 @@ def test_a_lost_build_costs_no_visitor_rows(site, config):
         assert visitor_rows(again) == rows
     finally:
         live.dispose(again)
+
+
+def test_a_build_set_aside_while_it_is_checked_is_waited_for(site, monkeypatch):
+    """Another worker repairing sets the build aside while this one checks it, unlocked, at start: this one
+    waits for the lock and finds the repaired build, instead of failing to boot."""
+    hashes = build.file_hashes
+
+    def moved_meanwhile(folder):
+        monkeypatch.setattr(build, "file_hashes", hashes)
+        with build.build_lock(site):
+            build.set_aside(site, build.Damaged("another worker found it damaged"))
+            build.build(site)
+        return hashes(folder)
+
+    monkeypatch.setattr(build, "file_hashes", moved_meanwhile)
+    build.ensure_built(site)
+    build.check(site)
+    assert right(site.test_client()) == []
+
+
+def test_an_unreadable_visitor_database_leaves_reading_pages_working(config, tmp_path, caplog):
+    """Reading pages never need the visitors' database: a worker starts without it, refuses what needs it with
+    503 and Retry-After, and takes it back once it can be read again, without a restart."""
+    if not config["DATABASE_URL"].startswith("sqlite"):
+        pytest.skip("the visitor database is a file on SQLite only")
+    visitors = Path(config["DATABASE_URL"].removeprefix("sqlite:///"))
+    kept = visitors.read_bytes()
+    visitors.write_bytes(b"not a database" * 1000)
+    caplog.set_level(logging.ERROR)
+    worker = create_app(config)
+    try:
+        assert [r.getMessage().split(":")[0] for r in caplog.records] == ["Cannot read the database at sqlite"]
+        client = worker.test_client()
+        assert right(client) == []
+        assert client.get("/muscles/soleus").status_code == 200
+        asked = client.post("/corrections", data={"page": "/muscles/soleus", "message": "A report sent now."})
+        assert asked.status_code == 200  # asked to confirm first (no session yet), then:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', asked.text).group(1)
+        form = {"csrf_token": token, "page": "/muscles/soleus", "message": "A report sent while it is damaged."}
+        refused = client.post("/corrections", data=form)
+        assert refused.status_code == 503 and int(refused.headers["Retry-After"]) > 0
+        visitors.write_bytes(kept)
+        worker.extensions["prepared_at"] -= build.PREPARE_EVERY  # as if the next retry were due
+        form["message"] = "A report sent once it is back."
+        assert client.post("/corrections", data=form).status_code == 302
+        assert visitor_rows(worker) >= 1
+    finally:
+        visitors.write_bytes(kept)
+        live.dispose(worker)
+
+
+def test_a_teardown_failure_never_replaces_the_answer(site, monkeypatch, caplog):
+    close = live.Session.close
+
+    def broken_close(self):
+        close(self)  # the connection goes back to its pool all the same
+        raise OSError("the connection was lost after the answer")
+
+    monkeypatch.setattr(live.Session, "close", broken_close)
+    caplog.set_level(logging.WARNING)
+    response = site.test_client().get("/api/muscles/soleus")
+    assert response.status_code == 200 and response.get_json()["slug"] == "soleus"
+    assert any("Closing the request's database session failed" in r.getMessage() for r in caplog.records)

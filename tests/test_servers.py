@@ -74,7 +74,10 @@ class Visitor:
             return error.code, dict(error.headers), error.read().decode()
 
     def csrf_token(self, path: str) -> str:
-        return re.search(r'name="csrf_token" value="([^"]+)"', self.open(path)[2]).group(1)
+        """The token of the form on ``path``; a visitor without a session yet gets one, as a browser does, from
+        the confirmation its first form sent is answered with."""
+        token = re.search(r'name="csrf_token" value="([^"]*)"', self.open(path)[2]).group(1)
+        return token or re.search(r'name="csrf_token" value="([^"]+)"', self.open("/corrections", {})[2]).group(1)
 
 
 @dataclass

@@ -5,6 +5,7 @@ import json
 import re
 import sqlite3
 import zipfile
+from urllib.parse import urlencode
 
 import pytest
 
@@ -39,21 +40,20 @@ def test_questions_come_from_the_data(client):
 
 
 def test_answers_are_scored_and_explained(client):
-    url = "/quiz?seed=5"
     questions = client.get("/quiz.json?seed=5").get_json()["questions"]
-    token = csrf_token(client, url)
     answers = {f"q{i}": q["options"][0]["value"] for i, q in enumerate(questions)}
-    body = client.post("/quiz.json", data={"csrf_token": token, "seed": 5, **answers}).get_json()
-    result = body["result"]
+    checked = f"/quiz.json?seed=5&check=1&{urlencode(answers)}"  # the quiz's own form: a GET, no cookie
+    result = client.get(checked).get_json()["result"]
     assert result["out_of"] == 5
     assert result["score"] == sum(m["correct"] for m in result["marked"])
     assert all(m["explanation"] and m["links"] for m in result["marked"])
-    html = client.post("/quiz", data={"csrf_token": token, "seed": 5, **answers}).get_data(as_text=True)
+    html = client.get(checked.replace(".json", "")).get_data(as_text=True)
     assert f"You scored {result['score']} out of 5" in html
-
-
-def test_quiz_needs_the_csrf_token(client):
-    assert client.post("/quiz", data={"seed": 5}).status_code == 400
+    # Sending the answers in a POST, with a CSRF token, still works.
+    token = csrf_token(client, "/quiz?seed=5")
+    posted = client.post("/quiz.json", data={"csrf_token": token, "seed": 5, **answers}).get_json()["result"]
+    assert posted == result
+    assert client.get("/quiz.json?seed=5").get_json()["result"] is None  # no check=1: the questions only
 
 
 def test_flashcards_by_body_area(client):
@@ -198,20 +198,19 @@ def test_hazard_options_are_in_words(client):
 
 def test_results_show_your_answer_the_right_one_why_and_the_map(client):
     questions = client.get("/quiz.json?seed=5&area=neck").get_json()["questions"]
-    token = csrf_token(client, "/quiz?seed=5&area=neck")
     first = {f"q{i}": q["options"][0]["value"] for i, q in enumerate(questions)}
-    form = {"csrf_token": token, "seed": 5, "area": "neck", "level": "hard", **first}
-    marked = client.post("/quiz.json", data=form).get_json()["result"]["marked"]
+    form = {"seed": 5, "area": "neck", "level": "hard", "check": 1, **first}
+    marked = client.get("/quiz.json", query_string=form).get_json()["result"]["marked"]
     # Answer every question wrongly this time.
     for i, m in enumerate(marked):
         form[f"q{i}"] = next(o["value"] for o in m["question"]["options"] if o["value"] != m["answer"])
-    result = client.post("/quiz.json", data=form).get_json()["result"]
+    result = client.get("/quiz.json", query_string=form).get_json()["result"]
     assert result["score"] == 0
     for m in result["marked"]:
         assert m["given_label"] and m["answer_label"] and m["explanation"] and m["given_note"]
         assert m["given_label"] != m["answer_label"]
         assert m["map"]["essential"] and m["card"]
-    html = client.post("/quiz", data=form).get_data(as_text=True)
+    html = client.get("/quiz", query_string=form).get_data(as_text=True)
     assert html.count("<dt>Your answer</dt>") == 5 and html.count("<dt>Why</dt>") == 5
     assert html.count('class="referral-map"') == 5
     assert html.count("<dt>The right answer</dt>") == 5

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import request
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 import search
@@ -30,6 +31,7 @@ from web import commands
 from web import finding
 from web import forms
 from web import meta
+from web import params
 from web import plans
 from web import reference
 from web import study
@@ -43,6 +45,8 @@ def init_app(app: Flask) -> None:
     """Register the blueprints, the ``flask`` commands and what every template may use."""
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.before_request(params.refuse_control_characters)
+    app.register_error_handler(CSRFError, forms.confirm)
     commands.init_app(app)
     app.json = HTMLSafeJSONProvider(app)
     # Templates are indented for reading; don't send that indentation to every visitor.

@@ -20,6 +20,7 @@ from web.params import exact_arg
 from web.params import limit_arg
 from web.params import located
 from web.params import offset_arg
+from web.ratelimit import one_at_a_time
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,6 +31,7 @@ def answer(data: dict):
 
 
 @blueprint.route("/search")
+@one_at_a_time
 def api_search():
     """Search everything: ``q`` (required), ``limit``, ``offset``, ``exact``."""
     try:
@@ -39,6 +41,7 @@ def api_search():
 
 
 @blueprint.route("/locate")
+@one_at_a_time
 def api_locate():
     """Muscles ranked by the selected regions (``region`` repeatable, ``q``, ``side``, ``limit``, ``exact``)."""
     return answer(located(limit_arg()))
@@ -56,6 +59,7 @@ def api_muscles():
 
 
 @blueprint.route("/muscles/<slug>")
+@one_at_a_time
 def api_muscle(slug: str):
     return answer(records.muscle_record(live.session(), reference.muscle_or_404(slug)))
 

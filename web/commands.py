@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
@@ -113,6 +114,16 @@ def visitor_session():
     return database.visitor_session()
 
 
+def shown(text: str) -> str:
+    """Visitor text made safe for a terminal: each line indented under its report, and every other control or
+    invisible formatting character (an escape sequence's ESC, a bidirectional override) written as its code."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return "\n    ".join(
+        "".join(ch if unicodedata.category(ch)[0] != "C" else ch.encode("unicode_escape").decode() for ch in line)
+        for line in lines
+    )
+
+
 @corrections_cli.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include resolved reports.")
 def list_command(show_all: bool) -> None:
@@ -124,10 +135,10 @@ def list_command(show_all: bool) -> None:
         rows = session.scalars(query).all()
     for c in rows:
         state = f"resolved {c.resolved:%Y-%m-%d}" if c.resolved else "open"
-        click.echo(f"#{c.id} [{state}] {c.created:%Y-%m-%d %H:%M} {c.page}")
-        click.echo(f"    {c.message}")
+        click.echo(f"#{c.id} [{state}] {c.created:%Y-%m-%d %H:%M} {shown(c.page)}")
+        click.echo(f"    {shown(c.message)}")
         if c.reference:
-            click.echo(f"    source: {c.reference}")
+            click.echo(f"    source: {shown(c.reference)}")
     if not rows:
         click.echo("No open corrections." if not show_all else "No corrections.")
 

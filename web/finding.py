@@ -11,6 +11,7 @@ from refdata import schema
 from web.links import url_for
 from web.pages import audience
 from web.pages import page
+from web.params import PLACE_PARAMS
 from web.params import exact_arg
 from web.params import limit_arg
 from web.params import located
@@ -42,7 +43,7 @@ def home():
     }
 
 
-@page(blueprint, "/search", "search.html", by_country=True)
+@page(blueprint, "/search", "search.html", by_country=True, params=("q", "limit", "offset", "exact", "area"))
 def search_page():
     """Search results for ``q``; an empty box shows the search form."""
     text = request.args.get("q")
@@ -77,7 +78,7 @@ def search_page():
         return nothing | {"error": str(error)}, 400
 
 
-@page(blueprint, "/locate", "locate.html", by_country=True)
+@page(blueprint, "/locate", "locate.html", by_country=True, params=(*PLACE_PARAMS, "limit"))
 def locate_page():
     """Where it hurts: the body map, the red flags for those places, then ranked muscles."""
     if not request.args:

@@ -2,11 +2,20 @@
 
 The search box in every page's header is plain HTML: a GET form with one
 field, which the search itself checks (:func:`search.query.clean`).
+
+Reading a page never sets a cookie, so a visitor's first POST comes without the
+session its CSRF token needs: it is answered with a page asking them to confirm
+(:func:`confirm`), whose form carries the token, and nothing is stored until then.
 """
 
 from __future__ import annotations
 
+from flask import render_template
+from flask import request
+from flask import session
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import generate_csrf
 from wtforms import HiddenField
 from wtforms import RadioField
 from wtforms import SelectMultipleField
@@ -17,6 +26,7 @@ from wtforms.validators import AnyOf
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget
 
@@ -24,6 +34,20 @@ import plan
 from figure import body
 from study import quiz
 from web.pages import AUDIENCES
+from web.pages import CSRF_SESSION_KEY
+from web.pages import audience
+from web.pages import handle_http_error
+from web.pages import wants_json
+from web.params import controls
+
+TEXT_BREAKS = {"\t", "\n", "\r"}  # the only control characters a visitor's text may hold
+
+
+def storable_text(form, field) -> None:
+    """Refuse text with control characters other than tabs and line breaks (NUL cannot be stored; escape
+    sequences would reach the editors' terminal), saying so."""
+    if field.data and controls(field.data) - TEXT_BREAKS:
+        raise ValidationError("it holds a control character (such as NUL or ESC); please remove it and send again")
 
 
 class AudienceForm(FlaskForm):
@@ -49,11 +73,17 @@ class LocateForm(FlaskForm):
 
 
 class CorrectionForm(FlaskForm):
-    """Report a mistake on a muscle or trigger-point page."""
+    """Report a mistake on a muscle or trigger-point page. (Every POST's token is checked by CSRFProtect; a form
+    of its own would start a session, and so set a cookie, on every page showing it.)"""
 
     page = HiddenField(validators=[DataRequired(), Length(max=200)])
-    message = TextAreaField("What is wrong?", validators=[DataRequired(), Length(min=10, max=2000)])
-    reference = StringField("Your source, if you have one (optional)", validators=[Optional(), Length(max=300)])
+    message = TextAreaField("What is wrong?", validators=[DataRequired(), Length(min=10, max=2000), storable_text])
+    reference = StringField(
+        "Your source, if you have one (optional)", validators=[Optional(), Length(max=300), storable_text]
+    )
+
+    class Meta:
+        csrf = False
 
 
 SCREENED = "1"
@@ -90,19 +120,26 @@ class SavePlanForm(FlaskForm):
 
     query = HiddenField(validators=[DataRequired(), Length(max=4000)])
 
+    class Meta:
+        csrf = False  # checked by CSRFProtect, as every POST
 
-def quiz_form(questions: list[quiz.Question]) -> FlaskForm:
-    """A multiple-choice form with one radio group per question."""
+
+def quiz_form(questions: list[quiz.Question], formdata) -> FlaskForm:
+    """A multiple-choice form with one radio group per question, read from ``formdata`` (a GET form: checking
+    answers changes nothing; a POST of it is checked by CSRFProtect as every POST)."""
 
     class QuizForm(FlaskForm):
         seed = HiddenField()
         area = HiddenField()
         level = HiddenField()
 
+        class Meta:
+            csrf = False
+
     for i, q in enumerate(questions):
         choices = [SelectChoice(value, label) for value, label in q.options]
         setattr(QuizForm, f"q{i}", RadioField(q.prompt, choices=choices, validators=[Optional()]))
-    return QuizForm()
+    return QuizForm(formdata=formdata)
 
 
 def locate_form(regions, formdata) -> LocateForm:
@@ -146,3 +183,12 @@ def point_choices(point: dict, chosen: set[str]) -> list[tuple[str, str]]:
     if point["slug"] in chosen:
         boxes.append((point["slug"], f"{point['name']}, side not given"))
     return boxes
+
+
+def confirm(error: CSRFError):
+    """A form sent without a valid CSRF token: from a visitor with no session yet (reading pages set none), a
+    page asking them to confirm, carrying what they sent and a token; otherwise the 400 it is."""
+    if wants_json() or CSRF_SESSION_KEY in session:
+        return handle_http_error(error)
+    fields = [(name, value) for name, value in request.form.items(multi=True) if name != CSRF_SESSION_KEY]
+    return render_template("confirm.html", data={"fields": fields}, audience=audience(), token=generate_csrf())

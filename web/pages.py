@@ -6,33 +6,43 @@ drift apart. For patients, a page's ``for_patients`` function first drops what
 only practitioners see (needling hazards, how points are found, technique), so
 the JSON twin shows exactly what the page shows. Errors follow the same rule:
 JSON for the API and ``.json`` paths, a page otherwise.
+
+A page names the query parameters it reads; a URL with others is redirected to
+the page without them, so each page has one URL and one entry in the page
+cache (:mod:`web.cache`), whatever trackers add. A page no one has asked for
+yet is one of its client's renders in progress (:func:`web.ratelimit.rendering`).
 """
 
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from flask import Blueprint
 from flask import Response
 from flask import current_app
 from flask import jsonify
+from flask import redirect
 from flask import render_template
 from flask import request
 from flask import session as cookie_session
 from flask.json.provider import DefaultJSONProvider
-from flask_caching import Cache
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
 import search
 from web import meta
+from web.cache import PageCache
 from web.links import with_urls
+from web.ratelimit import rendering
 
 AUDIENCES = ("patient", "student", "practitioner")
+AUDIENCE_PARAM = "audience"  # every page reads it
 # Stands in for the visitor's CSRF token in cached pages; replaced on the way out.
 CSRF_MARK = "__csrf_token__"
+CSRF_SESSION_KEY = "csrf_token"  # where Flask-WTF keeps a visitor's token in the session
 
-cache = Cache()
+cache = PageCache()
 
 
 class HTMLSafeJSONProvider(DefaultJSONProvider):
@@ -45,7 +55,7 @@ class HTMLSafeJSONProvider(DefaultJSONProvider):
 
 def audience() -> str:
     """Who the visitor said they are: patient (the default), student or practitioner."""
-    chosen = request.args.get("audience") or request.cookies.get("audience")
+    chosen = request.args.get(AUDIENCE_PARAM) or request.cookies.get("audience")
     return chosen if chosen in AUDIENCES else "patient"
 
 
@@ -54,41 +64,45 @@ def wants_json() -> bool:
     return request.path.endswith(".json") or request.path.startswith("/api/")
 
 
-def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, by_country=False, **options):
+def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, params=(), by_country=False, **options):
     """Register an HTML page and its JSON twin (``rule.json``) on the same view.
 
     ``for_patients``, if given, turns the view's data into what a patient may see,
-    for the page and its twin alike. Successful GET responses are cached per build,
-    audience and URL (and, ``by_country``, per the country the browser's language names,
-    for pages whose emergency line names that country's number); the per-visitor CSRF
-    token is filled in on the way out, so a cached page still carries the visitor's own token.
+    for the page and its twin alike. ``params`` are the query parameters the page
+    reads (``audience`` besides): a GET with any other is redirected to the URL
+    without them. Successful GET responses are cached per build, audience and
+    canonical URL (and, ``by_country``, per the country the browser's language names,
+    for pages whose emergency line names that country's number); the visitor's CSRF
+    token, if they have one, is filled in on the way out, so a cached page still
+    carries the visitor's own token.
     """
+    known = {*params, AUDIENCE_PARAM}
 
     def decorator(view):
         @wraps(view)
         def wrapper(**kwargs):
-            cacheable = request.method == "GET" and not cookie_session.get("_flashes")
-            # The whole URL: a page's links differ under another site root, and its canonical address on another host.
-            key = f"{current_app.extensions['index'].generation}|{audience()}|{request.url}"
-            if by_country:
-                key += f"|{search.reader_country()}"
+            cacheable = request.method == "GET"
+            if cacheable and not known.issuperset(request.args):
+                return redirect(canonical_url(known), 301)
+            key = page_key(by_country) if cacheable else None
             body = cache.get(key) if cacheable else None
             if body is None:
-                data = view(**kwargs)
-                data, status = data if isinstance(data, tuple) else (data, 200)
-                with_urls(data)
-                if for_patients and audience() == "patient":
-                    data = for_patients(data)
-                if wants_json():
-                    body = current_app.json.dumps(data)
-                else:
-                    body = render_template(
-                        template,
-                        data=data,
-                        audience=audience(),
-                        csrf_token=lambda: CSRF_MARK,
-                        meta=meta.describe(data, audience()) if status == 200 else None,
-                    )
+                with rendering():
+                    data = view(**kwargs)
+                    data, status = data if isinstance(data, tuple) else (data, 200)
+                    with_urls(data)
+                    if for_patients and audience() == "patient":
+                        data = for_patients(data)
+                    if wants_json():
+                        body = current_app.json.dumps(data)
+                    else:
+                        body = render_template(
+                            template,
+                            data=data,
+                            audience=audience(),
+                            csrf_token=lambda: CSRF_MARK,
+                            meta=meta.describe(data, audience()) if status == 200 else None,
+                        )
                 if status != 200:
                     return render(body, status)
                 if data.get("partial"):  # cut short by the time budget: next time may find more
@@ -105,12 +119,35 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, by_c
     return decorator
 
 
+def canonical_url(known: set[str]) -> str:
+    """This request's URL with only the ``known`` query parameters, in their order (a path, never a host)."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name in known]
+    return request.script_root + request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def page_key(by_country: bool = False) -> str:
+    """The page cache's key for this request: the build, the audience, the host and the URL, its parameters
+    sorted, and, ``by_country``, the reader's country.
+
+    The host and the site root are part of the URL: a page's canonical address names its host, and its links
+    differ when the site is mounted under a prefix (hosts are the trusted ones only: ``TRUSTED_HOSTS``).
+    """
+    query = urlencode(sorted(request.args.items(multi=True), key=lambda pair: pair[0]))
+    url = f"{request.host}{request.script_root}{request.path}?{query}"
+    key = f"{current_app.extensions['index'].generation}|{audience()}|{url}"
+    return f"{key}|{search.reader_country()}" if by_country else key
+
+
 def render(body: str, status: int) -> Response:
-    """A page or JSON body as a response, with this visitor's CSRF token filled in."""
+    """A page or JSON body as a response, with this visitor's CSRF token filled in.
+
+    A visitor without a session gets no token, so reading a page never sets a cookie; their first form sent
+    is answered by a confirmation that carries one (:func:`web.forms.confirm`).
+    """
     if wants_json():
         return Response(body, status, mimetype="application/json")
     if CSRF_MARK in body:
-        body = body.replace(CSRF_MARK, generate_csrf())
+        body = body.replace(CSRF_MARK, generate_csrf() if CSRF_SESSION_KEY in cookie_session else "")
     return Response(body, status, mimetype="text/html")
 
 

@@ -13,6 +13,7 @@ import search
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1000  # more than any search lists
+PLACE_PARAMS = ("region", "complaint", "q", "side", "exact")  # a choice of places: see places_from_request
 
 
 def limit_arg() -> int:
@@ -43,6 +44,20 @@ def exact_arg() -> bool:
     if value not in ("0", "1"):
         abort(400, "exact must be 0 or 1")
     return value == "1"
+
+
+def controls(value: str) -> set[str]:
+    """The control characters in ``value`` (Unicode's category Cc: NUL, ESC, DEL, tab, line breaks, ...)."""
+    return {ch for ch in value if unicodedata.category(ch) == "Cc"}
+
+
+def refuse_control_characters() -> None:
+    """At the edge, before any view: a path with a control character names no page (404), and a query
+    parameter with one is refused (400). No parameter of ours spans lines, so tab and newline are refused too."""
+    if controls(request.path):
+        abort(404, "No page has a control character in its address.")
+    if any(controls(name + value) for name, value in request.args.items(multi=True)):
+        abort(400, "Query parameters cannot contain control characters (such as NUL or a line break).")
 
 
 def has_control_characters(value: str) -> bool:

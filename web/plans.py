@@ -15,6 +15,8 @@ from flask import request
 from sqlalchemy import select
 
 import search
+from plan import MAX_MUSCLES
+from plan import MAX_POINTS
 from plan import session as plans
 from refdata import models
 from refdata import records
@@ -30,7 +32,9 @@ from web.ratelimit import limiter
 
 PLAN_CANDIDATES = 8  # muscles a region-started plan offers
 # The query parameters a plan's URL may carry; a saved plan keeps only these.
-PLAN_PARAMS = ("muscle", "point", "component", "yes", "screened", "region", "complaint", "q", "side", "audience")
+PLAN_PARAMS = (
+    "muscle", "point", "component", "yes", "screened", "region", "complaint", "q", "side", "exact", "audience"
+)
 
 blueprint = Blueprint("plans", __name__)
 
@@ -56,9 +60,17 @@ def plan_choice() -> plans.Choice:
             if result["side"]:
                 map_sides[result["muscle"]["slug"]] = result["side"]
     known = search.atlas().muscles
+    chosen = tuple(m for m in dict.fromkeys(muscles) if m in known)
+    points = tuple(dict.fromkeys(form.point.data or []))
+    if len(chosen) > MAX_MUSCLES or len(points) > MAX_POINTS:
+        abort(
+            400,
+            f"A plan holds at most {MAX_MUSCLES} muscles and {MAX_POINTS} trigger points (a point on both sides "
+            "counts twice): plan the rest as another session.",
+        )
     return plans.Choice(
-        muscles=tuple(m for m in dict.fromkeys(muscles) if m in known),
-        points=tuple(form.point.data or []),
+        muscles=chosen,
+        points=points,
         components=tuple(form.component.data or []),
         yes=tuple(form.yes.data or []),
         map_sides=tuple(map_sides.items()),
@@ -66,7 +78,8 @@ def plan_choice() -> plans.Choice:
     )
 
 
-@page(blueprint, "/plan", "plan.html", for_patients=records.plan_for_patients)
+@page(blueprint, "/plan", "plan.html", for_patients=records.plan_for_patients, params=PLAN_PARAMS)
+@limiter.limit(lambda: current_app.config["PLAN_RATE_LIMIT"])
 def plan_page():
     """Build a session plan: pick muscles, points and sides, components, answer the screen; get the plan."""
     choice = plan_choice()
@@ -81,7 +94,8 @@ def plan_page():
     return data
 
 
-@page(blueprint, "/plan/handout", "handout.html")
+@page(blueprint, "/plan/handout", "handout.html", params=PLAN_PARAMS)
+@limiter.limit(lambda: current_app.config["PLAN_RATE_LIMIT"])
 def plan_handout():
     """The patient handout for a plan: self-care (once per muscle, with its side) and warning signs only."""
     return plans.handout(plans.build(live.session(), plan_choice()))

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from flask import Blueprint
 from flask import abort
 from flask import current_app
-from flask import flash
 from flask import redirect
 from flask import request
 from flask import send_from_directory
@@ -63,7 +62,7 @@ def point_or_404(slug: str) -> models.TriggerPoint:
     return point
 
 
-@page(blueprint, "/muscles", "muscles.html")
+@page(blueprint, "/muscles", "muscles.html", params=("area",))
 def muscles():
     """All muscles, A to Z and by body area."""
     rows = live.session().scalars(select(models.Muscle).order_by(models.Muscle.name))
@@ -313,5 +312,13 @@ def report_correction():
         models.Correction(page=form.page.data, message=form.message.data, reference=form.reference.data or None)
     )
     session.commit()
-    flash("Thank you. An editor will check your report against the sources.")
-    return redirect(form.page.data)
+    return redirect(url_for("reference.correction_sent", page=form.page.data))
+
+
+@page(blueprint, "/corrections/sent", "correction_sent.html", params=("page",))
+def correction_sent():
+    """Thanks for a correction, with the way back to the page it is about."""
+    return {
+        "message": "Thank you. An editor will check your report against the sources.",
+        "page": local_path(request.args.get("page")),
+    }

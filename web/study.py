@@ -22,6 +22,8 @@ from web.ratelimit import limiter
 from web.reference import point_or_404
 
 CARD_IMAGE_MAX_AGE = 3600  # seconds a browser may keep a flashcard's map
+CHECK = "check"  # the parameter that asks for a quiz's answers to be checked
+ANSWERS = tuple(f"q{i}" for i in range(quiz.QUESTIONS_PER_QUIZ))  # one parameter per question
 
 blueprint = Blueprint("study", __name__)
 
@@ -36,10 +38,17 @@ def study_level() -> str:
     return level if level in quiz.LEVELS else quiz.DEFAULT_LEVEL
 
 
-@page(blueprint, "/quiz", "quiz.html", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["QUIZ_RATE_LIMIT"], methods=["POST"])
+def checking() -> bool:
+    """Whether this request asks for a quiz's answers to be checked: a GET with ``check=1`` (the quiz's own
+    form, so answering sets no cookie and the result is a URL) or a POST (with a CSRF token, as before)."""
+    return request.method == "POST" or request.args.get(CHECK) == "1"
+
+
+@page(blueprint, "/quiz", "quiz.html", params=("seed", "area", "level", CHECK, *ANSWERS), methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["QUIZ_RATE_LIMIT"], exempt_when=lambda: not checking())
 def quiz_page():
-    """A five-question quiz from the data; POST scores it: your answer, the right one, why, and the map."""
+    """A five-question quiz from the data; with its answers, checked: your answer, the right one, why, and the
+    map."""
     area, level = study_area(), study_level()
     if not request.values.get("seed"):
         # A quiz is its URL: give it a seed so it can be shared, cached and scored.
@@ -57,9 +66,9 @@ def quiz_page():
         "questions": [q.as_dict() for q in questions],
         "result": None,
     }
-    if request.method == "POST":
-        form = quiz_form(questions)
-        if not form.validate_on_submit():
+    if checking():
+        form = quiz_form(questions, request.form if request.method == "POST" else request.args)
+        if not form.validate():
             abort(400, "The answers could not be read; please try the quiz again.")
         answers = {q.id: form[f"q{i}"].data for i, q in enumerate(questions)}
         data["result"] = quiz.score(questions, answers)
@@ -68,7 +77,7 @@ def quiz_page():
     return data
 
 
-@page(blueprint, "/quiz/cards", "cards.html")
+@page(blueprint, "/quiz/cards", "cards.html", params=("area",))
 def flashcards():
     """Flashcards by body area, one per trigger point: its referral map on the front; muscle and points behind."""
     area = study_area()
@@ -96,12 +105,14 @@ def card_image(slug: str):
 
 
 @blueprint.route("/quiz/cards.apkg")
+@limiter.limit(lambda: current_app.config["DECK_RATE_LIMIT"])
 def anki_deck():
-    """The flashcards of a body area (``area``; all areas without it) as an Anki package, map images included."""
+    """The flashcards of a body area (``area``; all areas without it) as an Anki package, map images included;
+    each package is made once per build."""
     area = request.args.get("area")
     if area and area not in schema.BODY_AREAS:
         abort(404, f"No body area called {area!r}.")
-    body = cards.anki_package(quiz.Bank.load(live.session(), area), area)
+    body = live.per_build(f"anki:{area}", lambda: cards.anki_package(quiz.Bank.load(live.session(), area), area))
     name = f"trigger-point-atlas-{area or 'all'}.apkg"
     return current_app.response_class(
         body,
