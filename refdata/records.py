@@ -22,7 +22,7 @@ from refdata import schema
 INVASIVE = ("dry_needling", "ims", "chiropractic_adjustment")
 SPINAL_ROOT = re.compile(r"^(C|T|L|S)\d+$")
 # What a reader sees of a red flag: the warning itself, not the words that raise it or the diagnoses behind it.
-WARNING_FIELDS = ("id", "title", "urgency", "advice", "signs", "sources")
+WARNING_FIELDS = ("id", "title", "urgency", "advice", "signs", "normal", "sources")
 URGENCIES = ("emergency", "urgent", "routine")  # most urgent first
 
 

@@ -294,4 +294,4 @@ def test_patients_read_a_stopped_plan_in_their_own_words(client):
     body = client.get(f"/plan.json?{LUMBAR}&yes=smt-cauda-equina").get_json()
     stop = body["stop"][0]
     assert stop["question"].startswith("Do you have numbness") and "text" not in stop
-    assert set(stop["red_flag"]) <= {"id", "title", "urgency", "advice", "signs", "sources"}
+    assert set(stop["red_flag"]) <= {"id", "title", "urgency", "advice", "signs", "normal", "sources"}
