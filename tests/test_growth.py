@@ -1,0 +1,81 @@
+"""Growth without cliffs: the work of the build grows with the data, not faster (counted, never timed)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from refdata import check
+from refdata import load
+from refdata import schema
+from refdata.load import Dataset
+from refdata.load import Entry
+
+REFDATA = Path(__file__).parent.parent / "refdata"
+GROWN = 16  # copies of every muscle in the synthetic set
+LINEAR = 20  # the checker's work on the grown set, at most this many times its work on the real one
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load.read(REFDATA)
+
+
+def grown(data: Dataset, factor: int) -> Dataset:
+    """``data`` with every muscle (its trigger points and hazards) there ``factor`` times, under new names."""
+    entries = {model: list(group) for model, group in data.entries.items()}
+    for n in range(2, factor + 1):
+        for entry in data.entries[schema.Muscle]:
+            m = entry.item
+            points = [t.model_copy(update={"slug": f"{t.slug}-copy{n}"}) for t in m.trigger_points]
+            copy = m.model_copy(
+                update={
+                    "slug": f"{m.slug}-copy{n}",
+                    "name": f"{m.name} copy {n}",
+                    "latin": f"{m.latin} copy {n}",
+                    "aliases": [f"{a} copy {n}" for a in m.aliases],
+                    "identifiers": schema.Identifiers(note="A synthetic copy."),
+                    "trigger_points": points,
+                }
+            )
+            entries[schema.Muscle].append(Entry(entry.file, copy))
+        for entry in data.entries[schema.Hazard]:
+            hazard = entry.item.model_copy(update={"muscle": f"{entry.item.muscle}-copy{n}"})
+            entries[schema.Hazard].append(Entry(entry.file, hazard))
+    return Dataset(entries, list(data.problems))
+
+
+def checker_work(data: Dataset) -> tuple[int, list]:
+    """The lines of refdata/check.py run while checking ``data`` (each pass of a loop counts), and the problems."""
+    lines = 0
+
+    def count(frame, event, arg):
+        nonlocal lines
+        lines += event == "line"
+        return count
+
+    sys.settrace(lambda frame, event, arg: count if frame.f_code.co_filename == check.__file__ else None)
+    try:
+        problems = check.Checker(data).run()
+    finally:
+        sys.settrace(None)
+    return lines, problems
+
+
+def test_the_checker_does_linear_work_on_data_grown_16_times(data):
+    real, found = checker_work(data)
+    assert found == []
+    big, found = checker_work(grown(data, GROWN))
+    assert found == [], found[:5]
+    assert big <= LINEAR * real, f"{big / real:.1f}x the work for {GROWN}x the data"
+
+
+def test_yaml_is_read_with_libyaml_when_it_is_there(data, monkeypatch):
+    expected = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    assert load.YAML_LOADER is expected
+    used = set()
+    original = yaml.load
+    monkeypatch.setattr(yaml, "load", lambda stream, Loader: used.add(Loader) or original(stream, Loader))
+    assert load.read(REFDATA).entries.keys() == data.entries.keys()
+    assert used == {expected}
