@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flask import Flask
 from flask import current_app
 from flask import has_request_context
 from flask import request
@@ -49,6 +50,15 @@ def atlas() -> locate.Atlas:
 def signs() -> flags.Signs:
     """The red flags' findings and rules for the current build."""
     return live.per_build("signs", lambda: flags.load_signs(live.session()))
+
+
+def warm(app: Flask) -> None:
+    """Make the live build's atlas, red flags' findings and emergency line now (at a worker's start), so that no
+    request waits for them."""
+    with app.app_context():
+        atlas()
+        signs()
+        emergency_line()
 
 
 def reading(text: str | None) -> flags.Reading:

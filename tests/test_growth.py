@@ -1,7 +1,10 @@
 """Growth without cliffs: the work of the build grows with the data, not faster (counted, never timed)."""
 
+import importlib.util
+import logging
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -11,8 +14,11 @@ from refdata import load
 from refdata import schema
 from refdata.load import Dataset
 from refdata.load import Entry
+from search import flags
+from search import locate
 
-REFDATA = Path(__file__).parent.parent / "refdata"
+ROOT = Path(__file__).parent.parent
+REFDATA = ROOT / "refdata"
 GROWN = 16  # copies of every muscle in the synthetic set
 LINEAR = 20  # the checker's work on the grown set, at most this many times its work on the real one
 
@@ -79,3 +85,21 @@ def test_yaml_is_read_with_libyaml_when_it_is_there(data, monkeypatch):
     monkeypatch.setattr(yaml, "load", lambda stream, Loader: used.add(Loader) or original(stream, Loader))
     assert load.read(REFDATA).entries.keys() == data.entries.keys()
     assert used == {expected}
+
+
+def test_a_worker_makes_the_atlas_before_its_first_request(app, monkeypatch):
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    assert "atlas" not in app.extensions
+    conf.post_worker_init(SimpleNamespace(wsgi=app, log=logging.getLogger("gunicorn.error")))
+    assert "atlas" in app.extensions
+
+    def refused(session):
+        raise AssertionError("made during a request")
+
+    monkeypatch.setattr(locate, "load_atlas", refused)
+    monkeypatch.setattr(flags, "load_signs", refused)
+    client = app.test_client()
+    assert client.get("/api/search", query_string={"q": "pain behind my knee"}).status_code == 200
+    assert client.get("/api/locate", query_string={"region": "knee-back"}).status_code == 200
