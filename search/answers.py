@@ -214,7 +214,7 @@ def search_places(
     said = reading(query.clean(text) if text is not None else None)
     chosen = selection(regions, complaints, text, side, exact, said)
     the_atlas = atlas()
-    results = locate.rank(chosen, the_atlas)[:limit] if chosen.evidence else []
+    results = locate.rank(chosen, the_atlas, limit)[:limit] if chosen.evidence else []
     return {
         "suggestion": chosen.suggestion,
         "regions": [{"id": r, "name": the_atlas.regions[r].name, "side": s} for r, s in chosen.regions],
@@ -305,7 +305,8 @@ def search_text(
     off_topic = not syntax and locate.off_topic(text)
     answer = None if off_topic else complaint_answer(chosen, the_atlas)
     named = None if off_topic else the_atlas.muscle_named(meant)
-    ranked = locate.rank(chosen, the_atlas) if chosen.evidence and not off_topic else []
+    # Only the ranked muscles this page can show are put in order (the named muscle is left out of them).
+    ranked = locate.rank(chosen, the_atlas, offset + limit + 1, area) if chosen.evidence and not off_topic else []
     listed = []
     if answer:
         listed.append({"kind": "complaint", "slug": answer["slug"], "title": answer["name"], "snippet": answer["note"]})

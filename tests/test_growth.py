@@ -1,6 +1,7 @@
 """Growth without cliffs: the work of the build grows with the data, not faster (counted, never timed)."""
 
 import importlib.util
+import json
 import logging
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from refdata import load
 from refdata import schema
 from refdata.load import Dataset
 from refdata.load import Entry
+from search import answers
 from search import flags
 from search import locate
 
@@ -21,6 +23,7 @@ ROOT = Path(__file__).parent.parent
 REFDATA = ROOT / "refdata"
 GROWN = 16  # copies of every muscle in the synthetic set
 LINEAR = 20  # the checker's work on the grown set, at most this many times its work on the real one
+SAMPLE = 40  # phrases of the public relevance set ranked both ways
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +106,25 @@ def test_a_worker_makes_the_atlas_before_its_first_request(app, monkeypatch):
     client = app.test_client()
     assert client.get("/api/search", query_string={"q": "pain behind my knee"}).status_code == 200
     assert client.get("/api/locate", query_string={"region": "knee-back"}).status_code == 200
+
+
+def test_ranking_puts_in_order_only_what_it_shows_and_shows_the_same(app, monkeypatch):
+    phrases = [c["query"] for c in json.loads((ROOT / "bench" / "data" / "location_queries.json").read_text())["cases"]]
+    with app.app_context():
+        the_atlas = answers.atlas()
+        for phrase in phrases[:: max(1, len(phrases) // SAMPLE)]:
+            chosen = locate.resolve(phrase, the_atlas)
+            whole = locate.rank(chosen, the_atlas)
+            for count in (1, 5, 20):
+                assert locate.rank(chosen, the_atlas, count)[:count] == whole[:count], (phrase, count)
+            for area in {the_atlas.areas[r.muscle] for r in whole}:
+                in_area = [r for r in whole if the_atlas.areas[r.muscle] == area]
+                ranked = [r for r in locate.rank(chosen, the_atlas, 3, area) if the_atlas.areas[r.muscle] == area]
+                assert ranked[:3] == in_area[:3], (phrase, area)
+        # The widest place: how far each pattern reaches is worked out for the few that can be first, not for all.
+        widest = max((locate.resolve(p, the_atlas) for p in phrases), key=lambda s: len(locate.rank(s, the_atlas)))
+        reached = []
+        original = locate._reach
+        monkeypatch.setattr(locate, "_reach", lambda *args: reached.append(args) or original(*args))
+        candidates = len(locate.rank(widest, the_atlas, 1))
+        assert candidates > 20 and len(reached) < candidates / 2, (len(reached), candidates)
