@@ -850,11 +850,11 @@ def _on_side(z: Zone, want: str | None, side: str | None) -> bool:
 def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None):
     best = None
     for z in muscle_zones:
-        if not _on_side(z, want, side):
+        if side and not _on_side(z, want, side):  # without a side, every zone can explain every place
             continue
         if z.region == region:
             credit = ZONE_WEIGHT[z.zone]
-        elif atlas.related(z.region, region):
+        elif region in atlas._related[z.region]:  # atlas.related, inlined: this runs for every candidate
             credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
         else:
             continue
@@ -930,7 +930,8 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
             if score and (best is None or score > best.score):
                 best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle))
         if best:
-            best.score += context_bonus(muscle, selection.rest, atlas)
+            if selection.rest:
+                best.score += context_bonus(muscle, selection.rest, atlas)
             results.append(best)
 
     def reach(r: Result) -> None:
