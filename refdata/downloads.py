@@ -3,7 +3,8 @@
 ``trigger-point-atlas-VERSION.sqlite`` holds the reference tables exactly as the site reads them;
 ``trigger-point-atlas-VERSION-datapackage.zip`` is a Frictionless Data Package: ``datapackage.json`` (each table's
 schema with its keys, the licence, the sources and the ontology releases) and one CSV per table. Both are written
-from the rows of the build's own reference tables, so the two always agree with what the site reads. VERSION names the data: it changes when the data or the tables' shape does.
+from the rows of the build's own reference tables, so the two always agree with what the site reads. VERSION names
+the data: it changes when the data or the tables' shape does.
 """
 
 from __future__ import annotations
