@@ -6,7 +6,7 @@ serves ``/api/locate``, the body map, region pages and region-started plans. Bot
 return dicts with the public field names, red flags included (chosen by
 :mod:`search.flags`); every result names its ``kind`` and ``slug``, and the web
 layer makes its link. The atlas, the speller and the emergency line they use are
-made once per build of the index.
+made once per build of the index, and by each gunicorn worker before its first request (:func:`warm`).
 """
 
 from __future__ import annotations
@@ -305,7 +305,8 @@ def search_text(
     off_topic = not syntax and locate.off_topic(text)
     answer = None if off_topic else complaint_answer(chosen, the_atlas)
     named = None if off_topic else the_atlas.muscle_named(meant)
-    # Only the ranked muscles this page can show are put in order (the named muscle is left out of them).
+    # Only the ranked muscles this page can show are put in order: one more, as the muscle named outright is
+    # listed apart from them.
     ranked = locate.rank(chosen, the_atlas, offset + limit + 1, area) if chosen.evidence and not off_topic else []
     listed = []
     if answer:
