@@ -30,6 +30,7 @@ BANNED_WORDING = {
     r"\bup to \d+\s?%": "up to N %",
     r"\beliminat(e|es|ed|ing)\b": "eliminates",
 }
+BANNED_PATTERNS = [(re.compile(pattern, re.IGNORECASE), label) for pattern, label in BANNED_WORDING.items()]
 SAFE = re.compile(r"\bsafe(ly)?\b", re.IGNORECASE)
 # "safe" is allowed only when a qualifier right before it limits the claim.
 SAFE_QUALIFIER = re.compile(r"\b(not|never|no|less|more|relatively|considered|un)\s*$", re.IGNORECASE)
@@ -86,7 +87,7 @@ def strings(value, path: str = "") -> Iterator[tuple[str, str]]:
 
 def wording_problems(text: str) -> list[str]:
     """What is wrong with the wording of one piece of text."""
-    found = [f'banned wording "{label}"' for pattern, label in BANNED_WORDING.items() if re.search(pattern, text, re.I)]
+    found = [f'banned wording "{label}"' for pattern, label in BANNED_PATTERNS if pattern.search(text)]
     for match in SAFE.finditer(text):
         if not SAFE_QUALIFIER.search(text[: match.start()]):
             found.append('unqualified "safe"')
@@ -102,6 +103,9 @@ class Checker:
         self.regions = {r.id: r for r in data.items(schema.Region)}
         self.sources = {s.id: s for s in data.items(schema.Source)}
         self.muscles = {m.slug: m for m in data.items(schema.Muscle)}
+        self.points = {t.slug for m in self.muscles.values() for t in m.trigger_points}
+        # The ids each kind of list may name, made once: every entry's references are checked against them.
+        self.known = {model: {x.id for x in data.items(model)} for model in (schema.Contraindication, schema.RedFlag)}
 
     def report(self, entry: Entry, field: str, message: str) -> None:
         self.problems.append(Problem(entry.file, entry.name, field, message))
@@ -202,10 +206,9 @@ class Checker:
         for field, slug in self._muscle_refs(item):
             if slug not in self.muscles:
                 self.report(entry, field, f"unknown muscle {slug}")
-        points = {t.slug for m in self.muscles.values() for t in m.trigger_points}
         for ci, comp in enumerate(getattr(item, "components", [])):
             for i, slug in enumerate(comp.points):
-                if slug not in points:
+                if slug not in self.points:
                     self.report(entry, f"components.{ci}.points.{i}", f"unknown trigger point {slug}")
         lists = [
             ("contraindications", getattr(item, "contraindications", []), schema.Contraindication),
@@ -215,9 +218,8 @@ class Checker:
         for ti, t in enumerate(getattr(item, "trigger_points", [])):
             lists.append((f"trigger_points.{ti}.red_flags", t.red_flags, schema.RedFlag))
         for field, ids, model in lists:
-            known = {x.id for x in self.data.items(model)}
             for i, ref in enumerate(ids):
-                if ref not in known:
+                if ref not in self.known[model]:
                     self.report(entry, f"{field}.{i}", f"unknown {model.__name__.lower()} {ref}")
 
     def _region_refs(self, item) -> Iterator[tuple[str, str]]:
@@ -446,14 +448,9 @@ class Checker:
         referring = coverage(self.data)
         for region, explained in thin_regions(referring, self.regions).items():
             if not explained:
-                self.problems.append(
-                    Problem(
-                        "regions.yaml",
-                        region,
-                        "-",
-                        f"only {len(referring[region])} muscle(s) refer here; add referrals or a sourced note saying why",
-                    )
-                )
+                count = len(referring[region])
+                message = f"only {count} muscle(s) refer here; add referrals or a sourced note saying why"
+                self.problems.append(Problem("regions.yaml", region, "-", message))
 
 
 def muscle_names(muscle: schema.Muscle) -> set[str]:

@@ -6,13 +6,14 @@ serves ``/api/locate``, the body map, region pages and region-started plans. Bot
 return dicts with the public field names, red flags included (chosen by
 :mod:`search.flags`); every result names its ``kind`` and ``slug``, and the web
 layer makes its link. The atlas, the speller and the emergency line they use are
-made once per build of the index.
+made once per build of the index, and by each gunicorn worker before its first request (:func:`warm`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from flask import Flask
 from flask import current_app
 from flask import has_request_context
 from flask import request
@@ -49,6 +50,15 @@ def atlas() -> locate.Atlas:
 def signs() -> flags.Signs:
     """The red flags' findings and rules for the current build."""
     return live.per_build("signs", lambda: flags.load_signs(live.session()))
+
+
+def warm(app: Flask) -> None:
+    """Make the live build's atlas, red flags' findings and emergency line now (at a worker's start), so that no
+    request waits for them."""
+    with app.app_context():
+        atlas()
+        signs()
+        emergency_line()
 
 
 def reading(text: str | None) -> flags.Reading:
@@ -204,7 +214,7 @@ def search_places(
     said = reading(query.clean(text) if text is not None else None)
     chosen = selection(regions, complaints, text, side, exact, said)
     the_atlas = atlas()
-    results = locate.rank(chosen, the_atlas)[:limit] if chosen.evidence else []
+    results = locate.rank(chosen, the_atlas, limit)[:limit] if chosen.evidence else []
     return {
         "suggestion": chosen.suggestion,
         "regions": [{"id": r, "name": the_atlas.regions[r].name, "side": s} for r, s in chosen.regions],
@@ -295,7 +305,9 @@ def search_text(
     off_topic = not syntax and locate.off_topic(text)
     answer = None if off_topic else complaint_answer(chosen, the_atlas)
     named = None if off_topic else the_atlas.muscle_named(meant)
-    ranked = locate.rank(chosen, the_atlas) if chosen.evidence and not off_topic else []
+    # Only the ranked muscles this page can show are put in order: one more, as the muscle named outright is
+    # listed apart from them.
+    ranked = locate.rank(chosen, the_atlas, offset + limit + 1, area) if chosen.evidence and not off_topic else []
     listed = []
     if answer:
         listed.append({"kind": "complaint", "slug": answer["slug"], "title": answer["name"], "snippet": answer["note"]})

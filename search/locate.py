@@ -32,6 +32,7 @@ know, and ranks no muscle.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -43,7 +44,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
-from whoosh.lang.porter import stem
+from whoosh.lang import porter
 
 from refdata import models
 from search import words as vocab
@@ -103,6 +104,8 @@ KINDS = ("complaint", "region", "muscle")
 # Weight of a word in the speller's dictionary by the kind of text it comes from: body words win.
 SPELLING_WEIGHTS = {"name": 100, "place": 100, "complaint": 100, "symptom": 10, "factor": 3, "prose": 1}
 
+STEM_CACHE = 100_000  # words whose stems are remembered: the atlas stems the data's words, which repeat
+stem = lru_cache(maxsize=STEM_CACHE)(porter.stem)
 STOP_STEMS = frozenset(stem(w) for w in vocab.STOP_WORDS)
 # Words that say it hurts but not where: a query of places and these words is fully understood.
 PAIN_STEMS = frozenset(stem(w) for w in vocab.PAIN_WORDS)
@@ -847,11 +850,11 @@ def _on_side(z: Zone, want: str | None, side: str | None) -> bool:
 def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None):
     best = None
     for z in muscle_zones:
-        if not _on_side(z, want, side):
+        if side and not _on_side(z, want, side):  # without a side, every zone can explain every place
             continue
         if z.region == region:
             credit = ZONE_WEIGHT[z.zone]
-        elif atlas.related(z.region, region):
+        elif region in atlas._related[z.region]:  # atlas.related, inlined: this runs for every candidate
             credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
         else:
             continue
@@ -866,19 +869,38 @@ def context_bonus(muscle: str, rest: tuple[str, ...], atlas: Atlas) -> float:
     return min(CONTEXT_CAP, CONTEXT_WEIGHT * sum(atlas.idf[t] for t in set(rest) if t in known))
 
 
-def rank(selection: Selection, atlas: Atlas) -> list[Result]:
+def rank(selection: Selection, atlas: Atlas, count: int | None = None, area: str | None = None) -> list[Result]:
     """Muscles ranked by how well their referral zones explain the selection, the phrase's context words
-    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first."""
+    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first.
+
+    With ``count``, only the first ``count`` results (of body ``area``, if given) are put in order and explained:
+    the others follow them unordered, to be counted, not shown. Scoring is cheap; working out ties (how far
+    each pattern reaches) and sorting are done only for the muscles that can be among the first ``count``."""
+    wanted = None if count is None else count + len(selection.muscles)
     if selection.regions or selection.complaints:
-        ranked = _by_place(selection, atlas)
+        ranked = _by_place(selection, atlas, wanted, area)
     else:
-        ranked = _by_symptom(selection, atlas)
-    top = ranked[0].score if ranked else 1.0
+        ranked = _by_symptom(selection, atlas, wanted, area)
+    top = max((r.score for r in ranked), default=1.0)
     named = [Result(m, atlas.muscles[m], top, None, [], named=True) for m in selection.muscles]
     return named + [r for r in ranked if r.muscle not in selection.muscles]
 
 
-def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
+def _in_order(results: list[Result], count: int | None, area: str | None, atlas: Atlas, finish, key) -> list[Result]:
+    """``results`` with the first ``count`` of ``area`` (all, without ``count``; of every area, without ``area``)
+    finished and sorted by ``key`` (whose first part is the score), before the others, left as they are."""
+    first = [r for r in results if area is None or atlas.areas[r.muscle] == area]
+    if count is not None and len(first) > count:
+        floor = heapq.nlargest(count, (r.score for r in first))[-1]  # none below it can be among the first
+        first = [r for r in first if r.score >= floor]
+    for r in first:
+        finish(r)
+    first.sort(key=key)
+    chosen = {id(r) for r in first}
+    return first + [r for r in results if id(r) not in chosen]
+
+
+def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str | None) -> list[Result]:
     by_muscle: dict[str, list[Zone]] = {}
     for region, _ in selection.regions:
         for r in (*atlas.lineage(region), *atlas.children(region)):
@@ -906,16 +928,25 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
             elif muscle in common:
                 score += PLACE_COMPLAINT_BONUS
             if score and (best is None or score > best.score):
-                breadth, points = _reach(atlas, zones, selection, side)
-                best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle), breadth, points)
+                best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle))
         if best:
-            best.score += context_bonus(muscle, selection.rest, atlas)
+            if selection.rest:
+                best.score += context_bonus(muscle, selection.rest, atlas)
             results.append(best)
+
+    def reach(r: Result) -> None:
+        r.breadth, r.points = _reach(atlas, by_muscle[r.muscle], selection, r.side)
+
     # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there,
     # then to one whose essential pain lies in the same body area (its pain centres there, not just spills over),
     # then to the one whose pattern the manuals map more fully (the muscles their pain guides list first).
     areas = {atlas.lineage(region)[-1] for region, _ in selection.regions}
-    results.sort(
+    return _in_order(
+        results,
+        count,
+        area,
+        atlas,
+        reach,
         key=lambda r: (
             -r.score,
             -r.breadth,
@@ -923,12 +954,11 @@ def _by_place(selection: Selection, atlas: Atlas) -> list[Result]:
             not atlas.essential_areas.get(r.muscle, set()) & areas,
             -atlas.pattern_size.get(r.muscle, 0.0),
             r.name,
-        )
+        ),
     )
-    return results
 
 
-def _by_symptom(selection: Selection, atlas: Atlas) -> list[Result]:
+def _by_symptom(selection: Selection, atlas: Atlas, count: int | None, area: str | None) -> list[Result]:
     """Muscles whose points' symptoms (and, for less, factors) hold the phrase's words, most telling first."""
     wanted = set(selection.rest)
     if not wanted & atlas.evidence:
@@ -940,11 +970,12 @@ def _by_symptom(selection: Selection, atlas: Atlas) -> list[Result]:
         score = sum(atlas.idf[t] for t in wanted & symptoms)
         score += FACTOR_SHARE * sum(atlas.idf[t] for t in (wanted & factors) - symptoms)
         if score:
-            results.append(
-                Result(muscle, atlas.muscles[muscle], score, None, [], symptom=_symptom(muscle, wanted, atlas))
-            )
-    results.sort(key=lambda r: (-r.score, r.name))
-    return results
+            results.append(Result(muscle, atlas.muscles[muscle], score, None, []))
+
+    def symptom(r: Result) -> None:
+        r.symptom = _symptom(r.muscle, wanted, atlas)
+
+    return _in_order(results, count, area, atlas, symptom, key=lambda r: (-r.score, r.name))
 
 
 def _symptom(muscle: str, wanted: set[str], atlas: Atlas) -> str | None:
