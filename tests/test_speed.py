@@ -68,7 +68,9 @@ def test_other_records_are_made_once_per_build(uncached, url):
     assert again.count == 0, url
 
 
-@pytest.mark.parametrize("url", ["/muscles/soleus", "/muscles/soleus.json", "/api/muscles/soleus"])
+@pytest.mark.parametrize(
+    "url", ["/muscles/soleus", "/muscles/soleus.json", "/api/muscles/soleus", "/muscles/soleus.svg?side=left"]
+)
 @pytest.mark.parametrize("encoding", ["br", "gzip", None])
 def test_compression_is_negotiated(client, url, encoding):
     plain = client.get(url).get_data()

@@ -22,6 +22,7 @@ from refdata import models
 from refdata import records
 from refdata import schema
 from search import live
+from web import delivery
 from web.finding import map_regions
 from web.forms import AudienceForm
 from web.forms import CorrectionForm
@@ -186,6 +187,7 @@ def muscle_svg(slug: str):
             sides=sides,
         ).svg
         cache.set(key, svg)
+    delivery.keep_compressed(key)
     response = current_app.response_class(svg, mimetype="image/svg+xml")
     response.cache_control.public = True
     if request.args.get("v") == generation:
