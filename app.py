@@ -138,6 +138,11 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
+    def open_session(self, app: Flask, request):
+        if self.get_cookie_name(app) not in request.cookies:  # most requests: nothing to verify, no signer to make
+            return self.session_class()
+        return super().open_session(app, request)
+
 
 def handle_failure(error: Exception):
     """A request failed unexpectedly. If the database cannot be reached or read, or the build is damaged or was

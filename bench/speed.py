@@ -12,6 +12,8 @@
    page (every URL asked once, so the page cache cannot answer), a muscle page and
    a bare Flask route in the same app (the ceiling), and the pages as a share of
    the ceiling: the median of a few rounds, each measuring all three in turn.
+4. The same with no page cache: muscle pages made afresh on every request, each from its own address (as many
+   visitors), as a share of the bare route.
 
 Run: .venv/bin/python bench/speed.py [--in-process]   (the load test needs `wrk`: apt-get install wrk;
 --in-process skips it)
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,6 +42,7 @@ from search import locate  # noqa: E402
 WRK_SECONDS = 10
 WRK_CONNECTIONS = 32
 WARM_PASSES = 3  # times each muscle page is asked before it is measured (gunicorn -w 2: two page caches)
+BOOT_SECONDS = 120  # the longest a worker may take to load the app
 LOAD_ROUNDS = 3  # rounds of bare route, muscle pages and search pages; the median round is reported
 
 
@@ -154,9 +158,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wrk(url: str, paths: list[str], fresh: bool = False) -> float:
+def wrk(url: str, paths: list[str], fresh: bool = False, visitors: bool = False) -> float:
     """Requests per second for GETs cycling through ``paths``; with ``fresh``, each request's URL is new (a
-    parameter unique to this run, thread and request), so no cache has seen it."""
+    parameter unique to this run, thread and request), so no cache has seen it; with ``visitors``, each request
+    comes from its own address (``X-Forwarded-For``, for a server behind ``PROXY_FIX``)."""
     run = time.time_ns()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n")
@@ -164,7 +169,11 @@ def wrk(url: str, paths: list[str], fresh: bool = False) -> float:
         script.write("i = 0\nrequest = function()\n  i = i + 1\n  local path = paths[(i - 1) % #paths + 1]\n")
         if fresh:
             script.write(f"  path = path .. '&fresh={run}-' .. id .. '-' .. i\n")
-        script.write("  return wrk.format('GET', path)\nend\n")
+        if visitors:
+            script.write("  local address = '10.' .. id .. '.' .. (math.floor(i / 250) % 250) .. '.' .. (i % 250)\n")
+            script.write("  return wrk.format('GET', path, {['X-Forwarded-For'] = address})\nend\n")
+        else:
+            script.write("  return wrk.format('GET', path)\nend\n")
     out = subprocess.run(
         ["wrk", "-t2", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s", "-s", script.name, url],
         capture_output=True,
@@ -181,8 +190,11 @@ def warm(url: str, paths: list[str]) -> None:
         urllib.request.urlopen(url + path).read()
 
 
-def under_load(queries: list[str], muscles: list[str]) -> dict:
+@contextmanager
+def served(**settings: str):
+    """The address of ``gunicorn -w 2`` serving the app (with the bare route), with these ``ATLAS_`` settings."""
     port = free_port()
+    environment = os.environ | {f"ATLAS_{name}": value for name, value in settings.items()}
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -194,10 +206,10 @@ def under_load(queries: list[str], muscles: list[str]) -> dict:
             str(ROOT),
             "bench.wsgi:app",
         ],
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
@@ -205,6 +217,16 @@ def under_load(queries: list[str], muscles: list[str]) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
+        base = f"http://127.0.0.1:{port}"
+        urllib.request.urlopen(f"{base}/_bench/bare", timeout=BOOT_SECONDS).read()  # a worker has the app loaded
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def under_load(queries: list[str], muscles: list[str]) -> dict:
+    with served() as base:
         search_paths = [f"/search?q={quote(q)}" for q in queries]
         muscle_paths = [f"/muscles/{m}" for m in muscles]
         wrk(base, ["/_bench/bare"])  # warm-up
@@ -217,14 +239,29 @@ def under_load(queries: list[str], muscles: list[str]) -> dict:
             muscle = wrk(base, muscle_paths)
             search = wrk(base, search_paths, fresh=True)
             rounds.append({"bare_rps": bare, "search_page_rps": search, "muscle_page_rps": muscle})
-    finally:
-        server.terminate()
-        server.wait()
     median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
     return median | {
         "search_share_of_bare": statistics.median(r["search_page_rps"] / r["bare_rps"] for r in rounds),
         "muscle_share_of_bare": statistics.median(r["muscle_page_rps"] / r["bare_rps"] for r in rounds),
         "search_shares": [r["search_page_rps"] / r["bare_rps"] for r in rounds],
+    }
+
+
+def uncached_muscle_pages(muscles: list[str]) -> dict:
+    """Muscle pages made afresh on every request (a server keeping no page: ``CACHE_TYPE=NullCache``), each
+    request from its own address, as from many visitors (one client has one page in the making at a time), beside
+    the bare route of the same server: the median of a few interleaved rounds."""
+    with served(CACHE_TYPE="NullCache", PROXY_FIX="1") as base:
+        muscle_paths = [f"/muscles/{m}" for m in muscles]
+        wrk(base, muscle_paths, visitors=True)  # warm-up: each muscle's record made once per build and worker
+        rounds = []
+        for _ in range(LOAD_ROUNDS):
+            bare = wrk(base, ["/_bench/bare"], visitors=True)
+            rounds.append((bare, wrk(base, muscle_paths, visitors=True)))
+    return {
+        "bare_rps": statistics.median(bare for bare, _ in rounds),
+        "muscle_page_rps": statistics.median(muscle for _, muscle in rounds),
+        "muscle_shares": [muscle / bare for bare, muscle in rounds],
     }
 
 
@@ -262,6 +299,14 @@ def main() -> None:
     )
     print(
         f"  muscle page  {load['muscle_page_rps']:8.0f} req/s = {load['muscle_share_of_bare']:.0%} of bare (target 50%)"
+    )
+    fresh = uncached_muscle_pages(muscles)
+    shares = fresh["muscle_shares"]
+    print("no page cache (NullCache), every request from its own address:")
+    print(f"  bare route   {fresh['bare_rps']:8.0f} req/s")
+    print(
+        f"  muscle page  {fresh['muscle_page_rps']:8.0f} req/s = {statistics.median(shares):.0%} of bare"
+        f" (made afresh; target 25%; rounds: {', '.join(f'{x:.0%}' for x in shares)})"
     )
 
 

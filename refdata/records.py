@@ -85,7 +85,11 @@ def get_muscle(session: Session, slug: str) -> models.Muscle | None:
 
 def muscle_record(session: Session, m: models.Muscle) -> dict:
     """A muscle with everything known about it, as the API and the page show it."""
-    names = dict(session.execute(select(models.Muscle.slug, models.Muscle.name)).all())
+    related = m.synergists + m.antagonists
+    names = dict(
+        session.execute(select(models.Muscle.slug, models.Muscle.name).where(models.Muscle.slug.in_(related))).all()
+    )
+    studied = models.Treatment.muscles.any(models.Muscle.slug == m.slug)
     return {
         "kind": "muscle",
         "slug": m.slug,
@@ -108,30 +112,30 @@ def muscle_record(session: Session, m: models.Muscle) -> dict:
         "trigger_points": [trigger_point_record(t) for t in m.trigger_points],
         "treatments": [
             ref("treatment", t.slug, t.name) | {"evidence": {"level": t.evidence_grade}}
-            for t in session.scalars(
-                select(models.Treatment)
-                .where(models.Treatment.muscles.any(models.Muscle.slug == m.slug))
-                .order_by(models.Treatment.position)
-            )
+            for t in session.scalars(select(models.Treatment).where(studied).order_by(models.Treatment.position))
         ],
         "hazards": [h.as_dict() for h in m.hazards],
-        "options": treatment_options(session, m),
+        "options": treatment_options(session, m, studied),
         "sources": [c.as_dict() for c in m.citations],
         "red_flags": point_warnings(session, m.trigger_points),
     }
 
 
-def treatment_options(session: Session, m: models.Muscle) -> dict:
+def treatment_options(session: Session, m: models.Muscle, studied) -> dict:
     """The treatments practitioners combine for this muscle, derived from its data.
 
     Segments come from the muscle's roots; the evidence for each approach is the
-    graded single-approach entry in treatments.yaml that uses it.
+    graded single-approach entry in treatments.yaml that uses it. ``studied`` is the
+    condition that a treatment is studied on this muscle.
     """
     graded = {}
-    single = [t for t in session.scalars(select(models.Treatment)) if len({c.kind for c in t.components}) == 1]
+    rows = session.execute(
+        select(models.Treatment, studied).options(selectinload(models.Treatment.components))
+    ).all()
+    single = [(t, on_muscle) for t, on_muscle in rows if len({c.kind for c in t.components}) == 1]
     # Evidence studied on this muscle's presentation first, then the nearest general entry.
-    single.sort(key=lambda t: (m not in t.muscles, t.position))
-    for t in single:
+    single.sort(key=lambda row: (not row[1], row[0].position))
+    for t, _ in single:
         graded.setdefault(
             t.components[0].kind,
             ref("treatment", t.slug, t.name) | {"level": t.evidence_grade},

@@ -1,8 +1,9 @@
 """The live build as the app reads it: the databases (:class:`refdata.db.Database`), one session per request on
-the current build's reference tables, and values made once per build."""
+the current build's reference tables, and values and records made once per build."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from flask import Flask
@@ -69,3 +70,13 @@ def per_build(name: str, make):
         cached = (generation, make())
         current_app.extensions[name] = cached
     return cached[1]
+
+
+def record(kind: str, key: str, make) -> dict:
+    """The record of ``kind`` called ``key`` (a muscle, a trigger point...): ``make()`` once per build, since a
+    record is a pure function of the build. Kept pickled, so every caller gets its own copy to add to."""
+    kept = per_build("records", dict)
+    made = kept.get((kind, key))
+    if made is None:
+        made = kept[(kind, key)] = pickle.dumps(make(), pickle.HIGHEST_PROTOCOL)
+    return pickle.loads(made)

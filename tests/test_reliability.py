@@ -157,7 +157,7 @@ def test_a_damaged_reference_database_is_repaired(site):
         reference = folder / db.REFERENCE_FILE
         with open(reference, "r+b") as handle:
             handle.write(b"\0" * 100)  # the header
-    response = client.get("/api/muscles/soleus")
+    response = client.get("/api/muscles")  # read from the tables (a record already made is kept for the build)
     assert response.status_code == 503
     assert "Retry-After" in response.headers
     assert right(client) == []
@@ -247,6 +247,6 @@ def test_a_teardown_failure_never_replaces_the_answer(site, monkeypatch, caplog)
 
     monkeypatch.setattr(live.Session, "close", broken_close)
     caplog.set_level(logging.WARNING)
-    response = site.test_client().get("/api/muscles/soleus")
-    assert response.status_code == 200 and response.get_json()["slug"] == "soleus"
+    response = site.test_client().get("/api/muscles")  # read from the tables, not from a record kept for the build
+    assert response.status_code == 200 and response.get_json()["muscles"]
     assert any("Closing the request's database session failed" in r.getMessage() for r in caplog.records)

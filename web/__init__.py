@@ -9,7 +9,8 @@
   JSON-LD), robots.txt and the sitemap;
 - the machinery they share: :mod:`web.pages` (a page and its JSON twin, the page cache, errors),
   :mod:`web.links` (the one place links are made), :mod:`web.params` (query parameters),
-  :mod:`web.forms`, :mod:`web.ratelimit`, and :mod:`web.commands` (the ``flask`` commands).
+  :mod:`web.forms`, :mod:`web.ratelimit`, :mod:`web.delivery` (compression, ETags, static files by their hash),
+  and :mod:`web.commands` (the ``flask`` commands).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from refdata import schema
 from search.query import MAX_QUERY_LENGTH
 from web import api
 from web import commands
+from web import delivery
 from web import finding
 from web import forms
 from web import meta
@@ -46,6 +48,7 @@ def init_app(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.before_request(params.refuse_control_characters)
+    delivery.init_app(app)
     app.register_error_handler(CSRFError, forms.confirm)
     commands.init_app(app)
     app.json = HTMLSafeJSONProvider(app)

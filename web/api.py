@@ -61,7 +61,7 @@ def api_muscles():
 @blueprint.route("/muscles/<slug>")
 @one_at_a_time
 def api_muscle(slug: str):
-    return answer(records.muscle_record(live.session(), reference.muscle_or_404(slug)))
+    return answer(reference.muscle_record(slug))
 
 
 @blueprint.route("/treatments")

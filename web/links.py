@@ -2,7 +2,7 @@
 
 Records and search answers name what they refer to by ``kind`` and ``slug``
 (:func:`refdata.records.ref`); :func:`with_urls` gives each such record its
-``url``, and :func:`url_for` remembers the links a page builds.
+``url``, and :func:`url_for` remembers the links a page builds (and names static files by their hash).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from functools import lru_cache
 import flask
 from flask import has_request_context
 from flask import request
+
+from web.delivery import static_version
 
 URLS_REMEMBERED = 4096  # links kept by :func:`url_for` per process
 # The page of each kind of record, by endpoint and the endpoint's argument for the slug.
@@ -27,6 +29,8 @@ PAGES = {
 def url_for(endpoint: str, **values) -> str:
     """Flask's ``url_for``, remembered: an endpoint and its values give the same link under the same site root
     every time, and a page builds dozens of links (building one costs more than rendering it)."""
+    if endpoint == "static":  # under its content's hash, so browsers may keep it for a year
+        values["v"] = static_version(values["filename"])
     if any(key.startswith("_") for key in values):  # _external, _scheme, _anchor...: depend on more than the root
         return flask.url_for(endpoint, **values)
     root = request.script_root if has_request_context() else None

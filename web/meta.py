@@ -103,6 +103,10 @@ def describe(data: dict, audience: str) -> dict:
 
 def last_checked() -> str:
     """The day this data version was built, after every check of ``flask refdata check`` passed."""
+    return live.per_build("built", built_day)
+
+
+def built_day() -> str:
     built = live.session().get(models.BuildInfo, "built")
     return built.value[:10] if built else ""
 

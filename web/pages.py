@@ -31,6 +31,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
 import search
+from web import delivery
 from web import meta
 from web.cache import PageCache
 from web.links import with_urls
@@ -109,7 +110,7 @@ def page(blueprint: Blueprint, rule: str, template: str, for_patients=None, para
                     return render(body, 200)
                 if cacheable:
                     cache.set(key, body)
-            return render(body, 200)
+            return render(body, 200, key)
 
         blueprint.add_url_rule(rule, view.__name__, wrapper, **options)
         json_rule = "/index.json" if rule == "/" else f"{rule}.json"
@@ -138,17 +139,28 @@ def page_key(by_country: bool = False) -> str:
     return f"{key}|{search.reader_country()}" if by_country else key
 
 
-def render(body: str, status: int) -> Response:
-    """A page or JSON body as a response, with this visitor's CSRF token filled in.
+def render(body: str, status: int, key: str | None = None) -> Response:
+    """A page or JSON body as a response, with this visitor's CSRF token filled in; a page kept in the cache
+    under ``key`` gets an ETag from that key, and a 304 when the client has it already (unless it carries the
+    visitor's own token, which the key does not name).
 
     A visitor without a session gets no token, so reading a page never sets a cookie; their first form sent
     is answered by a confirmation that carries one (:func:`web.forms.confirm`).
     """
-    if wants_json():
-        return Response(body, status, mimetype="application/json")
-    if CSRF_MARK in body:
-        body = body.replace(CSRF_MARK, generate_csrf() if CSRF_SESSION_KEY in cookie_session else "")
-    return Response(body, status, mimetype="text/html")
+    mimetype = "application/json" if wants_json() else "text/html"
+    if mimetype == "text/html" and CSRF_MARK in body:
+        own_token = CSRF_SESSION_KEY in cookie_session
+        body = body.replace(CSRF_MARK, generate_csrf() if own_token else "")
+        key = None if own_token else key
+    response = Response(body, status, mimetype=mimetype)
+    if key is not None:
+        etag = delivery.page_etag(key)
+        response.set_etag(etag)
+        response.cache_control.no_cache = True  # revalidate each time: the next build may change it
+        response.vary.add("Cookie")  # the audience
+        delivery.keep_compressed(etag)
+        response.make_conditional(request)
+    return response
 
 
 def handle_http_error(error: HTTPException) -> Response:

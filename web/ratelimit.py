@@ -23,9 +23,10 @@ connections per client.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 import time
-from contextlib import closing
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -60,14 +61,29 @@ class SQLiteStorage(Storage):
 
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
         self.path = uri.removeprefix(f"{SCHEME}:///")
+        self.local = threading.local()
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        with closing(self._connect()) as connection:
+        with self._connect() as connection:
+            connection.execute("PRAGMA journal_mode=WAL")  # kept in the file: every worker writes ahead
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS counter (key TEXT PRIMARY KEY, count INTEGER NOT NULL, ends REAL NOT NULL)"
             )
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)  # each statement commits
+    @contextmanager
+    def _connect(self):
+        """This thread's connection to the file, kept open: a connection opened and closed per count made each
+        count wait for the disk (10-20 ms; two per page made). One that fails is closed and opened again next."""
+        opened = getattr(self.local, "opened", None)
+        if opened is None or opened[0] != os.getpid():  # a forked worker opens its own
+            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            connection.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash may lose the last counts, not the file
+            opened = self.local.opened = (os.getpid(), connection)
+        try:
+            yield opened[1]  # no transaction is opened: each statement commits
+        except sqlite3.Error:
+            self.local.opened = None
+            opened[1].close()
+            raise
 
     @property
     def base_exceptions(self):
@@ -76,7 +92,7 @@ class SQLiteStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Count ``amount`` more hits in the key's window, starting a new window if the last one ended."""
         now = time.time()
-        with closing(self._connect()) as connection:
+        with self._connect() as connection:
             connection.execute("DELETE FROM counter WHERE ends <= ?", (now,))
             (count,) = connection.execute(
                 "INSERT INTO counter VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET count = count + excluded.count"
@@ -86,7 +102,7 @@ class SQLiteStorage(Storage):
         return count
 
     def _row(self, key: str) -> tuple[int, float] | None:
-        with closing(self._connect()) as connection:
+        with self._connect() as connection:
             return connection.execute(
                 "SELECT count, ends FROM counter WHERE key = ? AND ends > ?", (key, time.time())
             ).fetchone()
@@ -101,18 +117,18 @@ class SQLiteStorage(Storage):
 
     def check(self) -> bool:
         try:
-            with closing(self._connect()) as connection:
+            with self._connect() as connection:
                 connection.execute("SELECT 1")
         except sqlite3.Error:
             return False
         return True
 
     def reset(self) -> int | None:
-        with closing(self._connect()) as connection:
+        with self._connect() as connection:
             return connection.execute("DELETE FROM counter").rowcount
 
     def clear(self, key: str) -> None:
-        with closing(self._connect()) as connection:
+        with self._connect() as connection:
             connection.execute("DELETE FROM counter WHERE key = ?", (key,))
 
 

@@ -22,6 +22,7 @@ from refdata import models
 from refdata import records
 from refdata import schema
 from search import live
+from web import delivery
 from web.finding import map_regions
 from web.forms import AudienceForm
 from web.forms import CorrectionForm
@@ -77,19 +78,28 @@ def muscles():
     }
 
 
+def muscle_record(slug: str) -> dict:
+    """The record of the muscle called ``slug`` (made once per build), or a 404."""
+    return live.record("muscle", slug, lambda: records.muscle_record(live.session(), muscle_or_404(slug)))
+
+
 @page(blueprint, "/muscles/<slug>", "muscle.html", for_patients=records.muscle_for_patients)
 def muscle(slug: str):
     """One muscle: anatomy, trigger points with referral maps, treatments, hazards, sources."""
-    return records.muscle_record(live.session(), muscle_or_404(slug)) | {"regions": map_regions()}
+    return muscle_record(slug) | {"regions": map_regions()}
+
+
+def point_record(slug: str) -> dict:
+    """A trigger point with the warning signs to read before it (made once per build)."""
+    point = point_or_404(slug)
+    return records.trigger_point_record(point) | {"red_flags": records.point_warnings(live.session(), [point])}
 
 
 @page(blueprint, "/trigger-points/<slug>", "trigger_point.html", for_patients=records.point_for_patients)
 def trigger_point(slug: str):
     """One trigger point and its referral map."""
-    point = point_or_404(slug)
-    return records.trigger_point_record(point) | {
+    return live.record("trigger_point", slug, lambda: point_record(slug)) | {
         "map_image": url_for("reference.trigger_point_svg", slug=slug),
-        "red_flags": records.point_warnings(live.session(), [point]),
     }
 
 
@@ -177,6 +187,7 @@ def muscle_svg(slug: str):
             sides=sides,
         ).svg
         cache.set(key, svg)
+    delivery.keep_compressed(key)
     response = current_app.response_class(svg, mimetype="image/svg+xml")
     response.cache_control.public = True
     if request.args.get("v") == generation:
@@ -199,12 +210,16 @@ def regions():
 )
 def region(region_id: str):
     """A region: its red flags, then the muscles that refer there, essential first."""
+    row = live.record("region", region_id, lambda: region_record(region_id))
+    return search.search_places(regions=[(region_id, None)], limit=MAX_LIMIT) | {"region": row}
+
+
+def region_record(region_id: str) -> dict:
+    """A region with its note and sources, or a 404."""
     row = live.session().get(models.Region, region_id)
     if row is None:
         abort(404, f"No region called {region_id!r}.")
-    return search.search_places(regions=[(region_id, None)], limit=MAX_LIMIT) | {
-        "region": row.as_dict() | {"note": row.note, "sources": [c.as_dict() for c in row.citations]},
-    }
+    return row.as_dict() | {"note": row.note, "sources": [c.as_dict() for c in row.citations]}
 
 
 @page(blueprint, "/treatments", "treatments.html")
@@ -217,6 +232,11 @@ def treatments():
 @page(blueprint, "/treatments/<slug>", "treatment.html", for_patients=records.treatment_for_patients)
 def treatment(slug: str):
     """One treatment: components, rationale, evidence, contraindications."""
+    return live.record("treatment", slug, lambda: treatment_record(slug))
+
+
+def treatment_record(slug: str) -> dict:
+    """The treatment called ``slug`` as its page shows it, or a 404."""
     row = live.session().get(models.Treatment, slug)
     if row is None:
         abort(404, f"No treatment called {slug!r}.")
