@@ -22,7 +22,6 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
-
 # Bump when a reference table changes shape, so existing builds are rebuilt on the next start.
 REFERENCE_VERSION = "7"
 

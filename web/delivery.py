@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from cachetools import LRUCache
@@ -87,7 +87,7 @@ def page_etag(key: str) -> str:
     return hashlib.blake2b(key.encode(), digest_size=ETAG_BYTES).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _version(folder: str, filename: str) -> str:
     return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:VERSION_LENGTH]
 
