@@ -16,9 +16,9 @@ The trigger terms are those of NegEx and ConText (as medspaCy ships them, resour
 "no", "not", "without", "denies", "free of", "ruled out"; "if", "should there", "worried about",
 "concerned about", "might be"; "history", "past history"), with lay ones added for how people write
 about themselves: "never had", "nothing like", "is fine", "went away" (negation); "what if", "could it
-be", "worried it's", "googled", "convinced" (hypothetical or worry); "years ago", "last year", "used
-to", "when I was a teenager", an earlier year such as "2013" (history); "for years", "ever since"
-(long-standing).
+be", "worried it's", "googled", "convinced", a question in general ("can a", "what does") (hypothetical
+or worry); "years ago", "last year", "used to", "when I was a teenager", an earlier year such as "2013"
+(history); "for years", "ever since" (long-standing).
 
 Each modifier's scope follows ConText: negation reaches forward over at most :data:`MAX_SCOPE` words of
 the clause (NegEx's fixed window; a comma that starts a new clause ends it, one inside a list does not),
@@ -95,6 +95,10 @@ QUESTION = (
     *("reading about", "everyone knows", "equals", "lest", "suspect", "suspected", "probably", "think i"),
     *("convince", "convinces", "convincing", "could have sworn", "i thought", "thought it was", "thought i had"),
     *("tell me about", "something about", "information about", "what is", "what causes", "can you explain"),
+    # A question about something in general, its verb before its subject ("can a stiff neck be meningitis",
+    # "what does a detached retina look like"); not one about "my" or "I", which may say what is happening.
+    *("can a", "can an", "can it", "can this", "can that", "can you", "could a", "could an", "could it"),
+    *("could that", "would a", "does a", "does an", "does it", "does this", "what does", "what do", "how does"),
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
 PAST = (
