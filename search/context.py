@@ -56,7 +56,7 @@ OLDEST = 110  # larger numbers are not ages
 
 # Contractions folded before words are read: "didn't" and "didnt" say "did not"; every way of saying one
 # cannot do something is "cannot", which is part of a finding ("can't breathe"), never a negation.
-CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "unable to", "not able to")
+CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "could not", "unable to", "not able to")
 NOT = re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|should|must|need)(?:n't|nt)\b")
 WONT = re.compile(r"\b(won't|wont|ain't|aint)\b")
 CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and the scope of negation and worry
@@ -126,10 +126,13 @@ AGO = re.compile(r"\b(\d+|[a-z]+) (day|week|month|year|decade)s? ago\b")
 FOR_LONG = re.compile(r"\bfor (?:the (?:last|past) )?(\d+|[a-z]+) (day|week|month|year|decade)s?\b")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 LAST_MONTH = re.compile(rf"\blast (?:{'|'.join(MONTHS)})\b")
-# Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s").
+# Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s", "in my
+# seventies").
 AGE = re.compile(r"\b(\d{1,3}) (?:years?|yrs?) old\b|\b(\d{1,3}) ?(?:yo|y o)\b")
 STATED_AGE = re.compile(r"\b(?:aged?|i m|i am|she is|he is|turned) (\d{1,3})\b(?! (?:weeks?|days?|months?|kg|times))")
-DECADE = re.compile(r"\bin (?:my|his|her|their) (early |mid |late )?(\d)0s\b")
+DECADE_WORDS = "teens twenties thirties forties fifties sixties seventies eighties nineties"
+DECADES = {w: n for n, w in enumerate(DECADE_WORDS.split(), 1)}
+DECADE = re.compile(rf"\bin (?:my|his|her|their) (early |mid |late )?(?:(\d)0s|({'|'.join(DECADES)}))\b")
 DECADE_PART = {"early ": 1, "mid ": 5, "late ": 8, "": 5}
 
 
@@ -309,5 +312,7 @@ def _dated(words) -> set[int]:
 def _ages(joined: str) -> tuple[int, ...]:
     """The ages a phrase gives (its words joined by single spaces)."""
     found = [int(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
-    found += [int(tens) * 10 + DECADE_PART[part] for part, tens in DECADE.findall(joined)]
+    found += [
+        int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)
+    ]
     return tuple(sorted({age for age in found if 0 < age <= OLDEST}))
