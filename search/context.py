@@ -99,6 +99,10 @@ QUESTION = (
     # "what does a detached retina look like"); not one about "my" or "I", which may say what is happening.
     *("can a", "can an", "can it", "can this", "can that", "can you", "could a", "could an", "could it"),
     *("could that", "would a", "does a", "does an", "does it", "does this", "what does", "what do", "how does"),
+    # Lay words for worry and for a guess, beside "worried", "scared" and "convinced".
+    *("terrified", "anxious", "anxiety", "panicking", "panicked", "freaking out", "freaked out", "hypochondriac"),
+    *("sure it was", "sure i had", "certain i had", "assumed", "assuming", "imagining", "looked up", "searched"),
+    *("dr google", "could mean", "might mean", "does this mean", "does it mean", "just in case", "in case it is"),
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
 PAST = (
