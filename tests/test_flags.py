@@ -478,9 +478,9 @@ FAMILIES = [
     ("my arm keeps drifting down and his speech is garbled", "stroke-or-tia"),
     ("numb down there and I have had to start wearing pads", "cauda-equina"),
     ("struggling for breath with a weight on my chest", "heart-attack-or-angina"),
-    ("my upper back hurts with every breath and I am short of breath since the long flight", "pulmonary-embolism"),
+    ("breathing hurts in my upper back and I am short of breath since the long flight", "pulmonary-embolism"),
     ("my forearm is in plaster, the pain is worse than it should be and my fingers are numb", "compartment-syndrome"),
-    ("severe pain in my eye and everything looks hazy", "acute-angle-closure-glaucoma"),
+    ("my eye is red and painful and everything looks hazy", "acute-angle-closure-glaucoma"),
     ("I'm in my seventies with a new headache at my temple and now I can't see out of one eye", "giant-cell-arteritis"),
 ]
 DENIED_TWINS = [
@@ -498,8 +498,17 @@ def test_lay_families_raise_their_flag_as_an_emergency(client, text, expected):
     assert expected in emergency_by_words(flags_for(client, text))
 
 
-@pytest.mark.parametrize("text", DENIED_TWINS)
-def test_their_denied_twins_raise_no_emergency(client, text):
+# Everyday look-alikes of the same families: ordinary words that are not signs here.
+LOOKALIKES = [
+    "I have a swollen tummy after a big meal",
+    "heaving boxes all day and my back is killing me",
+    "I feel dreadful with this cold and my neck aches",
+    "panting after a hard run and my calves are tight",
+]
+
+
+@pytest.mark.parametrize("text", DENIED_TWINS + LOOKALIKES)
+def test_their_denied_twins_and_everyday_lookalikes_raise_no_emergency(client, text):
     assert not emergency_by_words(flags_for(client, text))
 
 
