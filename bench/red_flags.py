@@ -1,9 +1,11 @@
 """Red flags on real people's words: the right warning first, emergencies never missed, look-alikes left calm.
 
-Two sets of phrases, each asked of /api/search and /api/locate (``q=`` the phrase, in-process):
+Three sets of phrases, each asked of /api/search and /api/locate (``q=`` the phrase, in-process):
 
 - bench/data/real_flags.json: emergency and urgent phrasings and benign look-alikes quoted from public
   pages, split once into a development and a test half (scored apart; see its ``about``);
+- bench/data/real_flags_dev2.json: a second development set, each phrasing written in a patient's words
+  from one sign a public page lists (or its denial, its past, a worry, exertion or a risk factor alone);
 - bench/data/red_flag_phrases.json: the older public set, written for the project (its everyday
   phrasings count as benign, except those in an emergency place: the chest and the belly).
 
@@ -19,9 +21,9 @@ For each, on the open warnings (``red_flags``):
 Every figure is given for the whole half and without the rows from content farms, beside the same
 figures for the naive baseline: the word matching of ``BASELINE``, the last commit before context was
 read, run from a copy of that commit in a temporary folder. Per-phrase misses (``--misses``) are
-listed for the development halves only: the test half is reported once, as figures.
+listed for the development sets only: the test half is reported once, as figures.
 
-Speed: each checkout also times /api/search in-process over every phrase of both sets (a second pass,
+Speed: each checkout also times /api/search in-process over every phrase of every set (a second pass,
 after one that warms the speller's memory of words), wall clock and CPU, and the report gives p50 and
 p95 and this checkout's p95 as a share of the baseline's (a ratio within one run: machines are noisy).
 
@@ -45,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "bench" / "data"
 REAL = DATA / "real_flags.json"
+DEV2 = DATA / "real_flags_dev2.json"
 PUBLIC = DATA / "red_flag_phrases.json"
 ENDPOINTS = ("/api/search", "/api/locate")
 BASELINE = "ea4c60a"  # the last commit whose red flags matched sign words without reading their context
@@ -57,7 +60,7 @@ BY_KIND = "false emergencies by kind"
 @dataclass(frozen=True)
 class Case:
     query: str
-    half: str  # dev, test or public
+    half: str  # dev, test, dev2 or public
     flag: str | None  # the expected flag; None for a benign phrase
     also: tuple[str, ...] = ()
     urgency: str | None = None  # of the words, for an expected flag
@@ -65,16 +68,30 @@ class Case:
     farm: bool = False  # quoted from a content farm
 
 
-def cases() -> list[Case]:
-    """Every phrase of both sets."""
-    real = json.loads(REAL.read_text())
+def real_cases(path: Path, half: str | None = None) -> list[Case]:
+    """The phrases of a set of real phrasings, each in its own half (or all in ``half``)."""
+    real = json.loads(path.read_text())
     found = [
-        Case(c["query"], c["half"], c["flag"], tuple(c["also"]), c["urgency"], farm=c["source_kind"] == CONTENT_FARM)
+        Case(
+            c["query"],
+            half or c["half"],
+            c["flag"],
+            tuple(c["also"]),
+            c["urgency"],
+            farm=c["source_kind"] == CONTENT_FARM,
+        )
         for c in real["emergency"]
     ]
     found += [
-        Case(c["query"], c["half"], None, kind=c["kind"], farm=c["source_kind"] == CONTENT_FARM) for c in real["benign"]
+        Case(c["query"], half or c["half"], None, kind=c["kind"], farm=c["source_kind"] == CONTENT_FARM)
+        for c in real["benign"]
     ]
+    return found
+
+
+def cases() -> list[Case]:
+    """Every phrase of every set."""
+    found = real_cases(REAL) + real_cases(DEV2, "dev2")
     public = json.loads(PUBLIC.read_text())
     found += [
         Case(c["query"], "public", c["flag"], urgency="emergency" if c["emergency"] else "urgent")
@@ -147,7 +164,7 @@ def percentile(values: list[float], p: float) -> float:
 def speed(systems: dict[str, dict]) -> None:
     """p50 and p95 of /api/search per checkout, wall clock and this thread's CPU (which other processes on a busy
     machine do not inflate), and this checkout's p95 as a share of the baseline's."""
-    print("\n/api/search in-process over every phrase of both sets (second pass):")
+    print("\n/api/search in-process over every phrase of every set (second pass):")
     p95 = {}
     for name, answered in systems.items():
         times, cpu = answered["search_ms"], answered["search_cpu_ms"]
@@ -228,7 +245,7 @@ def report(title: str, group: list[Case], systems: dict[str, dict], show_misses:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="list the misses of the development halves")
+    parser.add_argument("--misses", action="store_true", help="list the misses of the development sets")
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline (faster)")
     parser.add_argument("--answer", nargs=3, help=argparse.SUPPRESS)  # the child process of answers()
     args = parser.parse_args()
@@ -249,6 +266,7 @@ def main() -> None:
     for half, title in (("dev", "Real phrasings, development half"), ("test", "Real phrasings, test half")):
         report(title, halves[half], systems, args.misses and half == "dev")
         report(f"{title}, without content farms", [c for c in halves[half] if not c.farm], systems, False)
+    report("Second development set", halves["dev2"], systems, args.misses)
     report("Public set (written for the project)", halves["public"], systems, args.misses)
     speed(answered)
 

@@ -16,9 +16,9 @@ The trigger terms are those of NegEx and ConText (as medspaCy ships them, resour
 "no", "not", "without", "denies", "free of", "ruled out"; "if", "should there", "worried about",
 "concerned about", "might be"; "history", "past history"), with lay ones added for how people write
 about themselves: "never had", "nothing like", "is fine", "went away" (negation); "what if", "could it
-be", "worried it's", "googled", "convinced" (hypothetical or worry); "years ago", "last year", "used
-to", "when I was a teenager", an earlier year such as "2013" (history); "for years", "ever since"
-(long-standing).
+be", "worried it's", "googled", "convinced", a question in general ("can a", "what does") (hypothetical
+or worry); "years ago", "last year", "used to", "when I was a teenager", an earlier year such as "2013"
+(history); "for years", "ever since" (long-standing).
 
 Each modifier's scope follows ConText: negation reaches forward over at most :data:`MAX_SCOPE` words of
 the clause (NegEx's fixed window; a comma that starts a new clause ends it, one inside a list does not),
@@ -56,7 +56,7 @@ OLDEST = 110  # larger numbers are not ages
 
 # Contractions folded before words are read: "didn't" and "didnt" say "did not"; every way of saying one
 # cannot do something is "cannot", which is part of a finding ("can't breathe"), never a negation.
-CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "unable to", "not able to")
+CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "could not", "unable to", "not able to")
 NOT = re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|should|must|need)(?:n't|nt)\b")
 WONT = re.compile(r"\b(won't|wont|ain't|aint)\b")
 CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and the scope of negation and worry
@@ -95,6 +95,14 @@ QUESTION = (
     *("reading about", "everyone knows", "equals", "lest", "suspect", "suspected", "probably", "think i"),
     *("convince", "convinces", "convincing", "could have sworn", "i thought", "thought it was", "thought i had"),
     *("tell me about", "something about", "information about", "what is", "what causes", "can you explain"),
+    # A question about something in general, its verb before its subject ("can a stiff neck be meningitis",
+    # "what does a detached retina look like"); not one about "my" or "I", which may say what is happening.
+    *("can a", "can an", "can it", "can this", "can that", "can you", "could a", "could an", "could it"),
+    *("could that", "would a", "does a", "does an", "does it", "does this", "what does", "what do", "how does"),
+    # Lay words for worry and for a guess, beside "worried", "scared" and "convinced".
+    *("terrified", "anxious", "anxiety", "panicking", "panicked", "freaking out", "freaked out", "hypochondriac"),
+    *("sure it was", "sure i had", "certain i had", "assumed", "assuming", "imagining", "looked up", "searched"),
+    *("dr google", "could mean", "might mean", "does this mean", "does it mean", "just in case", "in case it is"),
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
 PAST = (
@@ -122,10 +130,13 @@ AGO = re.compile(r"\b(\d+|[a-z]+) (day|week|month|year|decade)s? ago\b")
 FOR_LONG = re.compile(r"\bfor (?:the (?:last|past) )?(\d+|[a-z]+) (day|week|month|year|decade)s?\b")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 LAST_MONTH = re.compile(rf"\blast (?:{'|'.join(MONTHS)})\b")
-# Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s").
+# Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s", "in my
+# seventies").
 AGE = re.compile(r"\b(\d{1,3}) (?:years?|yrs?) old\b|\b(\d{1,3}) ?(?:yo|y o)\b")
 STATED_AGE = re.compile(r"\b(?:aged?|i m|i am|she is|he is|turned) (\d{1,3})\b(?! (?:weeks?|days?|months?|kg|times))")
-DECADE = re.compile(r"\bin (?:my|his|her|their) (early |mid |late )?(\d)0s\b")
+DECADE_WORDS = "teens twenties thirties forties fifties sixties seventies eighties nineties"
+DECADES = {w: n for n, w in enumerate(DECADE_WORDS.split(), 1)}
+DECADE = re.compile(rf"\bin (?:my|his|her|their) (early |mid |late )?(?:(\d)0s|({'|'.join(DECADES)}))\b")
 DECADE_PART = {"early ": 1, "mid ": 5, "late ": 8, "": 5}
 
 
@@ -305,5 +316,7 @@ def _dated(words) -> set[int]:
 def _ages(joined: str) -> tuple[int, ...]:
     """The ages a phrase gives (its words joined by single spaces)."""
     found = [int(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
-    found += [int(tens) * 10 + DECADE_PART[part] for part, tens in DECADE.findall(joined)]
+    found += [
+        int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)
+    ]
     return tuple(sorted({age for age in found if 0 < age <= OLDEST}))

@@ -35,9 +35,11 @@ every area (infection, cancer), which are about no place in particular.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,6 +82,29 @@ COMPLAINT_WORDS = frozenset(
     stem(w) for w in ("sore", "soreness", "tender", "stiff", "tight", "swollen", "numb", "burning")
 )
 COMPLAINTS = frozenset(("complaint", "severity"))
+# Word forms the stemmer does not join, read as one: irregular forms ("swollen" is "swell", "felt" is "feel")
+# and irregular plurals; British spellings as American ones (SPELLINGS: "haemorrhage", "oedema",
+# "diarrhoea", "tumour", "agonising"); and everyday words for one thing ("wee", "urine": pee; "sight": vision).
+IRREGULAR = {
+    **{"swollen": "swell", "broken": "break", "fell": "fall", "fallen": "fall", "felt": "feel"},
+    **{"lost": "lose", "froze": "freeze", "frozen": "freeze", "shook": "shake", "shaken": "shake"},
+    **{"struck": "strike", "feet": "foot", "teeth": "tooth", "calves": "calf"},
+}
+SPELLINGS = (
+    (re.compile(r"(?<=[^aeiou])ae(?=[^aeiou])"), "e"),  # haemorrhage, anaemia, ischaemia, caesarean
+    (re.compile(r"^oe"), "e"),  # oedema, oesophagus
+    (re.compile(r"rrhoea"), "rrhea"),  # diarrhoea
+    (re.compile(r"(?<=[a-z]{2})our(?=s|ed|ing|ite|$)"), "or"),  # tumour, colour; not "your", "four", "hours"
+    (re.compile(r"(?<=[a-z]{3})([iy])s(e|ed|es|ing|ation)$"), r"\1z\2"),  # agonising, paralysed
+)
+SAME_WORDS = {
+    "vision": ("sight", "eyesight"),
+    "pee": ("wee", "weeing", "urine", "urinate", "urinating", "urination", "piss", "pissing"),
+    "vomit": ("puke", "puking", "puked", "spew", "spewing"),
+    "belly": ("tummy", "tum", "stomach", "abdomen"),
+    "poo": ("poop", "stool", "stools"),
+}
+SAME_TERM = {term(w): term(one) for one, others in SAME_WORDS.items() for w in others}
 # Words that join a finding's words and that a phrase need not repeat ("numb WITH pins AND needles").
 JOINING = frozenset(
     stem(w)
@@ -142,10 +167,19 @@ def analyse(text: str) -> tuple[str, ...]:
 def _terms(word: str) -> tuple[str, ...]:
     if word in context.NUMBERS:
         return (word,)  # not stemmed: "one" would be "on"
-    t = term(word)
+    t = term(_form(word))
     if not t:
         return ()
-    return (PAIN if t in PAIN_WORDS else t,)
+    return (PAIN if t in PAIN_WORDS else SAME_TERM.get(t, t),)
+
+
+@lru_cache(maxsize=4096)
+def _form(word: str) -> str:
+    """``word`` in the form the stemmer joins with the others of its family: regular, American."""
+    word = IRREGULAR.get(word, word)
+    for pattern, replacement in SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def load_signs(session: Session) -> Signs:

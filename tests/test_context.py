@@ -67,6 +67,13 @@ def test_the_published_kinds_of_example(text, finding, expected):
         ("On October 30, 2002, my life changed. He cracked my neck.", "cracked my neck", {"past"}),
         ("a pain I have lived with for years", "pain", {"lasting"}),
         ("it has hurt for 3 days", "hurt", set()),
+        # A question in general, its verb before its subject; lay words for worry and for a guess.
+        ("can a stiff neck be meningitis", "meningitis", {"question"}),
+        ("what does a detached retina look like", "detached retina", {"question"}),
+        ("can my arm be numb and my face droop", "face droop", set()),
+        ("I'm terrified this swollen calf is a clot", "clot", {"question"}),
+        ("I assumed it was a pulled muscle", "pulled muscle", {"question"}),
+        ("I assumed it was a pulled muscle but now my leg is swollen", "leg is swollen", set()),
     ],
 )
 def test_lay_phrasings(text, finding, expected):
@@ -85,6 +92,8 @@ def test_a_trigger_inside_a_finding_is_part_of_it():
         ("my 80-year-old dad", (80,)),
         ("I'm 71 years old", (71,)),
         ("a woman in her late 70s", (78,)),
+        ("I'm in my seventies", (75,)),
+        ("my gran, in her early eighties", (81,)),
         ("an 8 yo boy", (8,)),
         ("aged 52", (52,)),
         ("I'm 5 weeks pregnant", ()),
@@ -96,8 +105,9 @@ def test_ages_the_words_give(text, ages):
 
 
 def test_contractions_are_folded():
-    assert [w.text for w in context.split("I can't, couldn't, didn't, won't")] == [
+    assert [w.text for w in context.split("I can't, couldn't, could not, didn't, won't")] == [
         "i",
+        "cannot",
         "cannot",
         "cannot",
         "did",

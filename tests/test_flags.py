@@ -440,3 +440,83 @@ def test_an_emergency_leads_the_page_and_its_json_says_so(client):
     assert 'class="emergency-first"' not in calm and 'class="if-none"' not in calm
     located = client.get("/locate.json?q=sudden testicle pain and being sick").get_json()
     assert located["emergency"] and located["results"]  # the muscles are still there, folded on the page
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("swollen", "swelling"),
+        ("felt sick", "feel sick"),
+        ("lost feeling", "losing feeling"),
+        ("haemorrhage", "hemorrhage"),
+        ("oedema", "edema"),
+        ("diarrhoea", "diarrhea"),
+        ("tumour", "tumor"),
+        ("agonising", "agonizing"),
+        ("blood in my wee", "blood in urine"),
+        ("lost the sight in one eye", "lost the vision in one eye"),
+        ("rigid tummy", "rigid stomach"),
+    ],
+)
+def test_word_forms_and_spellings_of_one_word_are_read_as_one(one, other):
+    assert flags.analyse(one) == flags.analyse(other)
+
+
+def test_spelling_rules_leave_ordinary_words_alone():
+    assert [flags._form(w) for w in ("your", "four", "hours", "toes", "does", "raised")] == [
+        "your",
+        "four",
+        "hours",
+        "toes",
+        "does",
+        "raised",
+    ]
+
+
+# Lay families from the flags' sources: each raises its flag as an emergency, and its denied twin does not.
+FAMILIES = [
+    ("my arm keeps drifting down and his speech is garbled", "stroke-or-tia"),
+    ("numb down there and I have had to start wearing pads", "cauda-equina"),
+    ("struggling for breath with a weight on my chest", "heart-attack-or-angina"),
+    ("breathing hurts in my upper back and I am short of breath since the long flight", "pulmonary-embolism"),
+    ("my forearm is in plaster, the pain is worse than it should be and my fingers are numb", "compartment-syndrome"),
+    ("my eye is red and painful and everything looks hazy", "acute-angle-closure-glaucoma"),
+    ("I'm in my seventies with a new headache at my temple and now I can't see out of one eye", "giant-cell-arteritis"),
+]
+DENIED_TWINS = [
+    "no arm drifting and no garbled speech, just a sore neck",
+    "my back aches but I am not numb down there",
+    "no weight on my chest and I am not struggling for breath, my shoulder is just stiff",
+    "my upper back is stiff after a long flight but I am not short of breath",
+    "my forearm is in plaster and a bit itchy",
+    "my eye is a bit sore after a day at the screen, no hazy vision",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FAMILIES)
+def test_lay_families_raise_their_flag_as_an_emergency(client, text, expected):
+    assert expected in emergency_by_words(flags_for(client, text))
+
+
+# Everyday look-alikes of the same families: ordinary words that are not signs here.
+LOOKALIKES = [
+    "I have a swollen tummy after a big meal",
+    "heaving boxes all day and my back is killing me",
+    "I feel dreadful with this cold and my neck aches",
+    "panting after a hard run and my calves are tight",
+]
+
+
+@pytest.mark.parametrize("text", DENIED_TWINS + LOOKALIKES)
+def test_their_denied_twins_and_everyday_lookalikes_raise_no_emergency(client, text):
+    assert not emergency_by_words(flags_for(client, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can a stiff neck be meningitis", "what does a detached retina look like", "I'm terrified it's a clot in my leg"],
+)
+def test_a_question_in_general_or_a_worry_is_asked_about_never_an_emergency(client, text):
+    body = flags_for(client, text)
+    assert not body["emergency"]
+    assert body["red_flags"][0]["raised_by"] == "question"
