@@ -684,13 +684,22 @@ def test_every_control_on_a_phone_is_big_enough_to_tap(new_context, live_server,
     assert not page.evaluate(SMALL_TARGETS, TOUCH_PX), f"{name}, with the menu open"
 
 
+SLOW_CPU = 6  # times slower than this machine, as Chrome's tools throttle a mid-range phone
+# Layout shift score no reader notices (a pixel's nudge); the body map jumping sideways as its second view
+# arrived scored 0.05, and Web Vitals call a page whose shifts add up to 0.1 or less good.
+UNNOTICED_SHIFT = 0.01
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("name", ["home", "locate", "search", "cards"])
 def test_nothing_moves_while_a_page_loads(new_context, live_server, viewport, name):
     page = new_context(viewport=viewport).new_page()
+    # A slow phone's CPU (and a busy test machine) paints a long page before it has all arrived: nothing may move
+    # when the rest comes in.
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
     page.goto(live_server + PAGE_TYPES[name], wait_until="load")
     page.wait_for_timeout(500)  # the deferred scripts have run
-    assert page.evaluate(LAYOUT_SHIFTS) == [], name
+    assert sum(page.evaluate(LAYOUT_SHIFTS)) < UNNOTICED_SHIFT, name
 
 
 @pytest.mark.parametrize("name", ["search", "locate", "region"])
