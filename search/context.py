@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from functools import lru_cache
 
 from search.locate import words as plain_words
@@ -213,7 +214,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parts(term: str) -> list[str]:
     return term.split()
 
