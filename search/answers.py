@@ -116,6 +116,7 @@ def selection(
         phrase.suggestion,
         bool(chosen or named or phrase.evidence),
         phrase.described,
+        phrase.sites,
     )
 
 
