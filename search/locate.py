@@ -60,10 +60,11 @@ COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
 # earns nothing: that place has muscles enough referring to it.
 LOCAL = 0.75
 # The first PLACE_COMPLAINT_MUSCLES muscles of each complaint of a place named (the manuals list them most
-# relevant first) earn PLACE_COMPLAINT_BONUS when they refer there: less than ESSENTIAL minus SPILLOVER, so
-# it reorders muscles within a kind of zone ("neck": the posterior neck muscles before the throat's).
+# relevant first) earn PLACE_COMPLAINT_BONUS: less than ESSENTIAL minus SPILLOVER, so it reorders muscles within a
+# kind of zone ("neck": the posterior neck muscles before the throat's), and lists those whose maps do not reach
+# the place below every muscle referring to the place itself.
 PLACE_COMPLAINT_BONUS = 0.3
-PLACE_COMPLAINT_MUSCLES = 2
+PLACE_COMPLAINT_MUSCLES = 3
 COMPLAINT_BONUS = 1.5  # muscles a named complaint points to: more than one essential zone, since the manuals link them
 # Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
 # CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:

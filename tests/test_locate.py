@@ -203,15 +203,17 @@ def test_muscles_the_places_common_complaints_list_first_rank_higher_within_a_zo
 
 
 def test_the_first_muscles_a_places_complaints_list_are_listed_even_where_their_map_does_not_reach():
-    runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), ("guided", "second", "third"))
-    a = atlas([z("aaa", "kneecap"), z("guided", "calf"), z("third", "calf")], [runners])
-    assert order(Selection((("kneecap", None),)), a) == ["aaa", "guided", "second"]  # the third is not listed
+    listed = ("guided", "second", "third", "fourth")
+    runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), listed)
+    a = atlas([z("aaa", "kneecap"), z("guided", "calf"), z("fourth", "calf")], [runners])
+    assert order(Selection((("kneecap", None),)), a) == ["aaa", "guided", "second", "third"]  # not the fourth
 
 
 def test_muscles_scoring_alike_keep_the_order_of_the_places_complaints():
-    runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), ("aaa", "bbb", "zzz", "yyy"))
-    a = atlas([z(m, "kneecap", "spillover") for m in ("yyy", "zzz", "bbb", "aaa")], [runners])
-    assert order(Selection((("kneecap", None),)), a) == ["aaa", "bbb", "zzz", "yyy"]
+    listed = ("aaa", "bbb", "ccc", "zzz", "yyy")
+    runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), listed)
+    a = atlas([z(m, "kneecap", "spillover") for m in ("yyy", "zzz")], [runners])
+    assert order(Selection((("kneecap", None),)), a) == ["zzz", "yyy", "aaa", "bbb", "ccc"]
 
 
 def test_a_phrase_describes_a_complaint_of_its_place_by_its_other_words():
