@@ -4,7 +4,8 @@ Four sets of phrases: the public set (bench/data/location_queries.json), the
 development set (bench/data/dev_queries.json, grouped by kind), a small
 fresh one written after the data grew from the development set's misses
 (bench/data/fresh_queries.json, same kinds), and real people's phrasings from
-public pages (bench/data/real_phrasings.json), scored per half (dev, test).
+public pages (bench/data/real_phrasings.json), scored per half (dev, test), with
+more of them for development only (bench/data/real_phrasings_dev2.json).
 For each phrase take the first 10 distinct muscles that /api/search and
 /api/locate return (in-process, with Flask's test client) and score the share
 of the expected muscles among them: a set with a "muscles" table matches each
@@ -48,6 +49,7 @@ SETS = {
     "dev": ROOT / "bench" / "data" / "dev_queries.json",
     "fresh": ROOT / "bench" / "data" / "fresh_queries.json",
     "real": ROOT / "bench" / "data" / "real_phrasings.json",
+    "real-dev2": ROOT / "bench" / "data" / "real_phrasings_dev2.json",
 }
 UNREAD_HALF = "test"  # the half of a split set whose misses are never listed
 ENDPOINTS = ("/api/search", "/api/locate")

@@ -126,6 +126,7 @@ def selection(
         phrase.suggestion,
         bool(chosen or named or phrase.evidence),
         phrase.described,
+        phrase.sites,
     )
 
 

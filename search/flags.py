@@ -531,4 +531,6 @@ def affirmed(selection: Selection, reading: Reading, atlas: Atlas, side: str | N
         tuple(m for m in selection.muscles if m in kept.muscles),
         selection.suggestion,
         selection.evidence and kept.evidence,
+        tuple(c for c in selection.described if c in kept.described),
+        kept.sites,
     )

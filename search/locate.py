@@ -56,11 +56,16 @@ ESSENTIAL = 1.0  # a zone the pattern nearly always covers
 SPILLOVER = 0.5  # a zone it sometimes reaches
 RELATED_REGION = 0.5  # a selected region's parent or child earns this share
 COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
+# Local pain: a muscle whose trigger point lies at the very place named hurts there too, besides where it refers;
+# the place earns the better of LOCAL and what its zones earn there. A point within a wider place named ("neck")
+# earns nothing: that place has muscles enough referring to it.
+LOCAL = 0.75
 # The first PLACE_COMPLAINT_MUSCLES muscles of each complaint of a place named (the manuals list them most
-# relevant first) earn PLACE_COMPLAINT_BONUS when they refer there: less than ESSENTIAL minus SPILLOVER, so
-# it reorders muscles within a kind of zone ("neck": the posterior neck muscles before the throat's).
+# relevant first) earn PLACE_COMPLAINT_BONUS: less than ESSENTIAL minus SPILLOVER, so it reorders muscles within a
+# kind of zone ("neck": the posterior neck muscles before the throat's), and lists those whose maps do not reach
+# the place below every muscle referring to the place itself.
 PLACE_COMPLAINT_BONUS = 0.3
-PLACE_COMPLAINT_MUSCLES = 2
+PLACE_COMPLAINT_MUSCLES = 3
 COMPLAINT_BONUS = 1.5  # muscles a named complaint points to: more than one essential zone, since the manuals link them
 # Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
 # CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:
@@ -92,6 +97,7 @@ DESCRIPTION_SHARE = 0.1
 ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
 # How a result says which zone a place is in, in words anyone reads ("refers to the calf (sometimes)").
 ZONE_WORDS = {"essential": "usually", "spillover": "sometimes"}
+LOCAL_ZONE = "local"  # a match at the trigger point's own site, not in its referral zones
 SIDES = ("left", "right")
 ASPECT = "@"  # marks an aspect among the terms of a phrase ("@inner")
 SIDE = "^"  # marks a side
@@ -208,6 +214,14 @@ class Zone:
 
 
 @dataclass(frozen=True)
+class Site:
+    muscle: str
+    trigger_point: str
+    trigger_point_name: str
+    region: str
+
+
+@dataclass(frozen=True)
 class Complaint:
     slug: str
     name: str
@@ -251,11 +265,17 @@ class Atlas:
     body_terms: frozenset[str] = frozenset()  # the stems of every word of places, names, symptoms and anatomy
     name_vocabulary: frozenset[str] = frozenset()  # the words of muscle names, Latin names, aliases and lay names
     known_phrases: frozenset[str] = frozenset()  # names of places, complaints and muscles, as their words
+    sites: list[Site] = field(default_factory=list)  # where each trigger point itself lies
 
     def __post_init__(self) -> None:
         self.zones_by_region: dict[str, list[Zone]] = {}
         for z in self.zones:
             self.zones_by_region.setdefault(z.region, []).append(z)
+        self.sites_by_region: dict[str, list[Site]] = {}
+        self.sites_of: dict[str, list[Site]] = {}
+        for site in self.sites:
+            self.sites_by_region.setdefault(site.region, []).append(site)
+            self.sites_of.setdefault(site.muscle, []).append(site)
         self._lineage: dict[str, tuple[str, ...]] = {}
         for region in self.regions:
             chain, current = [], region
@@ -496,6 +516,7 @@ def load_atlas(session: Session) -> Atlas:
         body_terms,
         frozenset(w for text in texts["name"] for w in words(text)),
         frozenset(" ".join(words(w)) for w in known),
+        [Site(t.muscle_slug, t.slug, t.name, t.site) for t in points if t.site],
     )
 
 
@@ -541,6 +562,7 @@ class Selection:
     suggestion: str | None = None  # the phrase with its spelling corrected, when a word was corrected
     evidence: bool = True  # whether anything in the phrase is about the body
     described: tuple[str, ...] = ()  # complaints the phrase describes without naming them, best first
+    sites: tuple[str, ...] = ()  # where the trigger points of the muscles named by name lie
 
     @property
     def region_ids(self) -> list[str]:
@@ -606,9 +628,9 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     stream: list[str] = []  # the terms
     spoken: list[str] = []  # the word of each term
     sides: list[tuple[int, str]] = []  # (position in stream, side)
-    for w in meant:
+    for i, w in enumerate(meant):
         t = term(w)
-        if t is None or (w in vocab.ASPECT_NOUNS and stream and stream[-1].startswith(ASPECT)):
+        if t is None or (w in vocab.ASPECT_NOUNS and stream and stream[-1].startswith(ASPECT)) or _story(meant, i):
             continue
         if t.startswith(SIDE):
             sides.append((len(stream), t[1:]))
@@ -622,7 +644,16 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     named = [target for _, _, kind, target, _ in found if kind == "muscle"]
     left = [(t, w) for t, w, u in zip(stream, spoken, used, strict=True) if not u and not t.startswith(ASPECT)]
     left = [(t, w) for t, w in left if _content(t)]
+    placed = list(named)
     named += [m for m in _named_by_words([t for t, _ in left], atlas) if m not in named]
+    # By a word of its name, only an uncommon word ("rhomboid", not "rotation") places a muscle.
+    everyday = _common_stems(EVERYDAY_WORDS)
+    placed += [m for m in named if any(m in atlas.name_words.get(t, ()) for t, _ in left if t not in everyday)]
+    # A muscle named in a phrase about it ("my rhomboid hurts"), not its name alone, is a place too.
+    about = any(t in PAIN_STEMS for t, u in zip(stream, used, strict=True) if not u) or any(
+        t not in atlas.name_words for t, _ in left
+    )
+    sites = tuple(dict.fromkeys(s.region for m in placed for s in atlas.sites_of.get(m, ()))) if about else ()
     left = [(t, w) for t, w in left if t not in atlas.name_words or not named]
     rest = [t for t, _ in left]
     regions = [(start, region) for start, region in places]
@@ -643,8 +674,18 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
         tuple(named),
         suggestion,
         evidence,
+        sites=sites,
     )
     return replace(selection, described=tuple(described(selection, atlas)))
+
+
+def _story(meant: list[str], i: int) -> bool:
+    """Whether the word at ``i`` is part of the story, not a place: "back" after "comes", "hand" of "right hand
+    side"."""
+    before = meant[i - 1] if i else ""
+    if meant[i] == "back":
+        return before in vocab.BACK_ADVERB_VERBS
+    return before in vocab.SIDE_WORDS and tuple(meant[i : i + len(vocab.SIDE_HAND)]) == vocab.SIDE_HAND
 
 
 def described(selection: Selection, atlas: Atlas) -> list[str]:
@@ -824,12 +865,17 @@ class Result:
         """Why this muscle is listed, in words."""
         if self.named:
             return "The muscle you named"
-        parts = []
+        parts, local = [], []
         for m in self.matches:
-            part = f"the {atlas.regions[m.region].name.lower()} ({ZONE_WORDS[m.zone]})"
-            if part not in parts:
+            place = f"the {atlas.regions[m.region].name.lower()}"
+            if m.zone == LOCAL_ZONE:
+                local += [place] if place not in local else []
+            elif (part := f"{place} ({ZONE_WORDS[m.zone]})") not in parts:
                 parts.append(part)
-        text = "refers to " + _join(parts) if parts else ""
+        text = "; ".join(
+            ([f"refers to {_join(parts)}"] if parts else [])
+            + ([f"its trigger point lies in {_join(local)}"] if local else [])
+        )
         if self.complaint:
             linked = f"commonly linked to “{atlas.complaints[self.complaint].name}”"
             text = f"{text}; {linked}" if text else linked
@@ -863,6 +909,16 @@ def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str |
     return best
 
 
+def _local_match(sites: list[Site], region: str, want: str | None, side: str | None) -> Match | None:
+    """Local pain: the muscle's trigger point lying at the place named itself, on its side."""
+    for site in sites:
+        if want and side and want != side:
+            continue
+        if site.region == region:
+            return Match(site.trigger_point, site.trigger_point_name, site.region, LOCAL_ZONE, LOCAL)
+    return None
+
+
 def context_bonus(muscle: str, rest: tuple[str, ...], atlas: Atlas) -> float:
     """How much the phrase's other words ("when I cough", "after gardening") add for this muscle."""
     known = atlas.context_terms.get(muscle, frozenset())
@@ -871,11 +927,13 @@ def context_bonus(muscle: str, rest: tuple[str, ...], atlas: Atlas) -> float:
 
 def rank(selection: Selection, atlas: Atlas, count: int | None = None, area: str | None = None) -> list[Result]:
     """Muscles ranked by how well their referral zones explain the selection, the phrase's context words
-    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first.
+    reordering them; with no place or complaint, by the symptoms the phrase names. Named muscles first, and
+    the places where their trigger points lie count as places named ("my rhomboid": between the shoulder blades).
 
     With ``count``, only the first ``count`` results (of body ``area``, if given) are put in order and explained:
     the others follow them unordered, to be counted, not shown. Scoring is cheap; working out ties (how far
     each pattern reaches) and sorting are done only for the muscles that can be among the first ``count``."""
+    selection = _with_named_sites(selection, atlas)
     wanted = None if count is None else count + len(selection.muscles)
     if selection.regions or selection.complaints:
         ranked = _by_place(selection, atlas, wanted, area)
@@ -900,9 +958,20 @@ def _in_order(results: list[Result], count: int | None, area: str | None, atlas:
     return first + [r for r in results if id(r) not in chosen]
 
 
+def _with_named_sites(selection: Selection, atlas: Atlas) -> Selection:
+    """The selection with the sites of the muscles it names added to its places."""
+    named = set(selection.region_ids)
+    added = tuple((r, None) for r in selection.sites if r not in named)
+    return replace(selection, regions=selection.regions + added) if added else selection
+
+
 def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str | None) -> list[Result]:
     by_muscle: dict[str, list[Zone]] = {}
+    sites: dict[str, list[Site]] = {}
     for region, _ in selection.regions:
+        for site in atlas.sites_by_region.get(region, []):
+            sites.setdefault(site.muscle, []).append(site)
+            by_muscle.setdefault(site.muscle, [])
         for r in (*atlas.lineage(region), *atlas.children(region)):
             for z in atlas.zones_by_region.get(r, []):
                 by_muscle.setdefault(z.muscle, []).append(z)
@@ -911,24 +980,33 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
         by_muscle.setdefault(m, [])
     named = set(selection.region_ids)
     common = {
-        m
+        m: slug
         for slug, places in atlas.complaint_places.items()
         if named & places
         for m in atlas.complaints[slug].muscles[:PLACE_COMPLAINT_MUSCLES]
     }
+    for m in common:
+        by_muscle.setdefault(m, [])
     sided = any(s for _, s in selection.regions)
     results = []
     for muscle, zones in by_muscle.items():
         best: Result | None = None
         for side in SIDES if sided else (None,):
-            matches = [m for region, want in selection.regions if (m := _best_match(atlas, zones, region, want, side))]
+            matches = []
+            for region, want in selection.regions:
+                referred = _best_match(atlas, zones, region, want, side)
+                found = [m for m in (referred, _local_match(sites.get(muscle, []), region, want, side)) if m]
+                if found:
+                    matches.append(max(found, key=lambda m: m.credit))
             score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
             if muscle in linked:
                 score += COMPLAINT_BONUS
             elif muscle in common:
                 score += PLACE_COMPLAINT_BONUS
             if score and (best is None or score > best.score):
-                best = Result(muscle, atlas.muscles[muscle], score, side, matches, linked.get(muscle))
+                # A muscle listed for the place's complaint alone says so.
+                complaint = linked.get(muscle) or (None if matches else common.get(muscle))
+                best = Result(muscle, atlas.muscles[muscle], score, side, matches, complaint)
         if best:
             if selection.rest:
                 best.score += context_bonus(muscle, selection.rest, atlas)
@@ -937,10 +1015,16 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
     def reach(r: Result) -> None:
         r.breadth, r.points = _reach(atlas, by_muscle[r.muscle], selection, r.side)
 
-    # Ties go to the muscle covering more of the chosen places, then to the one with more points referring there,
+    # Ties go to the muscle the places' complaints list earlier (the order of the manuals' pain guides), then to
+    # the muscle covering more of the chosen places, then to the one with more points referring there,
     # then to one whose essential pain lies in the same body area (its pain centres there, not just spills over),
     # then to the one whose pattern the manuals map more fully (the muscles their pain guides list first).
     areas = {atlas.lineage(region)[-1] for region, _ in selection.regions}
+    guide: dict[str, int] = {}
+    for slug, places in atlas.complaint_places.items():
+        if named & places:
+            for i, m in enumerate(atlas.complaints[slug].muscles):
+                guide[m] = min(guide.get(m, i), i)
     return _in_order(
         results,
         count,
@@ -949,6 +1033,7 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
         reach,
         key=lambda r: (
             -r.score,
+            guide.get(r.muscle, math.inf),
             -r.breadth,
             -r.points,
             not atlas.essential_areas.get(r.muscle, set()) & areas,

@@ -48,6 +48,14 @@ ASPECT_NOUNS = frozenset({"side", "sides"})
 # When no region is named by a part and this aspect, try the part with the fallback aspect.
 ASPECT_FALLBACK = {"behind": "back"}
 SIDE_WORDS = {"left": "left", "right": "right"}
+# Story words that are no place. "Back" right after one of these verbs means again or return, not the back
+# ("it comes back soon after", "went back to work"); "hand" between a side word and "side" is part of the side
+# ("the right hand side of my belly").
+BACK_ADVERB_VERBS = frozenset(
+    "come comes came coming go goes went going gone get gets got getting bring brings brought "
+    "turn turns turned turning look looks looked looking".split()
+)
+SIDE_HAND = ("hand", "side")
 
 # Words that say a place is meant, not a muscle or a complaint ("the deltoid AREA", "the temporal REGION"):
 # kept, so such a place is not read as the muscle named like it, but never content on their own.

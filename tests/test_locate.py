@@ -198,7 +198,22 @@ def test_ties_go_to_pain_centred_in_the_same_area_then_to_the_fuller_pattern():
 def test_muscles_the_places_common_complaints_list_first_rank_higher_within_a_zone_kind():
     runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), ("listed", "third"))
     a = atlas([z("aaa", "kneecap"), z("listed", "kneecap"), z("spilly", "kneecap", "spillover")], [runners])
-    assert order(Selection((("kneecap", None),)), a) == ["listed", "aaa", "spilly"]  # never above an essential zone
+    # never above an essential zone; "third", mapped nowhere near, after every muscle referring there
+    assert order(Selection((("kneecap", None),)), a) == ["listed", "aaa", "spilly", "third"]
+
+
+def test_the_first_muscles_a_places_complaints_list_are_listed_even_where_their_map_does_not_reach():
+    listed = ("guided", "second", "third", "fourth")
+    runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), listed)
+    a = atlas([z("aaa", "kneecap"), z("guided", "calf"), z("fourth", "calf")], [runners])
+    assert order(Selection((("kneecap", None),)), a) == ["aaa", "guided", "second", "third"]  # not the fourth
+
+
+def test_muscles_scoring_alike_keep_the_order_of_the_places_complaints():
+    listed = ("aaa", "bbb", "ccc", "zzz", "yyy")
+    runners = Complaint("runners-knee", "runner's knee", "A common name.", ("kneecap",), listed)
+    a = atlas([z(m, "kneecap", "spillover") for m in ("yyy", "zzz")], [runners])
+    assert order(Selection((("kneecap", None),)), a) == ["zzz", "yyy", "aaa", "bbb", "ccc"]
 
 
 def test_a_phrase_describes_a_complaint_of_its_place_by_its_other_words():

@@ -241,9 +241,9 @@ def test_front_of_the_hip_is_the_groin_crease(client):
 
 def test_context_words_rank_within_location(client):
     plain = locate_found(client, "side of my ribs", limit=100)
-    coughing = locate_found(client, "side of my ribs when I cough", limit=100)
-    assert set(coughing) == set(plain)  # the same muscles: location decides who is listed
-    assert coughing != plain  # the context reorders them
+    running = locate_found(client, "side of my ribs when I run", limit=100)
+    assert set(running) == set(plain)  # the same muscles: location decides who is listed
+    assert running != plain  # the context reorders them
 
 
 def test_a_symptom_without_a_place_is_answered_on_both_endpoints(client):
@@ -372,3 +372,29 @@ def test_control_characters_are_refused_never_raised(client):
     for endpoint in ("/api/search", "/api/locate"):
         response = client.get(endpoint, query_string={"q": "a\x00b\x07c"})
         assert response.status_code == 400 and response.is_json
+
+
+def test_a_muscle_whose_trigger_point_lies_at_the_place_is_listed_for_its_local_pain(client):
+    body = client.get("/api/locate", query_string={"q": "a sore armpit"}).get_json()
+    why = {r["muscle"]["slug"]: r["why"] for r in body["results"]}
+    assert why["latissimus-dorsi"] == "Its trigger point lies in the armpit"
+    assert why["serratus-anterior"].startswith("Refers to the armpit")
+
+
+def test_a_muscle_named_in_a_phrase_about_it_brings_the_muscles_that_hurt_where_it_lies(client):
+    found = locate_found(client, "pain in my bicep", limit=10)
+    assert found[0] == "biceps-brachii"
+    assert {"brachialis", "deltoid"} <= set(found)  # its trigger point there; referring to the front of the arm
+    assert places(client, "pain in my bicep") == []  # the muscle is named, not a place read
+    assert locate_found(client, "biceps brachii") == ["biceps-brachii"]  # a name alone is the muscle alone
+
+
+@pytest.mark.parametrize(
+    ("q", "region"),
+    [
+        ("my wrist hurts and the ache comes back whenever I type", "hand"),
+        ("a dull ache on the left hand side of my belly", "abdomen"),
+    ],
+)
+def test_story_words_choose_no_place(client, q, region):
+    assert places(client, q) == [region]
