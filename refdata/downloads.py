@@ -2,9 +2,8 @@
 
 ``trigger-point-atlas-VERSION.sqlite`` holds the reference tables exactly as the site reads them;
 ``trigger-point-atlas-VERSION-datapackage.zip`` is a Frictionless Data Package: ``datapackage.json`` (each table's
-schema with its keys, the licence, the sources and the ontology releases) and one CSV per table. Both are written
-from the rows of the build's own reference tables, so the two always agree with what the site reads. VERSION names
-the data: it changes when the data or the tables' shape does.
+schema with its keys, the licence, the sources and the ontology releases) and one CSV per table, written from that
+SQLite file so the two always agree. VERSION names the data: it changes when the data or the tables' shape does.
 """
 
 from __future__ import annotations
@@ -18,12 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import JSON
 from sqlalchemy import Boolean
-from sqlalchemy import Connection
 from sqlalchemy import Integer
 from sqlalchemy import create_engine
 from sqlalchemy import select
 
 from refdata import models
+from refdata.load import Dataset
+from refdata.load import load
 
 NAME = "trigger-point-atlas"
 TITLE = "Trigger Point Atlas"
@@ -57,25 +57,19 @@ def latest_names() -> dict[str, str]:
     return {"sqlite": f"{NAME}.sqlite", "package": f"{NAME}-datapackage.zip"}
 
 
-def write(folder: Path, tables: dict[str, list[dict]], stamp: str) -> None:
-    """Write both downloads of a build into its ``folder`` from its reference tables' rows (:func:`rows`), copied
-    as they are rather than loaded again from the data."""
+def write(folder: Path, data: Dataset, stamp: str) -> None:
+    """Write both downloads of the checked ``data`` into the build ``folder``."""
     names = file_names(version(stamp))
-    engine = create_engine(f"sqlite:///{folder / names['sqlite']}")
+    database = folder / names["sqlite"]
+    engine = create_engine(f"sqlite:///{database}")
     try:
         with engine.begin() as connection:
-            models.Reference.metadata.create_all(connection)
-            for table in tables_in_order():
-                if tables[table.name]:
-                    connection.execute(table.insert(), tables[table.name])
+            load(connection, data, stamp)
+        with engine.connect() as connection:
+            tables = {t.name: [dict(row._mapping) for row in connection.execute(select(t))] for t in tables_in_order()}
     finally:
         engine.dispose()
     (folder / names["package"]).write_bytes(package_zip(tables, version(stamp)))
-
-
-def rows(connection: Connection) -> dict[str, list[dict]]:
-    """Every row of every reference table read through ``connection``, by table name."""
-    return {t.name: [dict(row._mapping) for row in connection.execute(select(t))] for t in tables_in_order()}
 
 
 def tables_in_order() -> list:

@@ -118,8 +118,7 @@ def build(app: Flask, progress=None) -> None:
     with database.reference_writer(folder, stamp) as connection:
         if connection is not None:
             load(connection, data, stamp)
-    with live.reference_engine(app, folder).connect() as connection:
-        downloads.write(folder, downloads.rows(connection), stamp)
+    downloads.write(folder, data, stamp)
     with live.new_session(app, folder) as session:
         docs = list(index.documents(session))
     if progress is None:
