@@ -152,7 +152,7 @@ def test_a_damaged_reference_database_is_repaired(site):
     if live.database(site).is_postgres:
         schema = db.schema_name(folder.joinpath(index.STAMP_FILE).read_text())
         with live.database(site).visitor_engine.begin() as connection:
-            connection.execute(text(f'DROP TABLE "{schema}".trigger_point CASCADE'))
+            connection.execute(text(f'DROP TABLE "{schema}".muscle CASCADE'))  # what /api/muscles reads
     else:
         reference = folder / db.REFERENCE_FILE
         with open(reference, "r+b") as handle:
