@@ -979,12 +979,10 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
     for m in linked:
         by_muscle.setdefault(m, [])
     named = set(selection.region_ids)
-    common = {
-        m: slug
-        for slug, places in atlas.complaint_places.items()
-        if named & places
-        for m in atlas.complaints[slug].muscles[:PLACE_COMPLAINT_MUSCLES]
-    }
+    # The complaints of the places named, in the data's order: their first muscles are listed, and their order
+    # breaks ties.
+    local_complaints = [slug for slug, places in atlas.complaint_places.items() if named & places]
+    common = {m: slug for slug in local_complaints for m in atlas.complaints[slug].muscles[:PLACE_COMPLAINT_MUSCLES]}
     for m in common:
         by_muscle.setdefault(m, [])
     sided = any(s for _, s in selection.regions)
@@ -1021,10 +1019,9 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
     # then to the one whose pattern the manuals map more fully (the muscles their pain guides list first).
     areas = {atlas.lineage(region)[-1] for region, _ in selection.regions}
     guide: dict[str, int] = {}
-    for slug, places in atlas.complaint_places.items():
-        if named & places:
-            for i, m in enumerate(atlas.complaints[slug].muscles):
-                guide[m] = min(guide.get(m, i), i)
+    for slug in local_complaints:
+        for i, m in enumerate(atlas.complaints[slug].muscles):
+            guide[m] = min(guide.get(m, i), i)
     return _in_order(
         results,
         count,
