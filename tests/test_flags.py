@@ -520,3 +520,14 @@ def test_a_question_in_general_or_a_worry_is_asked_about_never_an_emergency(clie
     body = flags_for(client, text)
     assert not body["emergency"]
     assert body["red_flags"][0]["raised_by"] == "question"
+
+
+def test_a_whole_story_is_read_for_its_warning_signs(client):
+    """People tell the story around the pain: a paragraph is read to its end, not refused for its length."""
+    story = (
+        "I've had a stiff lower back on and off since I started a new job that has me sitting all day, and I usually "
+        "stretch it out in the evenings and it settles. This week it got much worse after I moved a sofa, and since "
+        "this morning the skin between my legs feels numb and I haven't been able to pee properly all day."
+    )
+    assert len(story) > 300
+    assert first(client, story)[0] == "cauda-equina"
