@@ -313,7 +313,7 @@ class Checker:
                 continue
             for i, rule in enumerate(flag.rules):
                 needs = [[n] if isinstance(n, str) else n for n in rule.needs]
-                unknown = [c for need in needs for c in need if c not in findings]
+                unknown = [c for need in [*needs, rule.unless] for c in need if c not in findings]
                 for c in unknown:
                     self.report(entry, f"rules.{i}", f"unknown finding {c}")
                 if unknown:

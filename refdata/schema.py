@@ -366,6 +366,7 @@ class Rule(Strict):
     needs: list[Slug | list[Slug]] = Field(min_length=1)
     urgency: Literal[URGENCIES]
     advice: Text | None = None
+    unless: list[Slug] = []  # findings that, said now, explain the others away: the rule is not met
 
 
 class RedFlag(Cited):

@@ -60,6 +60,8 @@ OLDEST = 110  # larger numbers are not ages
 CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "could not", "unable to", "not able to")
 NOT = re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|should|must|need)(?:n't|nt)\b")
 WONT = re.compile(r"\b(won't|wont|ain't|aint)\b")
+# "I'm" and "I've" typed without the apostrophe ("im having", "ive had"), which would read as other words.
+LAY_CONTRACTIONS = ((re.compile(r"\bim\b"), "i am"), (re.compile(r"\bive\b"), "i have"))
 CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and the scope of negation and worry
 # A comma ends a clause when a new one starts after it ("no fever, my neck is stiff"), not inside a list
 # ("no fever, rash or stiff neck", NegEx's classic example).
@@ -104,8 +106,55 @@ QUESTION = (
     *("terrified", "anxious", "anxiety", "panicking", "panicked", "freaking out", "freaked out", "hypochondriac"),
     *("sure it was", "sure i had", "certain i had", "assumed", "assuming", "imagining", "looked up", "searched"),
     *("dr google", "could mean", "might mean", "does this mean", "does it mean", "just in case", "in case it is"),
+    # The rest of medspaCy's hypothetical and possible-existence terms (resources/en/context_rules.json).
+    *("should", "concern for", "concerning for", "risk of", "risks of", "suspicious for", "suggestive of"),
+    *("worrisome for", "evaluate for", "test for", "tested for", "checked for", "to exclude", "likely", "question of"),
+    *(
+        "mean",
+        "means",
+        "want to know",
+        "wanting to know",
+        "know about",
+        "learn about",
+    ),  # "does numbness in my arm mean a stroke": what the words would mean is a guess
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
+# What a story feared and then found was something else ("a searing pain in my chest during a bench press; it
+# turned out to be a pulled muscle"): everything said before the explanation was a worry, not a finding now.
+EXPLAINED = (
+    *("turned out to be", "turned out it was", "turns out it was", "turns out to be", "it turned out"),
+    *("was just a", "was only a", "was nothing serious", "it was nothing", "nothing serious"),
+)
+# A sentence that asks is a question as a whole, with or without its question mark: one that opens with a
+# verb before its subject ("is it normal to...", "should I be worried...", "can a pulled muscle cause...") or
+# with a question word ("what are the signs of...", "how do I know if..."). Not "when I walk", "had a fall" or
+# "was sick all night", which say what happened; nor, without its question mark, one about "my" or "I" ("can my
+# arm be numb and my face droop"), which may say what is happening ("should I", "do I have" are triggers).
+ASKING_VERBS = frozenset(("is", "are", "am", "can", "could", "would", "should", "will", "do", "does", "did", "may"))
+SUBJECTS = frozenset(
+    (
+        *("you", "it", "this", "that", "these", "those", "there", "a", "an", "the", "your", "he", "she", "his"),
+        *("her", "we", "they", "someone", "somebody", "anyone", "people", "stress", "anxiety"),
+    )
+)
+QUESTION_WORDS = frozenset(("what", "how", "why", "which", "who", "whats", "hows"))
+# Who else it is about (ConText's experiencer): a relative's illness ("my dad had a stroke", "heart attacks run
+# in the family") is their history, a risk at most, never the reader's emergency now. The relatives are
+# medspaCy's family terms with their lay forms; what they had is an illness named, not signs a witness describes
+# ("my dad's face dropped").
+RELATIVES = frozenset(
+    (
+        *("mother", "mom", "mum", "mam", "father", "dad", "parent", "parents", "brother", "sister", "sibling"),
+        *("grandmother", "grandfather", "grandma", "grandpa", "gran", "granny", "nan", "grandad", "grandparents"),
+        *("aunt", "auntie", "uncle", "cousin", "son", "daughter", "husband", "wife", "partner", "friend", "family"),
+        *("moms", "mums", "dads", "fathers", "mothers", "brothers", "sisters", "grandparent", "relatives", "relative"),
+    )
+)
+HAD = ("had", "has had", "have had", "died of", "died from", "passed away from", "suffered", "was diagnosed with")
+FAMILY_HISTORY = (
+    *("family history", "runs in the family", "runs in my family", "run in the family", "run in my family"),
+    *("in the family", "in my family", "died of", "died from", "passed away from"),
+)
 PAST = (
     *("years ago", "decades ago", "long ago", "a while ago", "a while back", "years back", "last year"),
     *("last summer", "last winter", "last spring", "last autumn", "used to", "in the past", "previously"),
@@ -148,6 +197,7 @@ class Word:
     text: str
     clause: int
     sentence: int
+    asks: bool = False  # its sentence ends with a question mark
 
 
 @dataclass(frozen=True)
@@ -159,6 +209,7 @@ class Context:
     past: frozenset[int] = frozenset()  # history: not a current finding
     lasting: frozenset[int] = frozenset()  # there for months or years: not a sudden change
     ages: tuple[int, ...] = ()
+    others: frozenset[int] = frozenset()  # what a relative had: their history, for an illness named
 
 
 def fold(text: str) -> str:
@@ -167,6 +218,8 @@ def fold(text: str) -> str:
     for phrase in CANNOT:
         text = re.sub(rf"\b{re.escape(phrase)}\b", "cannot", text)
     text = WONT.sub("will not", text)
+    for pattern, replacement in LAY_CONTRACTIONS:
+        text = pattern.sub(replacement, text)
     return NOT.sub(r"\1 not", text)
 
 
@@ -176,15 +229,24 @@ def split(text: str) -> tuple[Word, ...]:
     its clause and sentence."""
     found = []
     clause = 0
-    for sentence, part in enumerate(SENTENCE.split(fold(text))):
+    for sentence, (part, asks) in enumerate(_sentences(fold(text))):
         for piece in CLAUSE.split(part):
             for i, listed in enumerate(piece.split(",")):
                 said = plain_words(listed)
                 if i and said and said[0] in CLAUSE_STARTERS:
                     clause += 1
-                found += [Word(w, clause, sentence) for w in said]
+                found += [Word(w, clause, sentence, asks) for w in said]
             clause += 1
     return tuple(found)
+
+
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """The sentences of ``text``, each with whether it ends with a question mark."""
+    found, start = [], 0
+    for m in SENTENCE.finditer(text):
+        found.append((text[start : m.start()], "?" in m.group()))
+        start = m.end()
+    return [*found, (text[start:], False)]
 
 
 def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Context:
@@ -201,9 +263,14 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     negated |= _scoped(words, found, NEGATION_BACKWARD, quiet, forward=False)
     question = _scoped(words, found, QUESTION, quiet, forward=True, reach=len(words))
     question |= _scoped(words, found, QUESTION_BACKWARD, quiet, forward=False)
+    question |= _asking(words)
+    question |= set(range(max((s for term in EXPLAINED for s in found.at(term) if s not in quiet), default=0)))
     past_starts = [s for term in PAST for s in found.at(term)] + _time_starts(texts, joined, AGO, past=True)
     past_starts += _positions(texts, joined, LAST_MONTH)
+    past_starts += [s for term in FAMILY_HISTORY for s in found.at(term) if s not in protected]
     past = _sentence_scope(words, past_starts) | _dated(words)
+    had = [s for term in HAD for s in found.at(term) if RELATIVES.intersection(texts[max(0, s - 3) : s])]
+    others = {i for s in had for i in range(s, len(words)) if _same_clause_before_end(words, texts, s, i)}
     lasting_starts = [s for term in LASTING for s in found.at(term)] + _time_starts(texts, joined, FOR_LONG)
     return Context(
         frozenset(negated),
@@ -211,6 +278,29 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         frozenset(past),
         frozenset(_sentence_scope(words, lasting_starts)),
         _ages(joined),
+        frozenset(others),
+    )
+
+
+def _asking(words: tuple[Word, ...]) -> set[int]:
+    """Every position of a sentence that asks: one ending with a question mark, or opening with a verb before
+    its subject or with a question word."""
+    inside: set[int] = set()
+    for i, w in enumerate(words):
+        if i and words[i - 1].sentence == w.sentence:
+            continue
+        sentence = [j for j in range(i, len(words)) if words[j].sentence == w.sentence]
+        opening = [words[j].text for j in sentence[:2]] + [""]
+        verb_first = opening[0] in ASKING_VERBS and opening[1] in SUBJECTS
+        if w.asks or verb_first or (opening[0] in QUESTION_WORDS and opening[1]):
+            inside.update(sentence)
+    return inside
+
+
+def _same_clause_before_end(words, texts: list[str], start: int, i: int) -> bool:
+    """Whether position ``i`` is in the clause of ``start`` with no terminator between them."""
+    return words[i].clause == words[start].clause and not any(
+        _ends_here(texts, j, True, TERMINATORS) for j in range(start + 1, i + 1)
     )
 
 
@@ -317,7 +407,5 @@ def _dated(words) -> set[int]:
 def _ages(joined: str) -> tuple[int, ...]:
     """The ages a phrase gives (its words joined by single spaces)."""
     found = [int(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
-    found += [
-        int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)
-    ]
+    found += [int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)]
     return tuple(sorted({age for age in found if 0 < age <= OLDEST}))

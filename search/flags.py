@@ -69,6 +69,7 @@ AFTER_TREATMENT = "after-treatment"
 CURRENT, ASKED, LASTING, PAST, DENIED = range(5)
 # Kinds of finding. Risk factors count whenever they were (a cancer years ago is a history of cancer).
 PLACE, POPULATION, RISK, TREATMENT_KIND = "place", "population", "risk", "treatment"
+NAMED = "named-"  # the ids of findings that name an illness ("a stroke"): a relative who had one is history
 # A finding's words must stand this close: within a span of their number plus SLACK words of one clause.
 SLACK = 4
 # Words for pain, taken as one word: a finding says "pain", people say "agony" or "aches". Not "sore":
@@ -135,6 +136,7 @@ class Rule:
     needs: tuple[tuple[str, ...], ...]
     urgency: str
     advice: str | None = None
+    unless: tuple[str, ...] = ()  # findings that, said now, explain the others away ("short of breath when running")
 
 
 @dataclass
@@ -197,7 +199,12 @@ def load_signs(session: Session) -> Signs:
         )
     rules = {
         flag.id: tuple(
-            Rule(tuple(tuple(n) if isinstance(n, list) else (n,) for n in r["needs"]), r["urgency"], r.get("advice"))
+            Rule(
+                tuple(tuple(n) if isinstance(n, list) else (n,) for n in r["needs"]),
+                r["urgency"],
+                r.get("advice"),
+                tuple(r.get("unless", ())),
+            )
             for r in flag.rules
         )
         for flag in session.scalars(select(models.RedFlag))
@@ -224,7 +231,7 @@ class Reading:
     ages: tuple[int, ...] = ()
     words: tuple[context.Word, ...] = ()
     denied: frozenset[int] = frozenset()
-    complains: bool = False  # the words say something hurts: a word for pain or soreness, a complaint, a severity
+    complains: bool = False  # the words say something hurts now: a word for pain or soreness, a complaint, a severity
 
     def affirmed_text(self) -> str | None:
         """The phrase without its denied words, or None when none is denied."""
@@ -261,9 +268,10 @@ def read(text: str, signs: Signs, atlas: Atlas) -> Reading:
             taken |= m.positions
     around = context.read(words, frozenset(taken))
     found: dict[str, Found] = {}
-    complains = any(PAIN in t or COMPLAINT_WORDS & set(t) for i, t in enumerate(terms) if i not in around.negated)
+    now = around.negated | around.question | around.past
+    complains = any(PAIN in t or COMPLAINT_WORDS & set(t) for i, t in enumerate(terms) if i not in now)
     for m in kept:
-        status = _standing(m.positions, around, signs.concepts[m.concept].kind)
+        status = _standing(m.positions, around, signs.concepts[m.concept])
         if m.concept not in found or status < found[m.concept].status:
             first, last = min(m.positions), max(m.positions)
             found[m.concept] = Found(m.concept, status, " ".join(w.text for w in words[first : last + 1]), first)
@@ -320,12 +328,13 @@ def _in_order(pattern, concept, where) -> list[Mention]:
     return found
 
 
-def _standing(positions: frozenset[int], around: context.Context, kind: str) -> int:
+def _standing(positions: frozenset[int], around: context.Context, concept: Concept) -> int:
     """How a mention stands: denied, in the past, long-standing, asked about, or current. A risk factor
-    counts whenever it was."""
+    counts whenever it was; an illness a relative had is their history."""
+    kind = concept.kind
     if positions & around.negated:
         return DENIED
-    if kind != RISK and positions & around.past:
+    if kind != RISK and (positions & around.past or concept.id.startswith(NAMED) and positions & around.others):
         return PAST
     if kind != RISK and positions & around.lasting:
         return LASTING
@@ -371,6 +380,7 @@ class Judge:
         self.complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
         self.areas = frozenset(r for r, region in atlas.regions.items() if region.parent is None)
         self.said = {c for c, f in reading.found.items() if f.status == CURRENT and signs.concepts[c].kind != PLACE}
+        self.said |= {c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)}
         # What the words or ages say at all: a flag whose rules name none of it cannot be raised by its rules,
         # since each rule has a need no place meets.
         self.present = set(reading.found) | {
@@ -421,11 +431,24 @@ class Judge:
                 return None, []
             standings.append(status)
             met.append(concept)
+        if self.explained(rule.unless, met):
+            return None, []
         if ASKED in standings:
             return QUESTION, met
         if LASTING in standings and rule.urgency == "emergency":
             return None, []
         return WORDS, met
+
+    def explained(self, unless: tuple[str, ...], met: list[str]) -> bool:
+        """Whether a finding of ``unless`` is said now in the sentence of a finding that met the rule ("short of
+        breath when running": the breathlessness is the running's)."""
+        words = self.reading.words
+        sentences = {words[self.reading.found[c].first].sentence for c in met if c in self.reading.found}
+        return any(
+            self.status(c) == CURRENT and words[self.reading.found[c].first].sentence in sentences
+            for c in unless
+            if c in self.reading.found
+        )
 
     def by_words(self, flag: RedFlag) -> Raised | None:
         """The flag as its most urgent rule met raises it, or None."""

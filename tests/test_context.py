@@ -18,7 +18,13 @@ def modifiers(text: str, finding: str) -> set[str]:
     start = next(i for i in range(len(texts)) if texts[i : i + len(wanted)] == wanted)
     span = set(range(start, start + len(wanted)))
     read = context.read(words)
-    kinds = {"negated": read.negated, "question": read.question, "past": read.past, "lasting": read.lasting}
+    kinds = {
+        "negated": read.negated,
+        "question": read.question,
+        "past": read.past,
+        "lasting": read.lasting,
+        "others": read.others,
+    }
     return {name for name, positions in kinds.items() if span & positions}
 
 
@@ -74,6 +80,22 @@ def test_the_published_kinds_of_example(text, finding, expected):
         ("I'm terrified this swollen calf is a clot", "clot", {"question"}),
         ("I assumed it was a pulled muscle", "pulled muscle", {"question"}),
         ("I assumed it was a pulled muscle but now my leg is swollen", "leg is swollen", set()),
+        # A sentence that asks, by its question mark or by its form; medspaCy's hypothetical terms.
+        ("sudden chest pain when I run?", "chest pain", {"question"}),
+        ("is it normal to have chest pain after a run", "chest pain", {"question"}),
+        ("what are the signs of a stroke", "stroke", {"question"}),
+        ("how do you tell a pulled muscle from a clot", "clot", {"question"}),
+        ("at risk of a clot after the flight", "clot", {"question"}),
+        ("Is this normal? My face dropped on one side.", "face dropped", set()),
+        # What was feared and then explained.
+        ("a searing pain in my chest at the gym. It turned out to be a pulled muscle", "searing pain", {"question"}),
+        ("I thought it was indigestion, it turned out to be a heart attack", "heart attack", set()),
+        # Who else it is about: a relative's illness is theirs; a witness's account of signs is not history.
+        ("my dad had a stroke", "stroke", {"others"}),
+        ("heart attacks run in the family", "heart attacks", {"past"}),
+        ("my dad's face dropped and he cannot lift his arm", "face dropped", set()),
+        # A question about an illness in general.
+        ("people always want to know about a heart attack", "heart attack", {"question"}),
     ],
 )
 def test_lay_phrasings(text, finding, expected):
@@ -102,6 +124,12 @@ def test_a_trigger_inside_a_finding_is_part_of_it():
 )
 def test_ages_the_words_give(text, ages):
     assert context.read(context.split(text)).ages == ages
+
+
+def test_i_am_typed_without_its_apostrophe_is_i_am():
+    assert [w.text for w in context.split("im having cramps, ive had them")] == [
+        *("i", "am", "having", "cramps", "i", "have", "had", "them"),
+    ]
 
 
 def test_contractions_are_folded():

@@ -531,3 +531,79 @@ def test_a_whole_story_is_read_for_its_warning_signs(client):
     )
     assert len(story) > 300
     assert first(client, story)[0] == "cauda-equina"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the signs of a stroke",
+        "is it normal to be short of breath with chest pain",
+        "should I be worried about a stiff neck and a fever?",
+        "does numbness in my arm mean a stroke",
+        "a searing pain in my chest during a bench press. It turned out to be a pulled muscle",
+    ],
+)
+def test_questions_and_fears_explained_away_raise_no_emergency(client, text):
+    body = flags_for(client, text)
+    assert not [f for f in body["red_flags"] if f["urgency"] == "emergency" and f["raised_by"] != "question"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad had a stroke last year and my neck is stiff",
+        "my mum had a heart attack, my shoulder aches",
+        "heart attacks run in the family and my chest is a bit sore after the gym",
+    ],
+)
+def test_a_relatives_illness_is_history_not_an_emergency(client, text):
+    assert not emergency_by_words(flags_for(client, text))
+
+
+def test_a_witness_describing_signs_raises_the_emergency(client):
+    assert first(client, "my dad's face dropped and he can't lift his arm") == ("stroke-or-tia", "emergency", "words")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "short of breath when running",
+        "out of breath after climbing the stairs and my chest is tight",
+        "I get really bad shortness of breath at the gym",
+    ],
+)
+def test_breathlessness_with_effort_alone_is_no_emergency(client, text):
+    assert not emergency_by_words(flags_for(client, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("suddenly short of breath while jogging and coughing up blood", "pulmonary-embolism"),
+        ("short of breath sitting still and it keeps getting worse", "pulmonary-embolism"),
+        ("I'm short of breath and my chest is tight", "heart-attack-or-angina"),
+    ],
+)
+def test_breathlessness_with_its_qualifiers_stays_an_emergency(client, text, expected):
+    assert expected in emergency_by_words(flags_for(client, text))
+
+
+def test_upper_back_pain_on_breathing_in_alone_is_urgent_not_an_emergency(client):
+    body = flags_for(client, "my upper back hurts when I take a deep breath")
+    assert not emergency_by_words(body)
+    assert ("pulmonary-embolism", "urgent") in [(f["id"], f["urgency"]) for f in body["red_flags"]]
+
+
+def test_giant_cell_arteritis_is_an_emergency_only_with_its_criteria(client):
+    """Blurred reading with a temple ache at 72 is a same-day check (ACR/BSR: sight loss, double vision, or blurring
+    with jaw claudication or scalp tenderness calls for the emergency)."""
+    assert first(client, "I'm 72, my temple aches and my reading is blurry") == (
+        "giant-cell-arteritis",
+        "urgent",
+        "words",
+    )
+    assert first(client, "I'm 72, my jaw hurts when chewing and my vision is blurry") == (
+        "giant-cell-arteritis",
+        "emergency",
+        "words",
+    )
