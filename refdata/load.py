@@ -12,8 +12,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 from sqlalchemy import Connection
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam
+from sqlalchemy import insert
+from sqlalchemy import update
 
 from refdata import models
 from refdata import schema
@@ -121,8 +122,13 @@ def read(folder: Path) -> Dataset:
     return data
 
 
-def _cite(refs, **owner) -> list[models.Citation]:
-    return [models.Citation(source_id=c.source, locator=c.locator, **owner) for c in refs]
+# Every column of a citation, empty: each row names them all (one owner set), so all go in one insert.
+CITATION_COLUMNS = dict.fromkeys(c.name for c in models.Citation.__table__.columns)
+
+
+def _cite(refs, role: str = "content", **owner) -> list[dict]:
+    """The citation rows of ``refs``, for the one owner named."""
+    return [CITATION_COLUMNS | {"source_id": c.source, "locator": c.locator, "role": role} | owner for c in refs]
 
 
 PURLS = {"UBERON": "http://purl.obolibrary.org/obo/UBERON_", "FMA": "http://purl.org/sig/ont/fma/fma"}
@@ -185,182 +191,249 @@ def purl(term_id: str) -> str:
 def load(connection: Connection, data: Dataset, stamp: str) -> None:
     """Create the reference tables through ``connection`` (an empty database or schema) and fill them.
 
-    The caller's transaction commits them all at once. Citations are added last: they point at rows of
-    many tables, which must exist first.
+    The caller's transaction commits them all at once. Each table is filled by one bulk insert, after the tables
+    it refers to; citations come last, since they point at rows of many tables. Numbered ids are given here, in
+    the data's order, so every database holds the same rows.
     """
     models.Reference.metadata.create_all(connection)
-    with Session(bind=connection) as session:
-        session.add_all(models.Source(**s.model_dump()) for s in data.items(schema.Source))
-        session.add_all(models.Ontology(**v.model_dump(exclude={"terms"})) for v in data.items(schema.Vocabulary))
-        citations: list[models.Citation] = []
-        terms = Terms(data)
-        crosswalk = {c.id: c for c in data.items(schema.RegionCrosswalk)}
-        for pos, r in enumerate(data.items(schema.Region)):
-            session.add(
-                models.Region(
-                    id=r.id,
-                    name=r.name,
-                    view=r.view,
-                    sided=r.sided,
-                    words=r.words,
-                    position=pos,
-                    note=r.note,
-                    identifiers=terms.region(crosswalk[r.id]),
-                )
-            )
-            citations.extend(_cite(r.sources, region_id=r.id))
-        session.flush()
-        for r in data.items(schema.Region):
-            session.get(models.Region, r.id).parent_id = r.parent
-        _load_muscles(session, data.items(schema.Muscle), terms, citations)
-        _load_safety(session, data, citations)
-        _load_treatments(session, data.items(schema.Treatment), citations)
-        session.flush()
-        session.add_all(citations)
-        session.add(models.BuildInfo(key="fingerprint", value=stamp))
-        session.add(models.BuildInfo(key="built", value=datetime.now(UTC).isoformat()))
-        session.flush()
-
-
-def _load_muscles(session: Session, muscles: list[schema.Muscle], terms: Terms, citations: list) -> None:
-    for m in muscles:
-        session.add(
-            models.Muscle(
-                slug=m.slug,
-                name=m.name,
-                latin=m.latin,
-                aliases=m.aliases,
-                lay=m.lay,
-                area=m.area,
-                identifiers=terms.muscle(m.identifiers),
-                origin=m.origin,
-                insertion=m.insertion,
-                nerve=m.innervation.nerve,
-                roots=m.innervation.roots,
-                action=m.action,
-                synergists=m.synergists,
-                antagonists=m.antagonists,
-                stretch=m.stretch,
-            )
+    _insert(connection, models.Source, [s.model_dump() for s in data.items(schema.Source)])
+    _insert(connection, models.Ontology, [v.model_dump(exclude={"terms"}) for v in data.items(schema.Vocabulary)])
+    citations: list[dict] = []
+    terms = Terms(data)
+    crosswalk = {c.id: c for c in data.items(schema.RegionCrosswalk)}
+    regions = data.items(schema.Region)
+    _insert(
+        connection,
+        models.Region,
+        [
+            {
+                "id": r.id,
+                "name": r.name,
+                "view": r.view,
+                "sided": r.sided,
+                "words": r.words,
+                "position": pos,
+                "note": r.note,
+                "identifiers": terms.region(crosswalk[r.id]),
+            }
+            for pos, r in enumerate(regions)
+        ],
+    )
+    # Parents are set once every region exists: a region may come before its parent.
+    region = models.Region.__table__
+    parents = [{"child": r.id, "parent": r.parent} for r in regions if r.parent]
+    if parents:
+        connection.execute(
+            update(region).where(region.c.id == bindparam("child")).values(parent_id=bindparam("parent")), parents
         )
+    for r in regions:
+        citations.extend(_cite(r.sources, region_id=r.id))
+    _load_muscles(connection, data.items(schema.Muscle), terms, citations)
+    _load_safety(connection, data, citations)
+    _load_treatments(connection, data.items(schema.Treatment), citations)
+    _insert(connection, models.Citation, [c | {"id": n} for n, c in enumerate(citations, 1)])
+    built = datetime.now(UTC).isoformat()
+    _insert(connection, models.BuildInfo, [{"key": "fingerprint", "value": stamp}, {"key": "built", "value": built}])
+
+
+def _insert(connection: Connection, table, rows: list[dict]) -> None:
+    """Insert ``rows`` into ``table`` (a model or a link table) in one bulk statement; each row names the same
+    columns (the first row's are the ones inserted)."""
+    if rows:  # an insert given no rows would add one row of defaults
+        connection.execute(insert(table), rows)
+
+
+def _load_muscles(connection: Connection, muscles: list[schema.Muscle], terms: Terms, citations: list) -> None:
+    points, zones = [], []
+    for m in muscles:
         citations.extend(_cite(m.sources, muscle_slug=m.slug))
         for pos, t in enumerate(m.trigger_points):
-            zones = [models.ReferralZone(region_id=r, zone="essential") for r in t.referral.essential]
-            zones += [models.ReferralZone(region_id=r, zone="spillover") for r in t.referral.spillover]
-            session.add(
-                models.TriggerPoint(
-                    slug=t.slug,
-                    muscle_slug=m.slug,
-                    position=pos,
-                    name=t.name,
-                    location=t.location,
-                    palpation=t.palpation,
-                    site=t.site,
-                    referral_note=t.referral_note,
-                    laterality=t.laterality,
-                    symptoms=t.symptoms,
-                    activating_factors=t.activating_factors,
-                    perpetuating_factors=t.perpetuating_factors,
-                    self_care=t.self_care,
-                    red_flags=t.red_flags,
-                    zones=zones,
-                )
+            points.append(
+                {
+                    "slug": t.slug,
+                    "muscle_slug": m.slug,
+                    "position": pos,
+                    "name": t.name,
+                    "location": t.location,
+                    "palpation": t.palpation,
+                    "site": t.site,
+                    "referral_note": t.referral_note,
+                    "laterality": t.laterality,
+                    "symptoms": t.symptoms,
+                    "activating_factors": t.activating_factors,
+                    "perpetuating_factors": t.perpetuating_factors,
+                    "self_care": t.self_care,
+                    "red_flags": t.red_flags,
+                }
             )
+            for zone, region_ids in (("essential", t.referral.essential), ("spillover", t.referral.spillover)):
+                zones.extend({"trigger_point_slug": t.slug, "region_id": r, "zone": zone} for r in region_ids)
             citations.extend(_cite(t.sources, trigger_point_slug=t.slug))
-    session.flush()
+    _insert(
+        connection,
+        models.Muscle,
+        [
+            {
+                "slug": m.slug,
+                "name": m.name,
+                "latin": m.latin,
+                "aliases": m.aliases,
+                "lay": m.lay,
+                "area": m.area,
+                "identifiers": terms.muscle(m.identifiers),
+                "origin": m.origin,
+                "insertion": m.insertion,
+                "nerve": m.innervation.nerve,
+                "roots": m.innervation.roots,
+                "action": m.action,
+                "synergists": m.synergists,
+                "antagonists": m.antagonists,
+                "stretch": m.stretch,
+            }
+            for m in muscles
+        ],
+    )
+    _insert(connection, models.TriggerPoint, points)
+    _insert(connection, models.ReferralZone, [z | {"id": n} for n, z in enumerate(zones, 1)])
 
 
-def _load_safety(session: Session, data: Dataset, citations: list) -> None:
-    for h in data.items(schema.Hazard):
+def _load_safety(connection: Connection, data: Dataset, citations: list) -> None:
+    hazards = []
+    for n, h in enumerate(data.items(schema.Hazard), 1):
         depth = h.depth if isinstance(h.depth, schema.Depth) else None
-        row = models.Hazard(
-            muscle_slug=h.muscle,
-            kind=h.kind,
-            structures=h.structures,
-            note=h.note,
-            depth_figure=depth and depth.figure,
-            depth_population=depth and depth.population,
-            depth_method=depth and depth.method,
-            depth_none_found=h.depth == schema.DEPTH_NONE_FOUND,
+        hazards.append(
+            {
+                "id": n,
+                "muscle_slug": h.muscle,
+                "kind": h.kind,
+                "structures": h.structures,
+                "note": h.note,
+                "depth_figure": depth and depth.figure,
+                "depth_population": depth and depth.population,
+                "depth_method": depth and depth.method,
+                "depth_none_found": h.depth == schema.DEPTH_NONE_FOUND,
+            }
         )
-        session.add(row)
-        session.flush()
-        citations.extend(_cite(h.sources, hazard_id=row.id))
+        citations.extend(_cite(h.sources, hazard_id=n))
         if depth:
-            citations.extend(_cite(depth.sources, hazard_id=row.id, role="depth"))
-    for pos, c in enumerate(data.items(schema.Contraindication)):
-        session.add(models.Contraindication(position=pos, **c.model_dump(exclude={"sources"})))
+            citations.extend(_cite(depth.sources, hazard_id=n, role="depth"))
+    _insert(connection, models.Hazard, hazards)
+    contraindications = data.items(schema.Contraindication)
+    _insert(
+        connection,
+        models.Contraindication,
+        [{"position": pos, **c.model_dump(exclude={"sources"})} for pos, c in enumerate(contraindications)],
+    )
+    for c in contraindications:
         citations.extend(_cite(c.sources, contraindication_id=c.id))
-    regions = {r.id: r for r in session.scalars(select(models.Region))}
-    session.add_all(models.Finding(**f.model_dump()) for f in data.items(schema.Finding))
-    for pos, n in enumerate(data.items(schema.EmergencyNumber)):
-        session.add(models.EmergencyNumber(number=n.number, position=pos, where=n.where, countries=n.countries))
+    _insert(connection, models.Finding, [f.model_dump() for f in data.items(schema.Finding)])
+    numbers = data.items(schema.EmergencyNumber)
+    _insert(
+        connection,
+        models.EmergencyNumber,
+        [
+            {"number": n.number, "position": pos, "where": n.where, "countries": n.countries}
+            for pos, n in enumerate(numbers)
+        ],
+    )
+    for n in numbers:
         citations.extend(_cite(n.sources, emergency_number=n.number))
-    for pos, f in enumerate(data.items(schema.RedFlag)):
-        session.add(
-            models.RedFlag(
-                id=f.id,
-                position=pos,
-                title=f.title,
-                signs=f.signs,
-                rules=[r.model_dump(exclude_none=True) for r in f.rules],
-                normal=f.normal,
-                urgency=f.urgency,
-                advice=f.advice,
-                excludes=f.excludes,
-                context=f.context,
-                pain_alone=f.pain_alone,
-                emergency_line=f.emergency_line,
-                regions=[regions[r] for r in f.regions],
-            )
-        )
+    flags = data.items(schema.RedFlag)
+    _insert(
+        connection,
+        models.RedFlag,
+        [
+            {
+                "id": f.id,
+                "position": pos,
+                "title": f.title,
+                "signs": f.signs,
+                "rules": [r.model_dump(exclude_none=True) for r in f.rules],
+                "normal": f.normal,
+                "urgency": f.urgency,
+                "advice": f.advice,
+                "excludes": f.excludes,
+                "context": f.context,
+                "pain_alone": f.pain_alone,
+                "emergency_line": f.emergency_line,
+            }
+            for pos, f in enumerate(flags)
+        ],
+    )
+    _insert(connection, models.redflag_region, [{"redflag_id": f.id, "region_id": r} for f in flags for r in f.regions])
+    for f in flags:
         citations.extend(_cite(f.sources, red_flag_id=f.id))
-    session.flush()
-    flags = {f.id: f for f in session.scalars(select(models.RedFlag))}
-    for c in data.items(schema.Complaint):
-        session.add(
-            models.Complaint(
-                slug=c.slug,
-                name=c.name,
-                words=c.words,
-                note=c.note,
-                muscle_slugs=c.muscles,
-                regions=[regions[r] for r in c.regions],
-                red_flags=[flags[f] for f in c.red_flags],
-            )
-        )
+    complaints = data.items(schema.Complaint)
+    _insert(
+        connection,
+        models.Complaint,
+        [
+            {"slug": c.slug, "name": c.name, "words": c.words, "note": c.note, "muscle_slugs": c.muscles}
+            for c in complaints
+        ],
+    )
+    _insert(
+        connection,
+        models.complaint_region,
+        [{"complaint_id": c.slug, "region_id": r} for c in complaints for r in c.regions],
+    )
+    _insert(
+        connection,
+        models.complaint_redflag,
+        [{"complaint_id": c.slug, "redflag_id": f} for c in complaints for f in c.red_flags],
+    )
+    for c in complaints:
         citations.extend(_cite(c.sources, complaint_slug=c.slug))
-    session.flush()
 
 
-def _load_treatments(session: Session, treatments: list[schema.Treatment], citations: list) -> None:
-    regions = {r.id: r for r in session.scalars(select(models.Region))}
-    muscles = {m.slug: m for m in session.scalars(select(models.Muscle))}
-    contraindications = {c.id: c for c in session.scalars(select(models.Contraindication))}
-    for pos, t in enumerate(treatments):
-        applies = dict.fromkeys(m for comp in t.components for m in comp.muscles)
-        session.add(
-            models.Treatment(
-                slug=t.slug,
-                position=pos,
-                name=t.name,
-                presentation=t.presentation,
-                rationale=t.rationale,
-                evidence_grade=t.evidence.grade,
-                evidence_summary=t.evidence.summary,
-                evidence_comparator=t.evidence.comparator,
-                evidence_time_frame=t.evidence.time_frame,
-                components=[
-                    models.Component(
-                        kind=c.kind, detail=c.detail, segments=c.segments, muscle_slugs=c.muscles, point_slugs=c.points
-                    )
-                    for c in t.components
-                ],
-                regions=[regions[r] for r in t.regions],
-                muscles=[muscles[m] for m in applies],
-                contraindications=[contraindications[c] for c in t.contraindications],
-            )
-        )
+def _load_treatments(connection: Connection, treatments: list[schema.Treatment], citations: list) -> None:
+    _insert(
+        connection,
+        models.Treatment,
+        [
+            {
+                "slug": t.slug,
+                "position": pos,
+                "name": t.name,
+                "presentation": t.presentation,
+                "rationale": t.rationale,
+                "evidence_grade": t.evidence.grade,
+                "evidence_summary": t.evidence.summary,
+                "evidence_comparator": t.evidence.comparator,
+                "evidence_time_frame": t.evidence.time_frame,
+            }
+            for pos, t in enumerate(treatments)
+        ],
+    )
+    components = [
+        {
+            "treatment_slug": t.slug,
+            "kind": c.kind,
+            "detail": c.detail,
+            "segments": c.segments,
+            "muscle_slugs": c.muscles,
+            "point_slugs": c.points,
+        }
+        for t in treatments
+        for c in t.components
+    ]
+    _insert(connection, models.Component, [c | {"id": n} for n, c in enumerate(components, 1)])
+    _insert(
+        connection,
+        models.treatment_region,
+        [{"treatment_id": t.slug, "region_id": r} for t in treatments for r in t.regions],
+    )
+    applies = {t.slug: dict.fromkeys(m for c in t.components for m in c.muscles) for t in treatments}
+    _insert(
+        connection,
+        models.treatment_muscle,
+        [{"treatment_id": t.slug, "muscle_id": m} for t in treatments for m in applies[t.slug]],
+    )
+    _insert(
+        connection,
+        models.treatment_contraindication,
+        [{"treatment_id": t.slug, "contraindication_id": c} for t in treatments for c in t.contraindications],
+    )
+    for t in treatments:
         citations.extend(_cite(t.sources, treatment_slug=t.slug))
         citations.extend(_cite(t.evidence.sources, treatment_slug=t.slug, role="evidence"))
-    session.flush()
