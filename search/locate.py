@@ -25,6 +25,8 @@ Reading a phrase (:func:`resolve`), in order:
 5. What is left: words of muscle names ("trapezius") name muscles; the other
    content words rank within location by the points' activating and
    perpetuating factors and symptoms, or, with no place, by symptoms alone.
+   A phrase that names no place but a movement that hurts is about the place
+   the movement works ("pain when I grip": the forearm and hand).
 
 A phrase with no place, complaint, muscle or symptom word is about nothing we
 know, and ranks no muscle.
@@ -66,7 +68,12 @@ LOCAL = 0.75
 # the place below every muscle referring to the place itself.
 PLACE_COMPLAINT_BONUS = 0.3
 PLACE_COMPLAINT_MUSCLES = 3
-COMPLAINT_BONUS = 1.5  # muscles a named complaint points to: more than one essential zone, since the manuals link them
+# Muscles a named complaint points to: more than a muscle it does not list earns for two of its places, since the
+# manuals link them ("carpal tunnel": the scalenes and pronator teres before every other muscle of the hand).
+COMPLAINT_BONUS = 2 * ESSENTIAL + COVERAGE_BONUS
+# Muscles of a complaint the phrase only describes ("my heel hurts on my first steps"): more than one essential
+# zone, less than a complaint named, since the description may be of something else.
+DESCRIBED_BONUS = ESSENTIAL + COVERAGE_BONUS
 # Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
 # CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:
 # less than ESSENTIAL minus SPILLOVER, so context reorders muscles within a place but never outranks location.
@@ -326,6 +333,10 @@ class Atlas:
         self.by_part: dict[tuple[tuple[str, ...], str], str] = {}
         self.by_region: dict[tuple[str, str], str] = {}
         places = self.keys["region"]
+        self.movements = {  # movement word -> the regions it works (words.MOVEMENT_PLACES)
+            w: tuple(places[key] for body in bodies if (key := _phrase(body)) in places)
+            for w, bodies in vocab.MOVEMENT_PLACES.items()
+        }
         for key, target in places.items():
             for aspect, part in ((key[0], key[1:]), (key[-1], key[:-1])):
                 if aspect.startswith(ASPECT) and part in places and not any(t.startswith(ASPECT) for t in part):
@@ -623,8 +634,24 @@ def _spelt(said: list[str], atlas: Atlas, exact: bool, real_words: bool) -> tupl
     return joined, changed
 
 
+def _cannot(said: list[str]) -> list[str]:
+    """The words with each way of saying 'cannot' as that one word (:data:`search.words.CANNOT_PHRASES`)."""
+    out: list[str] = []
+    for w in said:
+        if out and (out[-1], w) in vocab.CANNOT_PHRASES:
+            out[-1] = vocab.CANNOT
+        else:
+            out.append(w)
+    return out
+
+
+def _moved(meant: list[str], atlas: Atlas) -> list[str]:
+    """The places worked by the movements a phrase says hurt ("when I chew": the jaw), in order."""
+    return list(dict.fromkeys(r for w in meant for r in atlas.movements.get(w, ())))
+
+
 def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_words: bool) -> Selection:
-    meant, changed = _spelt(said, atlas, exact, real_words)
+    meant, changed = _spelt(_cannot(said), atlas, exact, real_words)
     stream: list[str] = []  # the terms
     spoken: list[str] = []  # the word of each term
     sides: list[tuple[int, str]] = []  # (position in stream, side)
@@ -666,6 +693,11 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     # A named sub-region is more precise than the area around it: "temporal headache" means the temple.
     ids = [r for r in chosen if not any(o != r and r in atlas.lineage(o) for o in chosen)]
     evidence = bool(ids or complaints or named) or _about_the_body(left, atlas)
+    # A phrase naming nothing but a movement that hurts ("pain when I grip things") is about the place it works.
+    if not (ids or complaints or named) and (evidence or any(t in PAIN_STEMS for t in stream)):
+        ids = _moved(meant, atlas)
+        chosen.update((r, side if atlas.regions[r].sided else None) for r in ids)
+        evidence = evidence or bool(ids)
     suggestion = " ".join(meant) if changed and evidence else None
     selection = Selection(
         tuple((r, chosen[r]) for r in ids),
@@ -998,7 +1030,7 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
                     matches.append(max(found, key=lambda m: m.credit))
             score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
             if muscle in linked:
-                score += COMPLAINT_BONUS
+                score += COMPLAINT_BONUS if linked[muscle] in selection.complaints else DESCRIBED_BONUS
             elif muscle in common:
                 score += PLACE_COMPLAINT_BONUS
             if score and (best is None or score > best.score):
