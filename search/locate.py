@@ -57,6 +57,10 @@ from search.spelling import common_words
 ESSENTIAL = 1.0  # a zone the pattern nearly always covers
 SPILLOVER = 0.5  # a zone it sometimes reaches
 RELATED_REGION = 0.5  # a selected region's parent or child earns this share
+# A place named by its aspect alone ("the outside of my knee") also lists the muscles referring to the same place's
+# other aspects, for this share: where one aspect ends and the next begins is a matter of words. Less than any zone
+# of the place itself earns (a spillover zone around it: SPILLOVER * RELATED_REGION), so they come after all of those.
+NEIGHBOUR_REGION = 0.1
 COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
 # Local pain: a muscle whose trigger point lies at the very place named hurts there too, besides where it refers;
 # the place earns the better of LOCAL and what its zones earn there. A point within a wider place named ("neck")
@@ -342,6 +346,13 @@ class Atlas:
                 if aspect.startswith(ASPECT) and part in places and not any(t.startswith(ASPECT) for t in part):
                     self.by_part.setdefault((part, aspect), target)
                     self.by_region.setdefault((places[part], aspect), target)
+        # Each aspect of a place ("outer knee") and the place's other parts (see NEIGHBOUR_REGION).
+        aspects = set(self.by_region.values())
+        self.neighbours = {
+            r: tuple(o for o in self._children[self.regions[r].parent] if o != r)
+            for r in aspects
+            if self.regions[r].parent
+        }
         # Words of muscle names that can name muscles on their own ("trapezius", "scalene"), not places.
         place_terms = {t for key in places for t in key}
         self.name_words: dict[str, set[str]] = {}
@@ -925,7 +936,10 @@ def _on_side(z: Zone, want: str | None, side: str | None) -> bool:
     return z.bilateral or not (want and side) or want == side
 
 
-def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None):
+def _best_match(
+    atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None, near: tuple = ()
+) -> Match | None:
+    """The muscle's zone that best explains a place: in it, around or within it, or in a region ``near`` it."""
     best = None
     for z in muscle_zones:
         if side and not _on_side(z, want, side):  # without a side, every zone can explain every place
@@ -934,6 +948,8 @@ def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str |
             credit = ZONE_WEIGHT[z.zone]
         elif region in atlas._related[z.region]:  # atlas.related, inlined: this runs for every candidate
             credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
+        elif z.region in near:
+            credit = ZONE_WEIGHT[z.zone] * NEIGHBOUR_REGION
         else:
             continue
         if best is None or credit > best.credit:
@@ -1000,11 +1016,13 @@ def _with_named_sites(selection: Selection, atlas: Atlas) -> Selection:
 def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str | None) -> list[Result]:
     by_muscle: dict[str, list[Zone]] = {}
     sites: dict[str, list[Site]] = {}
+    # One aspect named alone: its neighbouring aspects too (see NEIGHBOUR_REGION).
+    near = atlas.neighbours.get(selection.regions[0][0], ()) if len(selection.regions) == 1 else ()
     for region, _ in selection.regions:
         for site in atlas.sites_by_region.get(region, []):
             sites.setdefault(site.muscle, []).append(site)
             by_muscle.setdefault(site.muscle, [])
-        for r in (*atlas.lineage(region), *atlas.children(region)):
+        for r in (*atlas.lineage(region), *atlas.children(region), *near):
             for z in atlas.zones_by_region.get(r, []):
                 by_muscle.setdefault(z.muscle, []).append(z)
     linked = {m: c for c in (*selection.complaints, *selection.described[:1]) for m in atlas.complaints[c].muscles}
@@ -1024,7 +1042,7 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
         for side in SIDES if sided else (None,):
             matches = []
             for region, want in selection.regions:
-                referred = _best_match(atlas, zones, region, want, side)
+                referred = _best_match(atlas, zones, region, want, side, near)
                 found = [m for m in (referred, _local_match(sites.get(muscle, []), region, want, side)) if m]
                 if found:
                     matches.append(max(found, key=lambda m: m.credit))

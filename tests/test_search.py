@@ -258,6 +258,12 @@ def test_a_place_named_beside_a_movement_is_where_it_hurts(client):
     assert not places(client, "the cat was sitting on the mat")  # a movement in a phrase not about the body
 
 
+def test_the_outside_of_the_knee_lists_the_muscle_referring_just_behind_it_after_its_own(client):
+    found = muscles_found(client, "pain on the outside of my knee")
+    assert found[0] == "vastus-lateralis"
+    assert "biceps-femoris" in found[:10]  # its pain lies at the back of the knee, next to the outer side
+
+
 @pytest.mark.parametrize("q", ["I can't turn my head", "couldn't turn my head", "unable to turn my head"])
 def test_every_way_of_saying_cannot_reads_the_complaint(client, q):
     assert search(client, q)["answer"]["slug"] == "stiff-neck"
