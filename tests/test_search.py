@@ -240,6 +240,14 @@ def test_a_named_complaint_lists_the_muscles_the_manuals_link_to_it_even_if_they
 
 
 @pytest.mark.parametrize(
+    "q", ["lockjaw", "I can't open my mouth wide", "frozen shoulder", "shin splints", "sciatica", "tennis elbow"]
+)
+def test_a_complaint_named_without_a_place_lists_its_muscles_first(client, q):
+    linked = [m["slug"] for m in search(client, q)["answer"]["muscles"]]
+    assert set(linked) <= set(muscles_found(client, q)[:10])
+
+
+@pytest.mark.parametrize(
     ("q", "regions", "muscle"),
     [
         ("pain when I grip things", ["forearm", "hand"], "extensor-carpi-radialis-brevis"),
@@ -323,6 +331,7 @@ def search(client, q, **args):
         ("my heel hurts on my first steps in the morning", "plantar-fasciitis", False),  # described
         ("tenis elbow", "tennis-elbow", True),  # named, misspelt
         ("shin splits after running", "shin-splints", True),
+        ("lockjaw", "restricted-jaw-opening", True),
     ],
 )
 def test_the_complaint_a_phrase_names_or_describes_comes_first_as_an_answer(client, q, slug, named):
