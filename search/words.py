@@ -76,6 +76,7 @@ MOVEMENT_PLACES = {
     **dict.fromkeys(("kneel", "kneeling", "squat", "squatting", "stairs", "upstairs", "downstairs"), ("knee",)),
     **dict.fromkeys(("breathe", "breathing", "laugh", "laughing"), ("side ribs",)),
     **dict.fromkeys(("bend", "bending", "stoop", "stooping"), ("lumbar",)),
+    **dict.fromkeys(("roll", "rolling"), ("side of hip",)),
 }
 
 # Words that say a place is meant, not a muscle or a complaint ("the deltoid AREA", "the temporal REGION"):

@@ -254,6 +254,7 @@ def test_a_complaint_named_without_a_place_lists_its_muscles_first(client, q):
         ("it hurts when I chew", ["jaw"], "masseter"),
         ("it hurts to laugh", ["chest-side"], "serratus-anterior"),
         ("sitting is agony, it hurts", ["buttock"], "gluteus-maximus"),
+        ("it hurts to roll over in bed", ["hip-side"], "gluteus-medius"),
     ],
 )
 def test_a_movement_that_hurts_is_read_as_the_place_it_works(client, q, regions, muscle):
