@@ -5,7 +5,9 @@ development set (bench/data/dev_queries.json, grouped by kind), a small
 fresh one written after the data grew from the development set's misses
 (bench/data/fresh_queries.json, same kinds), and real people's phrasings from
 public pages (bench/data/real_phrasings.json), scored per half (dev, test), with
-more of them for development only (bench/data/real_phrasings_dev2.json).
+more of them for development only (bench/data/real_phrasings_dev2.json and
+bench/data/real_phrasings_dev3.json, the third gathered later, with a
+"whole-area" kind).
 For each phrase take the first 10 distinct muscles that /api/search and
 /api/locate return (in-process, with Flask's test client) and score the share
 of the expected muscles among them: a set with a "muscles" table matches each
@@ -50,6 +52,7 @@ SETS = {
     "fresh": ROOT / "bench" / "data" / "fresh_queries.json",
     "real": ROOT / "bench" / "data" / "real_phrasings.json",
     "real-dev2": ROOT / "bench" / "data" / "real_phrasings_dev2.json",
+    "real-dev3": ROOT / "bench" / "data" / "real_phrasings_dev3.json",
 }
 UNREAD_HALF = "test"  # the half of a split set whose misses are never listed
 ENDPOINTS = ("/api/search", "/api/locate")

@@ -25,6 +25,8 @@ Reading a phrase (:func:`resolve`), in order:
 5. What is left: words of muscle names ("trapezius") name muscles; the other
    content words rank within location by the points' activating and
    perpetuating factors and symptoms, or, with no place, by symptoms alone.
+   A phrase that names no place but a movement that hurts is about the place
+   the movement works ("pain when I grip": the forearm and hand).
 
 A phrase with no place, complaint, muscle or symptom word is about nothing we
 know, and ranks no muscle.
@@ -55,6 +57,10 @@ from search.spelling import common_words
 ESSENTIAL = 1.0  # a zone the pattern nearly always covers
 SPILLOVER = 0.5  # a zone it sometimes reaches
 RELATED_REGION = 0.5  # a selected region's parent or child earns this share
+# A place named by its aspect alone ("the outside of my knee") also lists the muscles referring to the same place's
+# other aspects, for this share: where one aspect ends and the next begins is a matter of words. Less than any zone
+# of the place itself earns (a spillover zone around it: SPILLOVER * RELATED_REGION), so they come after all of those.
+NEIGHBOUR_REGION = 0.1
 COVERAGE_BONUS = 0.5  # per extra selected region one muscle explains
 # Local pain: a muscle whose trigger point lies at the very place named hurts there too, besides where it refers;
 # the place earns the better of LOCAL and what its zones earn there. A point within a wider place named ("neck")
@@ -66,7 +72,12 @@ LOCAL = 0.75
 # the place below every muscle referring to the place itself.
 PLACE_COMPLAINT_BONUS = 0.3
 PLACE_COMPLAINT_MUSCLES = 3
-COMPLAINT_BONUS = 1.5  # muscles a named complaint points to: more than one essential zone, since the manuals link them
+# Muscles a named complaint points to: more than a muscle it does not list earns for two of its places, since the
+# manuals link them ("carpal tunnel": the scalenes and pronator teres before every other muscle of the hand).
+COMPLAINT_BONUS = 2 * ESSENTIAL + COVERAGE_BONUS
+# Muscles of a complaint the phrase only describes ("my heel hurts on my first steps"): more than one essential
+# zone, less than a complaint named, since the description may be of something else.
+DESCRIBED_BONUS = ESSENTIAL + COVERAGE_BONUS
 # Context: a word of the phrase found in a muscle's activating or perpetuating factors or symptoms adds up to
 # CONTEXT_WEIGHT (a word only one muscle has earns all of it), and all such words together at most CONTEXT_CAP:
 # less than ESSENTIAL minus SPILLOVER, so context reorders muscles within a place but never outranks location.
@@ -326,11 +337,22 @@ class Atlas:
         self.by_part: dict[tuple[tuple[str, ...], str], str] = {}
         self.by_region: dict[tuple[str, str], str] = {}
         places = self.keys["region"]
+        self.movements = {  # movement word -> the regions it works (words.MOVEMENT_PLACES)
+            w: tuple(places[key] for body in bodies if (key := _phrase(body)) in places)
+            for w, bodies in vocab.MOVEMENT_PLACES.items()
+        }
         for key, target in places.items():
             for aspect, part in ((key[0], key[1:]), (key[-1], key[:-1])):
                 if aspect.startswith(ASPECT) and part in places and not any(t.startswith(ASPECT) for t in part):
                     self.by_part.setdefault((part, aspect), target)
                     self.by_region.setdefault((places[part], aspect), target)
+        # Each aspect of a place ("outer knee") and the place's other parts (see NEIGHBOUR_REGION).
+        aspects = set(self.by_region.values())
+        self.neighbours = {
+            r: tuple(o for o in self._children[self.regions[r].parent] if o != r)
+            for r in aspects
+            if self.regions[r].parent
+        }
         # Words of muscle names that can name muscles on their own ("trapezius", "scalene"), not places.
         place_terms = {t for key in places for t in key}
         self.name_words: dict[str, set[str]] = {}
@@ -623,8 +645,24 @@ def _spelt(said: list[str], atlas: Atlas, exact: bool, real_words: bool) -> tupl
     return joined, changed
 
 
+def _cannot(said: list[str]) -> list[str]:
+    """The words with each way of saying 'cannot' as that one word (:data:`search.words.CANNOT_PHRASES`)."""
+    out: list[str] = []
+    for w in said:
+        if out and (out[-1], w) in vocab.CANNOT_PHRASES:
+            out[-1] = vocab.CANNOT
+        else:
+            out.append(w)
+    return out
+
+
+def _moved(meant: list[str], atlas: Atlas) -> list[str]:
+    """The places worked by the movements a phrase says hurt ("when I chew": the jaw), in order."""
+    return list(dict.fromkeys(r for w in meant for r in atlas.movements.get(w, ())))
+
+
 def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_words: bool) -> Selection:
-    meant, changed = _spelt(said, atlas, exact, real_words)
+    meant, changed = _spelt(_cannot(said), atlas, exact, real_words)
     stream: list[str] = []  # the terms
     spoken: list[str] = []  # the word of each term
     sides: list[tuple[int, str]] = []  # (position in stream, side)
@@ -666,6 +704,11 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
     # A named sub-region is more precise than the area around it: "temporal headache" means the temple.
     ids = [r for r in chosen if not any(o != r and r in atlas.lineage(o) for o in chosen)]
     evidence = bool(ids or complaints or named) or _about_the_body(left, atlas)
+    # A phrase naming nothing but a movement that hurts ("pain when I grip things") is about the place it works.
+    if not (ids or complaints or named) and (evidence or any(t in PAIN_STEMS for t in stream)):
+        ids = _moved(meant, atlas)
+        chosen.update((r, side if atlas.regions[r].sided else None) for r in ids)
+        evidence = evidence or bool(ids)
     suggestion = " ".join(meant) if changed and evidence else None
     selection = Selection(
         tuple((r, chosen[r]) for r in ids),
@@ -893,7 +936,10 @@ def _on_side(z: Zone, want: str | None, side: str | None) -> bool:
     return z.bilateral or not (want and side) or want == side
 
 
-def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None):
+def _best_match(
+    atlas: Atlas, muscle_zones: list[Zone], region: str, want: str | None, side: str | None, near: tuple = ()
+) -> Match | None:
+    """The muscle's zone that best explains a place: in it, around or within it, or in a region ``near`` it."""
     best = None
     for z in muscle_zones:
         if side and not _on_side(z, want, side):  # without a side, every zone can explain every place
@@ -902,6 +948,8 @@ def _best_match(atlas: Atlas, muscle_zones: list[Zone], region: str, want: str |
             credit = ZONE_WEIGHT[z.zone]
         elif region in atlas._related[z.region]:  # atlas.related, inlined: this runs for every candidate
             credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
+        elif z.region in near:
+            credit = ZONE_WEIGHT[z.zone] * NEIGHBOUR_REGION
         else:
             continue
         if best is None or credit > best.credit:
@@ -968,11 +1016,13 @@ def _with_named_sites(selection: Selection, atlas: Atlas) -> Selection:
 def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str | None) -> list[Result]:
     by_muscle: dict[str, list[Zone]] = {}
     sites: dict[str, list[Site]] = {}
+    # One aspect named alone: its neighbouring aspects too (see NEIGHBOUR_REGION).
+    near = atlas.neighbours.get(selection.regions[0][0], ()) if len(selection.regions) == 1 else ()
     for region, _ in selection.regions:
         for site in atlas.sites_by_region.get(region, []):
             sites.setdefault(site.muscle, []).append(site)
             by_muscle.setdefault(site.muscle, [])
-        for r in (*atlas.lineage(region), *atlas.children(region)):
+        for r in (*atlas.lineage(region), *atlas.children(region), *near):
             for z in atlas.zones_by_region.get(r, []):
                 by_muscle.setdefault(z.muscle, []).append(z)
     linked = {m: c for c in (*selection.complaints, *selection.described[:1]) for m in atlas.complaints[c].muscles}
@@ -992,13 +1042,13 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
         for side in SIDES if sided else (None,):
             matches = []
             for region, want in selection.regions:
-                referred = _best_match(atlas, zones, region, want, side)
+                referred = _best_match(atlas, zones, region, want, side, near)
                 found = [m for m in (referred, _local_match(sites.get(muscle, []), region, want, side)) if m]
                 if found:
                     matches.append(max(found, key=lambda m: m.credit))
             score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
             if muscle in linked:
-                score += COMPLAINT_BONUS
+                score += COMPLAINT_BONUS if linked[muscle] in selection.complaints else DESCRIBED_BONUS
             elif muscle in common:
                 score += PLACE_COMPLAINT_BONUS
             if score and (best is None or score > best.score):

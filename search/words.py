@@ -57,6 +57,28 @@ BACK_ADVERB_VERBS = frozenset(
 )
 SIDE_HAND = ("hand", "side")
 
+# Ways of saying a movement cannot be done, read as the one word the vocabulary uses ("I can't turn my head",
+# "couldn't turn my head": "cannot turn my head"); apostrophes split words, so "can't" is "can", "t".
+CANNOT = "cannot"
+CANNOT_PHRASES = frozenset({("can", "t"), ("can", "not"), ("couldn", "t"), ("could", "not"), ("unable", "to")})
+
+# Movements that hurt, and the everyday body words of the place each works ("when I chew": the jaw; "pain
+# when I grip": the forearm and hand). Read only when a phrase that says it hurts names no place itself. Not
+# coughing or sneezing: they strain the whole trunk, and the muscles' symptoms name them.
+MOVEMENT_PLACES = {
+    **dict.fromkeys(("chew", "chewing", "bite", "biting", "yawn", "yawning", "clench", "clenching"), ("jaw",)),
+    **dict.fromkeys(
+        ("grip", "gripping", "grasp", "grasping", "squeeze", "squeezing", "pinch", "pinching"), ("forearm", "hand")
+    ),
+    **dict.fromkeys(("typing", "mousing", "writing", "texting"), ("forearm", "hand")),
+    **dict.fromkeys(("throw", "throwing", "reach", "reaching", "overhead"), ("shoulder",)),
+    **dict.fromkeys(("sit", "sitting"), ("buttock",)),
+    **dict.fromkeys(("kneel", "kneeling", "squat", "squatting", "stairs", "upstairs", "downstairs"), ("knee",)),
+    **dict.fromkeys(("breathe", "breathing", "laugh", "laughing"), ("side ribs",)),
+    **dict.fromkeys(("bend", "bending", "stoop", "stooping"), ("lumbar",)),
+    **dict.fromkeys(("roll", "rolling"), ("side of hip",)),
+}
+
 # Words that say a place is meant, not a muscle or a complaint ("the deltoid AREA", "the temporal REGION"):
 # kept, so such a place is not read as the muscle named like it, but never content on their own.
 PLACE_NOUNS = frozenset({"area", "region"})

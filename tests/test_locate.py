@@ -90,6 +90,13 @@ def test_parent_and_child_are_partly_credited():
     assert child_first["child"] > child_first["exact"] > 0
 
 
+def test_an_aspect_named_alone_lists_the_muscles_of_the_places_other_aspects_after_its_own():
+    a = atlas([z("behind", "knee-back", "spillover"), z("front", "kneecap"), z("calf", "calf")])
+    assert order(resolve("back of my knee", a), a) == ["behind", "front"]  # the calf is no aspect of the knee
+    # Beside another place, only what refers to the places named is listed.
+    assert set(order(resolve("back of my knee and calf", a), a)) == {"behind", "calf"}
+
+
 def test_explanation_names_regions_and_zones():
     a = atlas([z("m", "knee-back"), z("m", "calf", "spillover")])
     result = rank(Selection((("knee-back", None), ("calf", None))), a)[0]

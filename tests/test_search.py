@@ -230,9 +230,52 @@ def test_injury_names_that_can_hide_a_clot_or_fracture_show_those_warnings_with_
     assert {"deep-vein-thrombosis", "fracture-after-fall"} & {f["id"] for f in body["red_flags"]}
 
 
-def test_a_named_complaint_lists_the_muscles_the_manuals_link_to_it_even_if_they_refer_elsewhere_too(client):
-    # The scalenes and brachialis can mimic carpal tunnel symptoms, though most of their pain lies outside the hand.
-    assert {"middle-scalene", "brachialis"} <= set(locate_found(client, "carpal tunnel")[:10])
+@pytest.mark.parametrize("found", [locate_found, muscles_found])
+def test_a_named_complaint_lists_the_muscles_the_manuals_link_to_it_even_if_they_refer_elsewhere_too(client, found):
+    # The scalenes and pronator teres can mimic carpal tunnel symptoms, though most of their pain lies outside the
+    # hand: every muscle the complaint lists comes before the other muscles of the hand.
+    linked = {m["slug"] for m in search(client, "carpal tunnel syndrome")["answer"]["muscles"]}
+    assert {"anterior-scalene", "middle-scalene", "pronator-teres", "brachialis"} <= linked
+    assert set(found(client, "carpal tunnel syndrome")[: len(linked)]) == linked
+
+
+@pytest.mark.parametrize(
+    "q", ["lockjaw", "I can't open my mouth wide", "frozen shoulder", "shin splints", "sciatica", "tennis elbow"]
+)
+def test_a_complaint_named_without_a_place_lists_its_muscles_first(client, q):
+    linked = [m["slug"] for m in search(client, q)["answer"]["muscles"]]
+    assert set(linked) <= set(muscles_found(client, q)[:10])
+
+
+@pytest.mark.parametrize(
+    ("q", "regions", "muscle"),
+    [
+        ("pain when I grip things", ["forearm", "hand"], "extensor-carpi-radialis-brevis"),
+        ("it hurts when I chew", ["jaw"], "masseter"),
+        ("it hurts to laugh", ["chest-side"], "serratus-anterior"),
+        ("sitting is agony, it hurts", ["buttock"], "gluteus-maximus"),
+        ("it hurts to roll over in bed", ["hip-side"], "gluteus-medius"),
+    ],
+)
+def test_a_movement_that_hurts_is_read_as_the_place_it_works(client, q, regions, muscle):
+    assert places(client, q) == regions
+    assert muscle in muscles_found(client, q)[:10]
+
+
+def test_a_place_named_beside_a_movement_is_where_it_hurts(client):
+    assert places(client, "my knee hurts when I sit") == ["knee"]
+    assert not places(client, "the cat was sitting on the mat")  # a movement in a phrase not about the body
+
+
+def test_the_outside_of_the_knee_lists_the_muscle_referring_just_behind_it_after_its_own(client):
+    found = muscles_found(client, "pain on the outside of my knee")
+    assert found[0] == "vastus-lateralis"
+    assert "biceps-femoris" in found[:10]  # its pain lies at the back of the knee, next to the outer side
+
+
+@pytest.mark.parametrize("q", ["I can't turn my head", "couldn't turn my head", "unable to turn my head"])
+def test_every_way_of_saying_cannot_reads_the_complaint(client, q):
+    assert search(client, q)["answer"]["slug"] == "stiff-neck"
 
 
 def test_front_of_the_hip_is_the_groin_crease(client):
@@ -289,6 +332,7 @@ def search(client, q, **args):
         ("my heel hurts on my first steps in the morning", "plantar-fasciitis", False),  # described
         ("tenis elbow", "tennis-elbow", True),  # named, misspelt
         ("shin splits after running", "shin-splints", True),
+        ("lockjaw", "restricted-jaw-opening", True),
     ],
 )
 def test_the_complaint_a_phrase_names_or_describes_comes_first_as_an_answer(client, q, slug, named):
