@@ -25,7 +25,8 @@ from search import bounds
 from search.index import ANALYZER
 from search.index import SCHEMA
 
-MAX_QUERY_LENGTH = 1000  # characters (a paragraph: people tell the story around the pain); the search box stops there too
+# Characters: a paragraph, since people tell the story around the pain; the search box stops there too.
+MAX_QUERY_LENGTH = 1000
 # How much a match in each field counts.
 TITLE_BOOST = 5.0
 NAMES_BOOST = 3.5
