@@ -25,7 +25,8 @@ the clause (NegEx's fixed window; a comma that starts a new clause ends it, one 
 worry over the rest of the clause;
 history reaches both ways over the whole sentence, since people put the time before or after what
 happened ("Years ago I felt a pop", "the stroke I had last year"), as does long-standing; a story dated to
-an earlier year is in the past to its end, until a word such as "now" brings it to the present. Who the
+an earlier year is in the past to its end. Each ends where a word brings the story to the present or a recent
+day ("now", "this morning", "yesterday", "last night": :data:`RECENT_TIMES`). Who the
 phrase is about (experiencer) does not change whether a finding counts: a parent describing a child's
 signs describes signs; the ages the phrase gives ("my 80-year-old dad", "I'm 71") are returned so the
 rules can know the population.
@@ -88,6 +89,7 @@ NEGATION_BACKWARD = (
 PSEUDO = (
     *("not only", "not just", "no doubt", "not sure", "not certain", "no idea", "not know", "no change"),
     *("not necessarily", "no increase", "not always", "no matter", "not even", "not too", "no wonder", "never before"),
+    *("not until", "no sooner"),  # "it was not until I felt sick that...": what follows happened
 )
 QUESTION = (
     *("if", "what if", "in case", "should i", "should there", "could it be", "could this be", "could i have"),
@@ -175,14 +177,26 @@ TERMINATORS = frozenset(
         *("recently", "lately", "these days", "since"),
     )
 )
-TIME_TERMINATORS = frozenset(("but", "however", "now", "today", "currently", "this time", "again", "recently"))
+# Words that bring a story of another time to the present or to a recent day ("I had a clot years ago and this
+# morning I can't breathe"): they end a scope of history, of a long-standing complaint or of a dated story.
+RECENT_TIMES = (
+    *("yesterday", "this morning", "this afternoon", "this evening", "tonight", "last night", "overnight"),
+    *("this week", "last week", "the other day", "earlier today", "hours ago", "minutes ago", "days ago"),
+)
+TIME_TERMINATORS = frozenset(
+    ("but", "however", "now", "today", "currently", "this time", "again", "recently", *RECENT_TIMES)
+)
 AGO = re.compile(r"\b(\d+|[a-z]+) (day|week|month|year|decade)s? ago\b")
 FOR_LONG = re.compile(r"\bfor (?:the (?:last|past) )?(\d+|[a-z]+) (day|week|month|year|decade)s?\b")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 LAST_MONTH = re.compile(rf"\blast (?:{'|'.join(MONTHS)})\b")
 # Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s", "in my
-# seventies").
-AGE = re.compile(r"\b(\d{1,3}) (?:years?|yrs?) old\b|\b(\d{1,3}) ?(?:yo|y o)\b")
+# seventies"), in figures or words, with a hyphen or without ("a two-year-old", "my 4 year son", "an 87 yr man"); a
+# baby's in months, weeks or days is under one ("a 13 month old": 0).
+AGE_NUMBER = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+PERSONS = "old|son|daughter|boy|girl|man|woman|male|female|child|kid|baby|grandson|granddaughter"
+AGE = re.compile(rf"\b{AGE_NUMBER} (?:years?|yrs?) (?:{PERSONS})\b|\b(\d{{1,3}}) ?(?:yo|y o)\b")
+INFANT = re.compile(rf"\b{AGE_NUMBER} (?:months?|weeks?|days?) old\b")
 STATED_AGE = re.compile(r"\b(?:aged?|i m|i am|she is|he is|turned) (\d{1,3})\b(?! (?:weeks?|days?|months?|kg|times))")
 DECADE_WORDS = "teens twenties thirties forties fifties sixties seventies eighties nineties"
 DECADES = {w: n for n, w in enumerate(DECADE_WORDS.split(), 1)}
@@ -404,8 +418,13 @@ def _dated(words) -> set[int]:
     return inside
 
 
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS[word]
+
+
 def _ages(joined: str) -> tuple[int, ...]:
     """The ages a phrase gives (its words joined by single spaces)."""
-    found = [int(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
+    found = [_number(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
+    found += [0 for _ in INFANT.findall(joined)]
     found += [int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)]
-    return tuple(sorted({age for age in found if 0 < age <= OLDEST}))
+    return tuple(sorted({age for age in found if 0 <= age <= OLDEST}))
