@@ -122,11 +122,15 @@ QUESTION = (
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
 # What a story feared and then found was something else ("a searing pain in my chest during a bench press; it
-# turned out to be a pulled muscle"): everything said before the explanation was a worry, not a finding now.
+# turned out to be a pulled muscle"): what its sentence said before the explanation was a worry, not a finding now,
+# and so was the sentence before when the explanation opens its own ("...in my chest. It turned out to be a pulled
+# muscle"), with no more than EXPLAINED_OPENERS before it. Not the rest of a long story ("My chest feels crushed.
+# Last month the same pain turned out to be reflux" says nothing of today's pain).
 EXPLAINED = (
     *("turned out to be", "turned out it was", "turns out it was", "turns out to be", "it turned out"),
     *("was just a", "was only a", "was nothing serious", "it was nothing", "nothing serious"),
 )
+EXPLAINED_OPENERS = frozenset(("it", "that", "this", "which", "but", "and", "then", "so"))
 # A sentence that asks is a question as a whole, with or without its question mark: one that opens with a
 # verb before its subject ("is it normal to...", "should I be worried...", "can a pulled muscle cause...") or
 # with a question word ("what are the signs of...", "how do I know if..."). Not "when I walk", "had a fall" or
@@ -278,7 +282,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     question = _scoped(words, found, QUESTION, quiet, forward=True, reach=len(words))
     question |= _scoped(words, found, QUESTION_BACKWARD, quiet, forward=False)
     question |= _asking(words)
-    question |= set(range(max((s for term in EXPLAINED for s in found.at(term) if s not in quiet), default=0)))
+    question |= _explained(words, found, quiet)
     past_starts = [s for term in PAST for s in found.at(term)] + _time_starts(texts, joined, AGO, past=True)
     past_starts += _positions(texts, joined, LAST_MONTH)
     past_starts += [s for term in FAMILY_HISTORY for s in found.at(term) if s not in protected]
@@ -294,6 +298,25 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         _ages(joined),
         frozenset(others),
     )
+
+
+def _explained(words: tuple[Word, ...], found: Found, quiet: frozenset[int]) -> set[int]:
+    """Every position an explanation explains away: its sentence before it, and the sentence before that when the
+    explanation opens its own."""
+    inside: set[int] = set()
+    for start in (s for term in EXPLAINED for s in found.at(term) if s not in quiet):
+        first = _sentence_start(words, start)
+        if first and all(words[j].text in EXPLAINED_OPENERS for j in range(first, start)):
+            first = _sentence_start(words, first - 1)
+        inside.update(range(first, start))
+    return inside
+
+
+def _sentence_start(words: tuple[Word, ...], i: int) -> int:
+    """Where the sentence of position ``i`` starts."""
+    while i and words[i - 1].sentence == words[i].sentence:
+        i -= 1
+    return i
 
 
 def _asking(words: tuple[Word, ...]) -> set[int]:
@@ -411,7 +434,7 @@ def _dated(words) -> set[int]:
     inside: set[int] = set()
     for start, text in enumerate(texts):
         if YEAR.fullmatch(text) and int(text) < date.today().year:
-            i = next(j for j in range(start, -1, -1) if j == 0 or words[j - 1].sentence != words[start].sentence)
+            i = _sentence_start(words, start)
             while i < len(words) and not (i > start and _ends_here(texts, i, True, TIME_TERMINATORS)):
                 inside.add(i)
                 i += 1

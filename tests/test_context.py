@@ -171,3 +171,16 @@ def test_the_history_before_a_recent_day_stays_history():
 def test_not_until_says_what_followed_happened():
     assert modifiers("It was not until the evening that I felt sick and faint", "faint") == set()
     assert modifiers("I did not feel faint", "faint") == {"negated"}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("my calf swelled up after the flight, it turned out to be a sprain", "calf swelled up", {"question"}),
+        ("My calf swelled up after the flight. It turned out to be a sprain", "calf swelled up", {"question"}),
+        ("My calf swelled up today. Last year the same thing turned out to be a sprain", "calf swelled up", set()),
+        ("My calf swelled up today. I read about clots. My knee turned out to be fine", "calf swelled up", set()),
+    ],
+)
+def test_an_explanation_explains_its_own_story_not_the_rest(text, finding, expected):
+    assert modifiers(text, finding) == expected
