@@ -641,3 +641,15 @@ def test_the_same_signs_without_their_explanation_stay_an_emergency(client, text
 
 def test_a_child_s_age_in_words_makes_a_limp_a_child_s_limp(client):
     assert first(client, "my two-year-old is limping and will not stand on her leg")[0] == "child-hip-problem"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pain in my thigh when I go jogging, it settles with rest",
+        "my calves ache on the walk to the shops and I have to stand still until it passes",
+    ],
+)
+def test_leg_pain_on_walking_eased_by_rest_is_claudication(client, text):
+    """The Edinburgh Claudication Questionnaire: pain in the leg on walking that goes on standing still."""
+    assert first(client, text)[:2] == ("leg-pain-when-walking", "routine")
