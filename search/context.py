@@ -171,6 +171,13 @@ LASTING = (
     *("for years", "for decades", "for months", "over the years", "ever since", "all my life", "my whole life"),
     *("for as long as i can remember", "always had", "on and off for", "lived with", "for a couple of years"),
 )
+# A comparison says how something felt, not what happened ("it felt like someone was poking a needle into my
+# neck", "as if I had been kicked"): a treatment or an injury it names was not one. It reaches over the rest of the
+# clause.
+SIMILES = (
+    *("felt like", "feels like", "feel like", "feeling like", "like someone", "like something", "like being"),
+    *("as if", "as though"),
+)
 MONTHS = "january february march april may june july august september october november december".split()
 # Terms that end a scope early: ConText's termination terms ("but", "however", "apart from", "which"), and
 # words that start talk of another time ("now", "this time") or the real complaint ("just the usual one").
@@ -228,6 +235,7 @@ class Context:
     lasting: frozenset[int] = frozenset()  # there for months or years: not a sudden change
     ages: tuple[int, ...] = ()
     others: frozenset[int] = frozenset()  # what a relative had: their history, for an illness named
+    compared: frozenset[int] = frozenset()  # inside a comparison ("felt like a needle"): how it felt, not an event
 
 
 def fold(text: str) -> str:
@@ -297,6 +305,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         frozenset(_sentence_scope(words, lasting_starts)),
         _ages(joined),
         frozenset(others),
+        frozenset(_scoped(words, found, SIMILES, quiet, forward=True, reach=len(words))),
     )
 
 

@@ -653,3 +653,21 @@ def test_a_child_s_age_in_words_makes_a_limp_a_child_s_limp(client):
 def test_leg_pain_on_walking_eased_by_rest_is_claudication(client, text):
     """The Edinburgh Claudication Questionnaire: pain in the leg on walking that goes on standing still."""
     assert first(client, text)[:2] == ("leg-pain-when-walking", "routine")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back locked up this morning, it feels like someone stuck a needle in it and twisted",
+        "a stabbing pain in my shoulder, as if I had been given an injection of acid",
+        "I caught a cold and my fingers feel a bit cold",
+    ],
+)
+def test_a_comparison_or_an_everyday_name_is_no_event(client, text):
+    """'Felt like a needle' names no treatment; 'caught a cold' is no cold limb."""
+    body = flags_for(client, text)
+    assert not emergency_by_words(body) and "post-treatment-warning" not in [f["id"] for f in body["red_flags"]]
+
+
+def test_a_treatment_said_plainly_beside_a_comparison_still_counts(client):
+    assert first(client, "since the needling yesterday I feel like I cannot breathe")[1] == "emergency"
