@@ -671,3 +671,10 @@ def test_a_comparison_or_an_everyday_name_is_no_event(client, text):
 
 def test_a_treatment_said_plainly_beside_a_comparison_still_counts(client):
     assert first(client, "since the needling yesterday I feel like I cannot breathe")[1] == "emergency"
+
+
+def test_numbness_a_local_anaesthetic_explains_is_no_stroke_but_a_drooping_face_is(client):
+    """A local anaesthetic numbs one side on purpose (NHS); a face that droops or slurred speech stay an emergency."""
+    assert not emergency_by_words(flags_for(client, "the left side of my lip is still numb after the dental injection"))
+    drooped = flags_for(client, "at the dentist my face drooped and my speech slurred")
+    assert "stroke-or-tia" in emergency_by_words(drooped)
