@@ -25,7 +25,8 @@ the clause (NegEx's fixed window; a comma that starts a new clause ends it, one 
 worry over the rest of the clause;
 history reaches both ways over the whole sentence, since people put the time before or after what
 happened ("Years ago I felt a pop", "the stroke I had last year"), as does long-standing; a story dated to
-an earlier year is in the past to its end, until a word such as "now" brings it to the present. Who the
+an earlier year is in the past to its end. Each ends where a word brings the story to the present or a recent
+day ("now", "this morning", "yesterday", "last night": :data:`RECENT_TIMES`). Who the
 phrase is about (experiencer) does not change whether a finding counts: a parent describing a child's
 signs describes signs; the ages the phrase gives ("my 80-year-old dad", "I'm 71") are returned so the
 rules can know the population.
@@ -88,6 +89,7 @@ NEGATION_BACKWARD = (
 PSEUDO = (
     *("not only", "not just", "no doubt", "not sure", "not certain", "no idea", "not know", "no change"),
     *("not necessarily", "no increase", "not always", "no matter", "not even", "not too", "no wonder", "never before"),
+    *("not until", "no sooner"),  # "it was not until I felt sick that...": what follows happened
 )
 QUESTION = (
     *("if", "what if", "in case", "should i", "should there", "could it be", "could this be", "could i have"),
@@ -120,11 +122,15 @@ QUESTION = (
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
 # What a story feared and then found was something else ("a searing pain in my chest during a bench press; it
-# turned out to be a pulled muscle"): everything said before the explanation was a worry, not a finding now.
+# turned out to be a pulled muscle"): what its sentence said before the explanation was a worry, not a finding now,
+# and so was the sentence before when the explanation opens its own ("...in my chest. It turned out to be a pulled
+# muscle"), with no more than EXPLAINED_OPENERS before it. Not the rest of a long story ("My chest feels crushed.
+# Last month the same pain turned out to be reflux" says nothing of today's pain).
 EXPLAINED = (
     *("turned out to be", "turned out it was", "turns out it was", "turns out to be", "it turned out"),
     *("was just a", "was only a", "was nothing serious", "it was nothing", "nothing serious"),
 )
+EXPLAINED_OPENERS = frozenset(("it", "that", "this", "which", "but", "and", "then", "so"))
 # A sentence that asks is a question as a whole, with or without its question mark: one that opens with a
 # verb before its subject ("is it normal to...", "should I be worried...", "can a pulled muscle cause...") or
 # with a question word ("what are the signs of...", "how do I know if..."). Not "when I walk", "had a fall" or
@@ -165,6 +171,13 @@ LASTING = (
     *("for years", "for decades", "for months", "over the years", "ever since", "all my life", "my whole life"),
     *("for as long as i can remember", "always had", "on and off for", "lived with", "for a couple of years"),
 )
+# A comparison says how something felt, not what happened ("it felt like someone was poking a needle into my
+# neck", "as if I had been kicked"): a treatment or an injury it names was not one. It reaches over the rest of the
+# clause.
+SIMILES = (
+    *("felt like", "feels like", "feel like", "feeling like", "like someone", "like something", "like being"),
+    *("as if", "as though"),
+)
 MONTHS = "january february march april may june july august september october november december".split()
 # Terms that end a scope early: ConText's termination terms ("but", "however", "apart from", "which"), and
 # words that start talk of another time ("now", "this time") or the real complaint ("just the usual one").
@@ -175,14 +188,26 @@ TERMINATORS = frozenset(
         *("recently", "lately", "these days", "since"),
     )
 )
-TIME_TERMINATORS = frozenset(("but", "however", "now", "today", "currently", "this time", "again", "recently"))
+# Words that bring a story of another time to the present or to a recent day ("I had a clot years ago and this
+# morning I can't breathe"): they end a scope of history, of a long-standing complaint or of a dated story.
+RECENT_TIMES = (
+    *("yesterday", "this morning", "this afternoon", "this evening", "tonight", "last night", "overnight"),
+    *("this week", "last week", "the other day", "earlier today", "hours ago", "minutes ago", "days ago"),
+)
+TIME_TERMINATORS = frozenset(
+    ("but", "however", "now", "today", "currently", "this time", "again", "recently", *RECENT_TIMES)
+)
 AGO = re.compile(r"\b(\d+|[a-z]+) (day|week|month|year|decade)s? ago\b")
 FOR_LONG = re.compile(r"\bfor (?:the (?:last|past) )?(\d+|[a-z]+) (day|week|month|year|decade)s?\b")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 LAST_MONTH = re.compile(rf"\blast (?:{'|'.join(MONTHS)})\b")
 # Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s", "in my
-# seventies").
-AGE = re.compile(r"\b(\d{1,3}) (?:years?|yrs?) old\b|\b(\d{1,3}) ?(?:yo|y o)\b")
+# seventies"), in figures or words, with a hyphen or without ("a two-year-old", "my 4 year son", "an 87 yr man"); a
+# baby's in months, weeks or days is under one ("a 13 month old": 0).
+AGE_NUMBER = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+PERSONS = "old|son|daughter|boy|girl|man|woman|male|female|child|kid|baby|grandson|granddaughter"
+AGE = re.compile(rf"\b{AGE_NUMBER} (?:years?|yrs?) (?:{PERSONS})\b|\b(\d{{1,3}}) ?(?:yo|y o)\b")
+INFANT = re.compile(rf"\b{AGE_NUMBER} (?:months?|weeks?|days?) old\b")
 STATED_AGE = re.compile(r"\b(?:aged?|i m|i am|she is|he is|turned) (\d{1,3})\b(?! (?:weeks?|days?|months?|kg|times))")
 DECADE_WORDS = "teens twenties thirties forties fifties sixties seventies eighties nineties"
 DECADES = {w: n for n, w in enumerate(DECADE_WORDS.split(), 1)}
@@ -210,6 +235,7 @@ class Context:
     lasting: frozenset[int] = frozenset()  # there for months or years: not a sudden change
     ages: tuple[int, ...] = ()
     others: frozenset[int] = frozenset()  # what a relative had: their history, for an illness named
+    compared: frozenset[int] = frozenset()  # inside a comparison ("felt like a needle"): how it felt, not an event
 
 
 def fold(text: str) -> str:
@@ -264,7 +290,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     question = _scoped(words, found, QUESTION, quiet, forward=True, reach=len(words))
     question |= _scoped(words, found, QUESTION_BACKWARD, quiet, forward=False)
     question |= _asking(words)
-    question |= set(range(max((s for term in EXPLAINED for s in found.at(term) if s not in quiet), default=0)))
+    question |= _explained(words, found, quiet)
     past_starts = [s for term in PAST for s in found.at(term)] + _time_starts(texts, joined, AGO, past=True)
     past_starts += _positions(texts, joined, LAST_MONTH)
     past_starts += [s for term in FAMILY_HISTORY for s in found.at(term) if s not in protected]
@@ -279,7 +305,27 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         frozenset(_sentence_scope(words, lasting_starts)),
         _ages(joined),
         frozenset(others),
+        frozenset(_scoped(words, found, SIMILES, quiet, forward=True, reach=len(words))),
     )
+
+
+def _explained(words: tuple[Word, ...], found: Found, quiet: frozenset[int]) -> set[int]:
+    """Every position an explanation explains away: its sentence before it, and the sentence before that when the
+    explanation opens its own."""
+    inside: set[int] = set()
+    for start in (s for term in EXPLAINED for s in found.at(term) if s not in quiet):
+        first = _sentence_start(words, start)
+        if first and all(words[j].text in EXPLAINED_OPENERS for j in range(first, start)):
+            first = _sentence_start(words, first - 1)
+        inside.update(range(first, start))
+    return inside
+
+
+def _sentence_start(words: tuple[Word, ...], i: int) -> int:
+    """Where the sentence of position ``i`` starts."""
+    while i and words[i - 1].sentence == words[i].sentence:
+        i -= 1
+    return i
 
 
 def _asking(words: tuple[Word, ...]) -> set[int]:
@@ -397,15 +443,20 @@ def _dated(words) -> set[int]:
     inside: set[int] = set()
     for start, text in enumerate(texts):
         if YEAR.fullmatch(text) and int(text) < date.today().year:
-            i = next(j for j in range(start, -1, -1) if j == 0 or words[j - 1].sentence != words[start].sentence)
+            i = _sentence_start(words, start)
             while i < len(words) and not (i > start and _ends_here(texts, i, True, TIME_TERMINATORS)):
                 inside.add(i)
                 i += 1
     return inside
 
 
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS[word]
+
+
 def _ages(joined: str) -> tuple[int, ...]:
     """The ages a phrase gives (its words joined by single spaces)."""
-    found = [int(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
+    found = [_number(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
+    found += [0 for _ in INFANT.findall(joined)]
     found += [int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)]
-    return tuple(sorted({age for age in found if 0 < age <= OLDEST}))
+    return tuple(sorted({age for age in found if 0 <= age <= OLDEST}))

@@ -69,6 +69,7 @@ AFTER_TREATMENT = "after-treatment"
 CURRENT, ASKED, LASTING, PAST, DENIED = range(5)
 # Kinds of finding. Risk factors count whenever they were (a cancer years ago is a history of cancer).
 PLACE, POPULATION, RISK, TREATMENT_KIND = "place", "population", "risk", "treatment"
+EVENTS = frozenset((TREATMENT_KIND, "injury"))  # what happened: in a comparison ("felt like a needle"), it did not
 NAMED = "named-"  # the ids of findings that name an illness ("a stroke"): a relative who had one is history
 # A finding's words must stand this close: within a span of their number plus SLACK words of one clause.
 SLACK = 4
@@ -329,10 +330,11 @@ def _in_order(pattern, concept, where) -> list[Mention]:
 
 
 def _standing(positions: frozenset[int], around: context.Context, concept: Concept) -> int:
-    """How a mention stands: denied, in the past, long-standing, asked about, or current. A risk factor
-    counts whenever it was; an illness a relative had is their history."""
+    """How a mention stands: denied (or, for a treatment or an injury, only a comparison), in the past,
+    long-standing, asked about, or current. A risk factor counts whenever it was; an illness a relative had is
+    their history."""
     kind = concept.kind
-    if positions & around.negated:
+    if positions & around.negated or kind in EVENTS and positions & around.compared:
         return DENIED
     if kind != RISK and (positions & around.past or concept.id.startswith(NAMED) and positions & around.others):
         return PAST

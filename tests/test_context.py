@@ -120,6 +120,11 @@ def test_a_trigger_inside_a_finding_is_part_of_it():
         ("aged 52", (52,)),
         ("I'm 5 weeks pregnant", ()),
         ("I fell 4 years ago", ()),
+        ("our three-year-old son has a limp", (3,)),
+        ("my 6 year daughter", (6,)),
+        ("an 87 yr man with a numb leg", (87,)),
+        ("my 10 month old has a fever", (0,)),
+        ("a rash for 4 years", ()),
     ],
 )
 def test_ages_the_words_give(text, ages):
@@ -143,3 +148,39 @@ def test_contractions_are_folded():
         "will",
         "not",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I had a blood clot years ago and this morning I cannot breathe", "cannot breathe"),
+        ("Back in 2019 I hurt my back. Yesterday my legs went numb", "legs went numb"),
+        ("I used to get bad headaches, last night my face drooped", "face drooped"),
+        ("I have had back pain for years and since last night I cannot pee", "cannot pee"),
+        ("In 2020 I broke my wrist. A few days ago my calf swelled up", "calf swelled up"),
+    ],
+)
+def test_a_recent_day_brings_a_story_of_another_time_to_the_present(text, finding):
+    assert modifiers(text, finding) == set()
+
+
+def test_the_history_before_a_recent_day_stays_history():
+    assert modifiers("I had a blood clot years ago and this morning I cannot breathe", "blood clot") == {"past"}
+
+
+def test_not_until_says_what_followed_happened():
+    assert modifiers("It was not until the evening that I felt sick and faint", "faint") == set()
+    assert modifiers("I did not feel faint", "faint") == {"negated"}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("my calf swelled up after the flight, it turned out to be a sprain", "calf swelled up", {"question"}),
+        ("My calf swelled up after the flight. It turned out to be a sprain", "calf swelled up", {"question"}),
+        ("My calf swelled up today. Last year the same thing turned out to be a sprain", "calf swelled up", set()),
+        ("My calf swelled up today. I read about clots. My knee turned out to be fine", "calf swelled up", set()),
+    ],
+)
+def test_an_explanation_explains_its_own_story_not_the_rest(text, finding, expected):
+    assert modifiers(text, finding) == expected

@@ -607,3 +607,74 @@ def test_giant_cell_arteritis_is_an_emergency_only_with_its_criteria(client):
         "emergency",
         "words",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my toes go white and numb in cold weather, then red when they warm up",
+        "fingers turned blue and cold after holding cold water, I think it is Raynauds",
+        "a spotty red rash on his tummy that blanches when I press it",
+        "purple rash on my legs but it fades when pressed with a glass",
+        "I can feel my pulse pulsing in my ankle after a long walk",
+    ],
+)
+def test_signs_their_cause_explains_raise_no_emergency(client, text):
+    """The cold explains white, numb fingers (Raynaud's); a rash that fades under pressure is not the sepsis rash; a
+    pulse felt in a limb is not a beating lump in the belly."""
+    assert not emergency_by_words(flags_for(client, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my leg is suddenly cold and white and very painful", "acute-limb-ischaemia"),
+        ("a dark purple rash that does not fade when I press a glass on it", "headache-fever-stiff-neck"),
+        ("I can feel something pulsing in my belly and my back hurts", "abdominal-aortic-aneurysm"),
+        ("I had a clot in 2018. This morning I suddenly could not catch my breath", "pulmonary-embolism"),
+        ("my dad had a stroke years ago, and last night my face drooped and my words were slurred", "stroke-or-tia"),
+    ],
+)
+def test_the_same_signs_without_their_explanation_stay_an_emergency(client, text, expected):
+    assert expected in emergency_by_words(flags_for(client, text))
+
+
+def test_a_child_s_age_in_words_makes_a_limp_a_child_s_limp(client):
+    assert first(client, "my two-year-old is limping and will not stand on her leg")[0] == "child-hip-problem"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pain in my thigh when I go jogging, it settles with rest",
+        "my calves ache on the walk to the shops and I have to stand still until it passes",
+    ],
+)
+def test_leg_pain_on_walking_eased_by_rest_is_claudication(client, text):
+    """The Edinburgh Claudication Questionnaire: pain in the leg on walking that goes on standing still."""
+    assert first(client, text)[:2] == ("leg-pain-when-walking", "routine")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back locked up this morning, it feels like someone stuck a needle in it and twisted",
+        "a stabbing pain in my shoulder, as if I had been given an injection of acid",
+        "I caught a cold and my fingers feel a bit cold",
+    ],
+)
+def test_a_comparison_or_an_everyday_name_is_no_event(client, text):
+    """'Felt like a needle' names no treatment; 'caught a cold' is no cold limb."""
+    body = flags_for(client, text)
+    assert not emergency_by_words(body) and "post-treatment-warning" not in [f["id"] for f in body["red_flags"]]
+
+
+def test_a_treatment_said_plainly_beside_a_comparison_still_counts(client):
+    assert first(client, "since the needling yesterday I feel like I cannot breathe")[1] == "emergency"
+
+
+def test_numbness_a_local_anaesthetic_explains_is_no_stroke_but_a_drooping_face_is(client):
+    """A local anaesthetic numbs one side on purpose (NHS); a face that droops or slurred speech stay an emergency."""
+    assert not emergency_by_words(flags_for(client, "the left side of my lip is still numb after the dental injection"))
+    drooped = flags_for(client, "at the dentist my face drooped and my speech slurred")
+    assert "stroke-or-tia" in emergency_by_words(drooped)
