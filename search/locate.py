@@ -295,6 +295,7 @@ class Atlas:
                 current = self.regions[current].parent
             self._lineage[region] = tuple(chain)
         self._children = {r: [c for c in self.regions if r in self._lineage[c][1:]] for r in self.regions}
+        # Each region's related ones, itself, those containing it and those within it (one contains the other).
         self._related = {r: frozenset(self._lineage[r]) | frozenset(self._children[r]) for r in self.regions}
         self._nearby: dict[frozenset[str], frozenset[str]] = {}
         # How much of the body each muscle's mapped pattern covers (distinct regions, essential 1, spillover 0.5).
@@ -400,10 +401,6 @@ class Atlas:
     def muscle_named(self, text: str) -> str | None:
         """The muscle whose name, Latin name or alias is the whole of ``text``, if any."""
         return self.keys["muscle"].get(tuple(tokens(text)))
-
-    def related(self, a: str, b: str) -> bool:
-        """Whether one region contains the other."""
-        return b in self._related[a]
 
     def nearby(self, regions: frozenset[str]) -> frozenset[str]:
         """Every region that contains one of ``regions`` or lies within one (remembered: flags ask often)."""
@@ -931,9 +928,10 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _on_side(z: Zone, want: str | None, side: str | None) -> bool:
-    """Whether a zone of the muscle on ``side`` can explain a place chosen on side ``want``."""
-    return z.bilateral or not (want and side) or want == side
+def _sides_agree(want: str | None, side: str | None) -> bool:
+    """Whether every zone of the muscle on ``side`` can explain a place chosen on side ``want`` (a bilateral zone
+    always can)."""
+    return not (want and side) or want == side
 
 
 def _best_match(
@@ -941,12 +939,13 @@ def _best_match(
 ) -> Match | None:
     """The muscle's zone that best explains a place: in it, around or within it, or in a region ``near`` it."""
     best = None
+    agree = _sides_agree(want, side)  # without a side, every zone can explain every place
     for z in muscle_zones:
-        if side and not _on_side(z, want, side):  # without a side, every zone can explain every place
+        if not (agree or z.bilateral):
             continue
         if z.region == region:
             credit = ZONE_WEIGHT[z.zone]
-        elif region in atlas._related[z.region]:  # atlas.related, inlined: this runs for every candidate
+        elif region in atlas._related[z.region]:  # one contains the other (looked up: runs for every candidate)
             credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
         elif z.region in near:
             credit = ZONE_WEIGHT[z.zone] * NEIGHBOUR_REGION
@@ -1039,13 +1038,16 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
     results = []
     for muscle, zones in by_muscle.items():
         best: Result | None = None
+        muscle_sites = sites.get(muscle, [])
         for side in SIDES if sided else (None,):
             matches = []
             for region, want in selection.regions:
-                referred = _best_match(atlas, zones, region, want, side, near)
-                found = [m for m in (referred, _local_match(sites.get(muscle, []), region, want, side)) if m]
-                if found:
-                    matches.append(max(found, key=lambda m: m.credit))
+                match = _best_match(atlas, zones, region, want, side, near)
+                local = _local_match(muscle_sites, region, want, side)
+                if local and (match is None or local.credit > match.credit):  # the zone's match wins a tie
+                    match = local
+                if match:
+                    matches.append(match)
             score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
             if muscle in linked:
                 score += COMPLAINT_BONUS if linked[muscle] in selection.complaints else DESCRIBED_BONUS
@@ -1060,8 +1062,10 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
                 best.score += context_bonus(muscle, selection.rest, atlas)
             results.append(best)
 
+    chosen = [(atlas.nearby(frozenset((region,))), want) for region, want in selection.regions]
+
     def reach(r: Result) -> None:
-        r.breadth, r.points = _reach(atlas, by_muscle[r.muscle], selection, r.side)
+        r.breadth, r.points = _reach(by_muscle[r.muscle], chosen, r.side)
 
     # Ties go to the muscle the places' complaints list earlier (the order of the manuals' pain guides), then to
     # the muscle covering more of the chosen places, then to the one with more points referring there,
@@ -1118,13 +1122,20 @@ def _symptom(muscle: str, wanted: set[str], atlas: Atlas) -> str | None:
     return best if best and wanted & atlas.sentence_terms[muscle, best] else None
 
 
-def _reach(atlas: Atlas, zones: list[Zone], selection: Selection, side: str | None) -> tuple[float, float]:
-    """How many distinct chosen places the muscle's zones reach, and how many of its points reach them."""
+def _reach(zones: list[Zone], chosen: list[tuple[frozenset[str], str | None]], side: str | None) -> tuple[float, float]:
+    """How many distinct chosen places the muscle's zones reach, and how many of its points reach them.
+
+    chosen: for each place chosen, the regions related to it (itself, those containing it, those within it), and
+    its side. Run for every muscle that may tie with another among the first results: kept to plain lookups."""
     places: dict[str, float] = {}
     points: dict[str, float] = {}
-    for region, want in selection.regions:
+    for related, want in chosen:
+        agree = _sides_agree(want, side)
         for z in zones:
-            if _on_side(z, want, side) and atlas.related(z.region, region):
-                places[z.region] = max(places.get(z.region, 0.0), ZONE_WEIGHT[z.zone])
-                points[z.trigger_point] = max(points.get(z.trigger_point, 0.0), ZONE_WEIGHT[z.zone])
+            if (agree or z.bilateral) and z.region in related:
+                weight = ZONE_WEIGHT[z.zone]
+                if weight > places.get(z.region, 0.0):
+                    places[z.region] = weight
+                if weight > points.get(z.trigger_point, 0.0):
+                    points[z.trigger_point] = weight
     return sum(places.values()), sum(points.values())

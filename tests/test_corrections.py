@@ -2,6 +2,8 @@
 
 import re
 
+from app import create_app
+from search import live
 from tests.conftest import csrf_token
 
 
@@ -20,6 +22,26 @@ def test_a_page_served_from_the_cache_carries_each_visitors_own_token(app):
     for page in ("/muscles/soleus", "/trigger-points/masseter-superficial-upper"):
         app.test_client().get(page)  # a first visitor: the page is made and kept
         assert report(app.test_client(), page=page).status_code == 302  # a second visitor reports from the copy
+
+
+def test_a_form_made_once_names_its_own_page_and_each_visitors_token(built):
+    """With no page cache, the form is still made once per page and build: each page's form names that page,
+    and each visitor's form carries their own token."""
+    app = create_app(dict(built, CACHE_TYPE="NullCache"))
+    try:
+        pages = ("/muscles/soleus", "/muscles/masseter", "/trigger-points/masseter-superficial-upper")
+        visitors = [app.test_client(), app.test_client()]
+        # A token is the visitor's secret, signed with the time: the secret (before the first dot) is theirs.
+        secrets = [csrf_token(visitor, "/muscles/soleus").split(".")[0] for visitor in visitors]
+        assert secrets[0] != secrets[1]
+        for page in pages * 2:
+            for visitor, secret in zip(visitors, secrets, strict=True):
+                html = visitor.get(page).get_data(as_text=True)
+                assert f'name="csrf_token" value="{secret}.' in html, page
+                assert f'name="page" type="hidden" value="{page}"' in html, page
+        assert all(report(visitors[1], page=page).status_code == 302 for page in pages)
+    finally:
+        live.dispose(app)
 
 
 def test_report_is_stored_and_listed_for_editors(client, runner):

@@ -1,9 +1,10 @@
 """What makes pages fast, checked by behaviour and counts, never by seconds: reference records made once per
-build (SQL statements per page), compression as the client accepts it, static files kept a year under their
-hash, and pages revalidated by ETag."""
+build (SQL statements per page), the parts of pages drawn from them made once per build too, compression as the
+client accepts it, static files kept a year under their hash, and pages revalidated by ETag."""
 
 import gzip
 import hashlib
+import shutil
 from pathlib import Path
 
 import brotli
@@ -15,6 +16,7 @@ from app import create_app
 from search import live
 from tests.conftest import csrf_token
 
+REFDATA = Path(__file__).parent.parent / "refdata"
 # A muscle page whose record is not made yet: the muscle with its points, zones, hazards and citations (7), the
 # muscles named as synergists and antagonists (1), its treatments and the single-approach ones (3), the warning
 # signs' regions and flags (2).
@@ -66,6 +68,34 @@ def test_other_records_are_made_once_per_build(uncached, url):
     with Statements() as again:
         assert client.get(url).get_data() == first.get_data()
     assert again.count == 0, url
+
+
+def test_a_rebuild_shows_its_own_maps_and_pictures(built, tmp_path):
+    """The referral maps, self-care pictures and stretches a page keeps for its build are made again for the next."""
+    folder = tmp_path / "refdata"
+    shutil.copytree(REFDATA, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    config = dict(built, CACHE_TYPE="NullCache", REFDATA_DIR=str(folder), INDEX_DIR=str(tmp_path / "index"))
+    if config["DATABASE_URL"].startswith("sqlite"):
+        config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'atlas.sqlite'}"
+    app = create_app(config)
+    try:
+        client = app.test_client()
+        for url in ("/muscles/soleus", "/trigger-points/soleus-tp1"):
+            page = client.get(url).get_data(as_text=True)
+            assert 'aria-label="Referral map of Soleus, Lower calf, inner side (TrP1)' in page, url
+            assert "low in the calf; hold 30 seconds.</figcaption>" in page, url
+        muscles = folder / "muscles" / "leg-foot.yaml"
+        text = muscles.read_text()
+        text = text.replace("name: Lower calf, inner side (TrP1)", "name: Lower calf, inner edge (TrP1)")
+        muscles.write_text(text.replace("low in the calf; hold 30 seconds.", "low in the calf; hold 45 seconds."))
+        assert app.test_cli_runner().invoke(args=["build"]).exit_code == 0
+        for url in ("/muscles/soleus", "/trigger-points/soleus-tp1"):
+            page = client.get(url).get_data(as_text=True)
+            assert 'aria-label="Referral map of Soleus, Lower calf, inner edge (TrP1)' in page, url
+            assert "low in the calf; hold 45 seconds.</figcaption>" in page, url
+            assert "inner side (TrP1)" not in page and "low in the calf; hold 30 seconds." not in page, url
+    finally:
+        live.dispose(app)
 
 
 @pytest.mark.parametrize(

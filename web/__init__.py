@@ -32,6 +32,7 @@ from web import commands
 from web import delivery
 from web import finding
 from web import forms
+from web import fragments
 from web import meta
 from web import params
 from web import plans
@@ -65,9 +66,11 @@ def init_app(app: Flask) -> None:
         referral_panels=maps.referral_panels,
         describe_referral=maps.describe,
         muscle_map=reference.muscle_map,
+        region_list=reference.region_list,
         stretch_picture=selfcare.stretch_svg,
         pressure_picture=selfcare.pressure_svg,
         url_for=url_for,
+        once=fragments.once,
         MAX_QUERY_LENGTH=MAX_QUERY_LENGTH,
         CorrectionForm=forms.CorrectionForm,
         plan_form=lambda data: forms.plan_form(data, request.args),

@@ -24,6 +24,7 @@ PAGES = {
     "region": ("reference.region", "region_id"),
     "complaint": ("finding.locate_page", "complaint"),
 }
+NESTED = (dict, list)  # what :func:`with_urls` looks into for records
 
 
 def url_for(endpoint: str, **values) -> str:
@@ -58,10 +59,10 @@ def with_urls(data):
         if data.get("kind") in PAGES and "slug" in data and "url" not in data:
             data["url"] = url_of(data["kind"], data["slug"])
         for value in data.values():
-            if isinstance(value, dict | list):
+            if isinstance(value, NESTED):
                 with_urls(value)
     elif isinstance(data, list):
         for item in data:
-            if isinstance(item, dict | list):
+            if isinstance(item, NESTED):
                 with_urls(item)
     return data

@@ -151,7 +151,7 @@ def point_entity(point: dict, muscle: dict) -> dict:
     entity = {
         "@type": "MedicalCondition",
         "name": f"Myofascial trigger point: {muscle['name']}, {point['name']}",
-        "url": absolute(url_of("trigger_point", point["slug"])),
+        "url": absolute(point["url"]),
         "description": point["location"],
         "associatedAnatomy": {
             "@type": "Muscle",

@@ -68,6 +68,9 @@ class SQLiteStorage(Storage):
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS counter (key TEXT PRIMARY KEY, count INTEGER NOT NULL, ends REAL NOT NULL)"
             )
+            # Every count first deletes the windows that have ended: found by this index, not by reading the row
+            # of every client seen in the last window (thousands, under load: a millisecond a count).
+            connection.execute("CREATE INDEX IF NOT EXISTS counter_ends ON counter (ends)")
 
     @contextmanager
     def _connect(self):

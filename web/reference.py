@@ -89,6 +89,11 @@ def muscle(slug: str):
     return muscle_record(slug) | {"regions": map_regions()}
 
 
+def region_list(regions: list[dict], ids: list[str]) -> str:
+    """The names of those ``regions`` whose id is one of ``ids``, in the order of ``regions``, comma-separated."""
+    return ", ".join(r["name"] for r in regions if r["id"] in ids)
+
+
 def point_record(slug: str) -> dict:
     """A trigger point with the warning signs to read before it (made once per build)."""
     point = point_or_404(slug)
