@@ -63,6 +63,18 @@ NOT = re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|should|must
 WONT = re.compile(r"\b(won't|wont|ain't|aint)\b")
 # "I'm" and "I've" typed without the apostrophe ("im having", "ive had"), which would read as other words.
 LAY_CONTRACTIONS = ((re.compile(r"\bim\b"), "i am"), (re.compile(r"\bive\b"), "i have"))
+# A pregnancy given as its week count, as maternity notes and women write it ("38w2d", "at 34 weeks", "I'm about 15
+# weeks", "20 weeks along"; NHS, https://www.nhs.uk/pregnancy/week-by-week/): read as "N weeks pregnant", within
+# the weeks a pregnancy lasts (GESTATION_WEEKS), and not a span of time ("at 6 weeks after surgery", "20 weeks ago").
+GESTATION_WEEKS = range(4, 43)
+GESTATION = (
+    re.compile(r"\b(\d{1,2}) ?w ?\+? ?\d ?d\b"),
+    re.compile(
+        r"\b(?:at|i am|i'm|i was|she is|she's|she was)(?: about| nearly| almost| around| over)?"
+        r" (\d{1,2}) ?(?:weeks?|wks?)(?: along| gone)?\b(?! (?:ago|old|later|after|post|since|before|into|of|pregnant))"
+    ),
+    re.compile(r"\b(\d{1,2}) ?(?:weeks?|wks?)(?: along| gone)\b"),
+)
 CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and the scope of negation and worry
 # A comma ends a clause when a new one starts after it ("no fever, my neck is stiff"), not inside a list
 # ("no fever, rash or stiff neck", NegEx's classic example).
@@ -246,7 +258,16 @@ def fold(text: str) -> str:
     text = WONT.sub("will not", text)
     for pattern, replacement in LAY_CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    for pattern in GESTATION:
+        text = pattern.sub(_weeks_pregnant, text)
     return NOT.sub(r"\1 not", text)
+
+
+def _weeks_pregnant(m: re.Match) -> str:
+    """A week count of a pregnancy as "N weeks pregnant"; any other number of weeks as written."""
+    if int(m.group(1)) not in GESTATION_WEEKS:
+        return m.group()
+    return m.group()[: m.start(1) - m.start()] + f"{m.group(1)} weeks pregnant"
 
 
 @lru_cache(maxsize=4096)

@@ -84,6 +84,8 @@ COMPLAINT_WORDS = frozenset(
     stem(w) for w in ("sore", "soreness", "tender", "stiff", "tight", "swollen", "numb", "burning")
 )
 COMPLAINTS = frozenset(("complaint", "severity"))
+# Findings that say effort brought a pain on (a stitch when running): pain in their sentence is not pain alone.
+EFFORT = frozenset(("exertion", "hard-exercise"))
 # Word forms the stemmer does not join, read as one: irregular forms ("swollen" is "swell", "felt" is "feel")
 # and irregular plurals; British spellings as American ones (SPELLINGS: "haemorrhage", "oedema",
 # "diarrhoea", "tumour", "agonising"); and everyday words for one thing ("wee", "urine": pee; "sight": vision).
@@ -269,13 +271,19 @@ def read(text: str, signs: Signs, atlas: Atlas) -> Reading:
             taken |= m.positions
     around = context.read(words, frozenset(taken))
     found: dict[str, Found] = {}
-    now = around.negated | around.question | around.past
-    complains = any(PAIN in t or COMPLAINT_WORDS & set(t) for i, t in enumerate(terms) if i not in now)
     for m in kept:
         status = _standing(m.positions, around, signs.concepts[m.concept])
         if m.concept not in found or status < found[m.concept].status:
             first, last = min(m.positions), max(m.positions)
             found[m.concept] = Found(m.concept, status, " ".join(w.text for w in words[first : last + 1]), first)
+    # Pain said now: not denied, asked about, past or long-standing, nor in a sentence that says effort brought it on.
+    effort = {words[f.first].sentence for c, f in found.items() if c in EFFORT and f.status == CURRENT}
+    now = around.negated | around.question | around.past | around.lasting
+    complains = any(
+        PAIN in t or COMPLAINT_WORDS & set(t)
+        for i, t in enumerate(terms)
+        if i not in now and words[i].sentence not in effort
+    )
     complains = complains or any(f.status == CURRENT and signs.concepts[c].kind in COMPLAINTS for c, f in found.items())
     return Reading(found, around.ages, words, around.negated, complains)
 

@@ -131,6 +131,21 @@ def test_ages_the_words_give(text, ages):
     assert context.read(context.split(text)).ages == ages
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("at 37w5d my ankles swelled", "at 37 weeks pregnant my ankles swelled"),
+        ("I'm about 24 weeks and dizzy", "i m about 24 weeks pregnant and dizzy"),
+        ("she is 12 weeks along", "she is 12 weeks pregnant"),
+        ("at 6 weeks after surgery", "at 6 weeks after surgery"),  # a span of time, not a pregnancy
+        ("I was 2 weeks into the course", "i was 2 weeks into the course"),
+        ("sore for 30 weeks", "sore for 30 weeks"),
+    ],
+)
+def test_a_week_count_of_a_pregnancy_reads_as_weeks_pregnant(text, read):
+    assert " ".join(w.text for w in context.split(text)) == read
+
+
 def test_i_am_typed_without_its_apostrophe_is_i_am():
     assert [w.text for w in context.split("im having cramps, ive had them")] == [
         *("i", "am", "having", "cramps", "i", "have", "had", "them"),

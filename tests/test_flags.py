@@ -44,6 +44,7 @@ CONCEPTS = [
     concept("needling", "treatment", "dry needling", "needling"),
     concept("breathless", "sign", "short of breath", "hard to breathe"),
     concept("not-healing", "course", "not healing"),
+    concept("exertion", "activity", "run", "running"),
     concept("child", "population", "child", oldest=15),
     concept("older", "population", youngest=65),
     concept("calf", "place", regions=["calf"]),
@@ -190,6 +191,21 @@ def test_an_emergency_is_shown_by_place_alone_only_where_pain_alone_can_be_it():
     assert shown("my chest x-ray appointment", chosen("chest"), the_atlas, signs) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've had this ache in my chest for years",  # long-standing
+        "years ago my chest hurt",  # past
+        "could a sore chest be my heart?",  # a question
+        "my chest aches whenever I go for a run",  # effort brought it on
+    ],
+)
+def test_pain_at_a_place_that_is_long_standing_past_asked_or_from_effort_is_not_pain_alone(text):
+    the_atlas, signs = setting(HEART, CLOT)
+    assert "heart" not in shown(text, resolve(text, the_atlas), the_atlas, signs)
+    assert shown("my chest aches", resolve("my chest aches", the_atlas), the_atlas, signs) == ["heart"]
+
+
 def test_at_most_three_flags_for_the_places_besides_those_the_words_raise():
     many = [flag(f"calf-{i}", "urgent", {"calf"}) for i in range(5)]
     the_atlas, signs = setting(CLOT, *many)
@@ -320,6 +336,25 @@ def test_history_is_not_a_current_finding(client):
 def test_the_population_is_known_to_the_rules(client):
     assert first(client, "my 7 year old is limping and has a fever")[0] == "septic-hip"
     assert first(client, "I'm 32 weeks pregnant with a pounding headache that won't go away")[0] == "pre-eclampsia"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 36w4d my headache will not go away and I keep seeing flashing lights",
+        "I'm 30 weeks and my face and hands have swollen up with a bad headache",
+        "she was about 29 weeks along when her vision went blurry",
+    ],
+)
+def test_a_pregnancy_given_as_its_week_count_is_a_pregnancy(client, text):
+    assert first(client, text) == ("pre-eclampsia", "emergency", "words")
+
+
+@pytest.mark.parametrize(
+    "text", ["my dad suddenly lost the ability to speak", "she could not get words out", "his speech came out jumbled"]
+)
+def test_lay_words_for_losing_speech_are_a_stroke(client, text):
+    assert "stroke-or-tia" in emergency_by_words(flags_for(client, text))
     assert first(client, "my 80-year-old mum fell and now has hip pain")[0] == "hip-fracture"
     assert "pre-eclampsia" not in [f["id"] for f in flags_for(client, "flashing lights in my eye")["red_flags"]]
 
