@@ -713,3 +713,12 @@ def test_numbness_a_local_anaesthetic_explains_is_no_stroke_but_a_drooping_face_
     assert not emergency_by_words(flags_for(client, "the left side of my lip is still numb after the dental injection"))
     drooped = flags_for(client, "at the dentist my face drooped and my speech slurred")
     assert "stroke-or-tia" in emergency_by_words(drooped)
+
+
+def test_chest_pain_that_comes_with_effort_is_angina_to_see_today(client):
+    """Effort keeps chest pain alone from being an emergency by place, but pain that effort brings on is the
+    classic story of angina: the heart flag leads, as urgent, with what makes it an emergency."""
+    flag_id, urgency, raised_by = first(client, "my chest hurts when I walk uphill")
+    assert (flag_id, urgency, raised_by) == ("heart-attack-or-angina", "urgent", "words")
+    advice = flags_for(client, "my chest hurts when I walk uphill")["red_flags"][0]["advice"]
+    assert "emergency number" in advice
