@@ -42,6 +42,7 @@ from search import index
 from search import live
 from web import cache as page_cache
 from web import ratelimit
+from web.pages import RecordEnvironment
 from web.pages import cache
 from web.pages import handle_http_error
 
@@ -56,6 +57,7 @@ csrf = CSRFProtect()
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app; build the data on first start."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = RecordEnvironment
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
         DATABASE_URL=f"sqlite:///{os.path.join(app.instance_path, 'atlas.sqlite')}",

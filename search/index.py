@@ -237,13 +237,14 @@ class IndexReader:
     def __init__(self, root: Path):
         self.root = root
         self._local = threading.local()
-        self._stamps: dict[Path, str] = {}
+        self._stamps: dict[str, str] = {}  # by the folder's path as text: a request's Path is a new object
 
     def folder(self) -> Path:
         """The live build's folder; FileNotFoundError if there is none. Looked up once per request, so a
         request uses one build from start to end (a swap meanwhile is for the next request)."""
-        if has_request_context() and LIVE_FOLDER in g:
-            return g.get(LIVE_FOLDER)
+        kept = g.get(LIVE_FOLDER) if has_request_context() else None
+        if kept is not None:
+            return kept
         folder = current_folder(self.root)
         if folder is None or not folder.is_dir():
             raise FileNotFoundError(f"no search index in {self.root}: run `flask build`")
@@ -268,9 +269,10 @@ class IndexReader:
 
     def stamp(self, folder: Path) -> str:
         """The fingerprint of the data the build in ``folder`` was made from."""
-        if folder not in self._stamps:
-            self._stamps[folder] = (folder / STAMP_FILE).read_text()
-        return self._stamps[folder]
+        stamp = self._stamps.get(str(folder))
+        if stamp is None:
+            stamp = self._stamps[str(folder)] = (folder / STAMP_FILE).read_text()
+        return stamp
 
     @property
     def generation(self) -> str:

@@ -69,12 +69,13 @@ def describe(data: dict, audience: str) -> dict:
     """The page's description, canonical address, Open Graph image and JSON-LD, for ``base.html``."""
     page_of = PAGES.get(request.endpoint)
     title, description, entity, image = page_of(data) if page_of else (SITE, about_site(), None, None)
+    address = canonical()
     page = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": title,
         "description": description,
-        "url": canonical(),
+        "url": address,
         "inLanguage": "en",
         "isPartOf": {"@type": "WebSite", "name": SITE, "url": absolute(url_for("finding.home"))},
         "audience": {"@type": "MedicalAudience", "audienceType": AUDIENCE_TYPES[audience]},
@@ -93,7 +94,7 @@ def describe(data: dict, audience: str) -> dict:
     return {
         "title": title,
         "description": description,
-        "canonical": canonical(),
+        "canonical": address,
         "image": absolute(image) if image else None,
         "indexed": request.endpoint not in UNINDEXED
         and not (request.endpoint == "finding.locate_page" and request.args),
