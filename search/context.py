@@ -40,6 +40,7 @@ from datetime import date
 from functools import cache
 from functools import lru_cache
 
+from search import words as vocab
 from search.locate import words as plain_words
 
 MAX_SCOPE = 6  # words a negation or worry trigger reaches forward within its clause
@@ -57,8 +58,7 @@ NUMBERS = {
 OLDEST = 110  # larger numbers are not ages
 
 # Contractions folded before words are read: "didn't" and "didnt" say "did not"; every way of saying one
-# cannot do something is "cannot", which is part of a finding ("can't breathe"), never a negation.
-CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "could not", "unable to", "not able to")
+# cannot do something (search.words.CANNOT_PHRASES) is "cannot".
 NOT = re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|should|must|need)(?:n't|nt)\b")
 WONT = re.compile(r"\b(won't|wont|ain't|aint)\b")
 # "I'm" and "I've" typed without the apostrophe ("im having", "ive had"), which would read as other words.
@@ -253,8 +253,8 @@ class Context:
 def fold(text: str) -> str:
     """``text`` in lower case with its contractions folded: "didn't" is "did not", "can't" is "cannot"."""
     text = text.lower().replace("\u2019", "'")
-    for phrase in CANNOT:
-        text = re.sub(rf"\b{re.escape(phrase)}\b", "cannot", text)
+    for phrase in vocab.CANNOT_PHRASES:
+        text = re.sub(rf"\b{re.escape(phrase)}\b", vocab.CANNOT, text)
     text = WONT.sub("will not", text)
     for pattern, replacement in LAY_CONTRACTIONS:
         text = pattern.sub(replacement, text)

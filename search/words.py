@@ -57,10 +57,11 @@ BACK_ADVERB_VERBS = frozenset(
 )
 SIDE_HAND = ("hand", "side")
 
-# Ways of saying a movement cannot be done, read as the one word the vocabulary uses ("I can't turn my head",
-# "couldn't turn my head": "cannot turn my head"); apostrophes split words, so "can't" is "can", "t".
+# Every way of saying one cannot do something, read as the one word the vocabulary uses ("I can't turn my head",
+# "cant turn my head", "not able to lift my arm": "cannot turn my head"), by location search and by the reader
+# of context alike: part of a finding ("can't breathe"), never a negation.
 CANNOT = "cannot"
-CANNOT_PHRASES = frozenset({("can", "t"), ("can", "not"), ("couldn", "t"), ("could", "not"), ("unable", "to")})
+CANNOT_PHRASES = ("can't", "cant", "can not", "couldn't", "couldnt", "could not", "unable to", "not able to")
 
 # Movements that hurt, and the everyday body words of the place each works ("when I chew": the jaw; "pain
 # when I grip": the forearm and hand). Read only when a phrase that says it hurts names no place itself. Not

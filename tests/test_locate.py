@@ -127,6 +127,17 @@ def test_complaints_add_their_regions_and_muscles():
     assert order(selection, a)[0] == "quad"
 
 
+@pytest.mark.parametrize(
+    "q",
+    ["I cannot kneel", "I can't kneel", "I cant kneel", "she couldnt kneel", "not able to kneel", "unable to kneel"],
+)
+def test_every_way_of_saying_cannot_reads_the_same_complaint(q):
+    stiff = Complaint("stiff-knee", "cannot kneel", "A common complaint.", ("kneecap",), ("quad",))
+    a = atlas([z("quad", "kneecap")], complaints=[stiff])
+    assert resolve(q, a).complaints == ("stiff-knee",)
+    assert resolve(q, a).region_ids == ["kneecap"]
+
+
 def test_context_words_reorder_within_a_place_but_location_dominates():
     a = atlas([z("plain", "knee-back"), z("gardener", "knee-back"), z("spilly", "knee-back", "spillover")])
     a.factors.update({"gardener": ["Long hours of gardening"], "spilly": ["Gardening on the knees"]})
