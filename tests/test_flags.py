@@ -206,6 +206,39 @@ def test_pain_at_a_place_that_is_long_standing_past_asked_or_from_effort_is_not_
     assert shown("my chest aches", resolve("my chest aches", the_atlas), the_atlas, signs) == ["heart"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I did a hard run this afternoon. Now my chest feels sore",  # effort the sentence before
+        "I had this same ache in my chest two years ago. It aches there again",  # the same pain, told as past
+    ],
+)
+def test_effort_or_the_same_pain_told_as_past_the_sentence_before_explains_pain_alone(text):
+    the_atlas, signs = setting(HEART, CLOT)
+    assert "heart" not in shown(text, resolve(text, the_atlas), the_atlas, signs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I did a hard run this afternoon. Suddenly my chest aches",  # an acute finding of its own
+        "I did a hard run last week. This morning my chest aches",  # a time of its own
+        "I did a hard run this afternoon. Then we ate out. Now my chest aches",  # more than one sentence on
+        "I had a sore knee two years ago. My chest aches",  # another pain told as past
+    ],
+)
+def test_pain_alone_stays_when_the_sentence_before_does_not_explain_it(text):
+    assert flags.CARRIED_SENTENCES == 1
+    the_atlas, signs = setting(HEART, CLOT)
+    assert "heart" in shown(text, resolve(text, the_atlas), the_atlas, signs)
+
+
+def test_a_rule_met_by_acute_findings_is_raised_after_effort_the_sentence_before():
+    the_atlas, signs = setting(HEART, CLOT)
+    text = "I did a hard run this afternoon. Now my chest aches and I am short of breath"
+    assert ("heart", flags.WORDS, "emergency") in raised(text, resolve(text, the_atlas), the_atlas, signs)
+
+
 def test_at_most_three_flags_for_the_places_besides_those_the_words_raise():
     many = [flag(f"calf-{i}", "urgent", {"calf"}) for i in range(5)]
     the_atlas, signs = setting(CLOT, *many)
@@ -713,6 +746,13 @@ def test_numbness_a_local_anaesthetic_explains_is_no_stroke_but_a_drooping_face_
     assert not emergency_by_words(flags_for(client, "the left side of my lip is still numb after the dental injection"))
     drooped = flags_for(client, "at the dentist my face drooped and my speech slurred")
     assert "stroke-or-tia" in emergency_by_words(drooped)
+
+
+def test_a_long_run_the_sentence_before_sore_chest_is_no_emergency_a_past_heart_attack_is_no_explanation(client):
+    calm = flags_for(client, "Went on a long run with my club this afternoon. Now my chest is really sore")
+    assert not [f for f in calm["red_flags"] if f["urgency"] == "emergency"]
+    risky = flags_for(client, "I had a heart attack four years ago. My chest hurts")
+    assert "heart-attack-or-angina" in [f["id"] for f in risky["red_flags"] if f["urgency"] == "emergency"]
 
 
 def test_chest_pain_that_comes_with_effort_is_angina_to_see_today(client):
