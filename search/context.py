@@ -98,6 +98,10 @@ NEGATION_BACKWARD = (
     *("is ok", "are ok", "went away", "has gone", "have gone", "gone now", "no longer", "resolved"),
     *("cleared up", "settled down", "right as rain", "back to normal", "fine now", "better now"),
 )
+# "Has gone" says a finding resolved ("the swelling has gone", "it has gone down"), but before a word saying what
+# it became, that it changed ("my face has gone droopy", "my leg has gone numb"): a pseudo-trigger then.
+GONE = ("has gone", "have gone")
+GONE_RESOLVED = frozenset(("away", "down", "now", "completely", "off", "for", "since", "after"))
 PSEUDO = (
     *("not only", "not just", "no doubt", "not sure", "not certain", "no idea", "not know", "no change"),
     *("not necessarily", "no increase", "not always", "no matter", "not even", "not too", "no wonder", "never before"),
@@ -305,6 +309,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         index.setdefault(text, []).append(i)
     found = Found(texts, index)
     pseudo = {i for term in PSEUDO for start in found.at(term) for i in range(start, start + len(_parts(term)))}
+    pseudo |= {i for term in GONE for start in found.at(term) if _became(words, start + 2) for i in (start, start + 1)}
     quiet = protected | pseudo
     negated = _scoped(words, found, NEGATION, quiet, forward=True)
     negated |= _scoped(words, found, NEGATION_BACKWARD, quiet, forward=False)
@@ -328,6 +333,11 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         frozenset(others),
         frozenset(_scoped(words, found, SIMILES, quiet, forward=True, reach=len(words))),
     )
+
+
+def _became(words: tuple[Word, ...], i: int) -> bool:
+    """Whether the word at ``i``, just after "has gone", says what something became ("gone numb"), in its clause."""
+    return i < len(words) and words[i].clause == words[i - 1].clause and words[i].text not in GONE_RESOLVED
 
 
 def _explained(words: tuple[Word, ...], found: Found, quiet: frozenset[int]) -> set[int]:

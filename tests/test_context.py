@@ -164,6 +164,19 @@ def test_contractions_are_folded():
 
 
 @pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("the swelling has gone", "swelling", {"negated"}),
+        ("the swelling has gone down", "swelling", {"negated"}),
+        ("my face has gone droopy on one side", "face", set()),  # what it became, not that it resolved
+        ("my toes have gone white", "toes", set()),
+    ],
+)
+def test_has_gone_before_what_it_became_is_a_change_not_a_resolution(text, finding, expected):
+    assert modifiers(text, finding) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "finding"),
     [
         ("I had a blood clot years ago and this morning I cannot breathe", "cannot breathe"),

@@ -590,6 +590,11 @@ def test_a_question_in_general_or_a_worry_is_asked_about_never_an_emergency(clie
     assert body["red_flags"][0]["raised_by"] == "question"
 
 
+def test_a_face_that_has_gone_droopy_is_a_sign_not_a_resolution(client):
+    assert "stroke-or-tia" in emergency_by_words(flags_for(client, "my mum's face has gone droopy on one side"))
+    assert not emergency_by_words(flags_for(client, "the droop in my face has gone now"))
+
+
 def test_a_whole_story_is_read_for_its_warning_signs(client):
     """People tell the story around the pain: a paragraph is read to its end, not refused for its length."""
     story = (
