@@ -16,8 +16,9 @@ The trigger terms are those of NegEx and ConText (as medspaCy ships them, resour
 "no", "not", "without", "denies", "free of", "ruled out"; "if", "should there", "worried about",
 "concerned about", "might be"; "history", "past history"), with lay ones added for how people write
 about themselves: "never had", "nothing like", "is fine", "went away" (negation); "what if", "could it
-be", "worried it's", "googled", "convinced", a question in general ("can a", "what does") (hypothetical
-or worry); "years ago", "last year", "used to", "when I was a teenager", an earlier year such as "2013"
+be", "worried it's", "googled", "convinced", "read that", a question in general ("can a", "what does")
+(hypothetical or worry), and a guess ("I think it's", "reckons"), which makes only an illness it names a
+worry; "years ago", "last year", "used to", "when I was a teenager", an earlier year such as "2013"
 (history); "for years", "ever since" (long-standing).
 
 Each modifier's scope follows ConText: negation reaches forward over at most :data:`MAX_SCOPE` words of
@@ -135,8 +136,19 @@ QUESTION = (
         "know about",
         "learn about",
     ),  # "does numbness in my arm mean a stroke": what the words would mean is a guess
+    # What someone read or heard ("I read that a sudden headache can mean a bleed"), not what is happening; and
+    # medspaCy's "doubt" (possible existence).
+    *("read that", "read online", "heard that", "saw online", "the internet says", "doubt"),
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
+# A guess at what it is ("I think it's a stroke", "my mum reckons it's appendicitis", "I have a feeling it's my
+# appendix", "could my stomach pain be appendicitis"): it makes an illness named after it in its clause only
+# wondered about, never the signs it says ("I think my face is drooping" is a drooping face). ConText's
+# possible existence (Harkema et al. 2009; medspaCy's "might be", "probably", "likely") as people guess aloud.
+GUESS = (
+    *("think", "thinks", "thinking", "reckon", "reckons", "reckoned", "guess", "guessing", "bet", "believe"),
+    *("believes", "sure", "certain", "a feeling", "gut feeling", "could", "might", "may", "whether"),
+)
 # What a story feared and then found was something else ("a searing pain in my chest during a bench press; it
 # turned out to be a pulled muscle"): what its sentence said before the explanation was a worry, not a finding now,
 # and so was the sentence before when the explanation opens its own ("...in my chest. It turned out to be a pulled
@@ -252,6 +264,7 @@ class Context:
     ages: tuple[int, ...] = ()
     others: frozenset[int] = frozenset()  # what a relative had: their history, for an illness named
     compared: frozenset[int] = frozenset()  # inside a comparison ("felt like a needle"): how it felt, not an event
+    guessed: frozenset[int] = frozenset()  # after a guess ("I think it's"): an illness named here is wondered about
 
 
 def fold(text: str) -> str:
@@ -332,6 +345,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         _ages(joined),
         frozenset(others),
         frozenset(_scoped(words, found, SIMILES, quiet, forward=True, reach=len(words))),
+        frozenset(_scoped(words, found, GUESS, quiet, forward=True, reach=len(words))),
     )
 
 

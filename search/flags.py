@@ -382,7 +382,7 @@ def _in_order(pattern, concept, where) -> list[Mention]:
 def _standing(positions: frozenset[int], around: context.Context, concept: Concept) -> int:
     """How a mention stands: denied (or, for a treatment or an injury, only a comparison), in the past,
     long-standing, asked about, or current. A risk factor counts whenever it was; an illness a relative had is
-    their history."""
+    their history, and one named after a guess ("I think it's a stroke") is wondered about."""
     kind = concept.kind
     if positions & around.negated or kind in EVENTS and positions & around.compared:
         return DENIED
@@ -390,7 +390,7 @@ def _standing(positions: frozenset[int], around: context.Context, concept: Conce
         return PAST
     if kind != RISK and positions & around.lasting:
         return LASTING
-    if positions & around.question:
+    if positions & around.question or concept.id.startswith(NAMED) and positions & around.guessed:
         return ASKED
     return CURRENT
 

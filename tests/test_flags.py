@@ -590,6 +590,33 @@ def test_a_question_in_general_or_a_worry_is_asked_about_never_an_emergency(clie
     assert body["red_flags"][0]["raised_by"] == "question"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "part of me thinks it's a stroke, my head hurts",  # a guess at what it is
+        "my husband reckons my tummy pain is appendicitis",  # someone else's guess
+        "I have a feeling it's my appendix",
+        "could my belly pain be appendicitis",  # a question about "my", asked without its question mark
+        "I read online that a sudden bad back can mean an aortic dissection",  # what someone read
+    ],
+)
+def test_an_illness_only_guessed_at_is_asked_about_never_an_emergency_by_words(client, text):
+    assert not emergency_by_words(flags_for(client, text))
+    assert "question" in [f["raised_by"] for f in flags_for(client, text)["red_flags"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I think my face is drooping and my arm is weak", "stroke-or-tia"),  # a guess does not unsay the signs
+        ("my gran's face has dropped on one side, I think she's having a stroke", "stroke-or-tia"),
+        ("I'm scared because my face has gone droopy on one side", "stroke-or-tia"),  # "has gone": became
+    ],
+)
+def test_signs_said_beside_a_guess_or_a_fear_stay_an_emergency(client, text, expected):
+    assert expected in emergency_by_words(flags_for(client, text))
+
+
 def test_a_face_that_has_gone_droopy_is_a_sign_not_a_resolution(client):
     assert "stroke-or-tia" in emergency_by_words(flags_for(client, "my mum's face has gone droopy on one side"))
     assert not emergency_by_words(flags_for(client, "the droop in my face has gone now"))
