@@ -725,11 +725,13 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
 
 
 def _story(meant: list[str], i: int) -> bool:
-    """Whether the word at ``i`` is part of the story, not a place: "back" after "comes", "hand" of "right hand
-    side"."""
+    """Whether the word at ``i`` is part of the story, not a place: "back" after "comes" or in "it's back again",
+    "hand" of "right hand side"."""
     before = meant[i - 1] if i else ""
+    after = meant[i + 1] if i + 1 < len(meant) else ""
     if meant[i] == "back":
-        return before in vocab.BACK_ADVERB_VERBS
+        returned = before in vocab.BACK_RETURNED_AFTER and (not after or after in vocab.STOP_WORDS and after != "of")
+        return before in vocab.BACK_ADVERB_VERBS or returned
     return before in vocab.SIDE_WORDS and tuple(meant[i : i + len(vocab.SIDE_HAND)]) == vocab.SIDE_HAND
 
 

@@ -56,6 +56,10 @@ BACK_ADVERB_VERBS = frozenset(
     "turn turns turned turning look looks looked looking".split()
 )
 SIDE_HAND = ("hand", "side")
+# "Back" after "it's", "is" or "was" at the end of what is said or before a stop word other than "of" ("it's back,
+# same ache", "the pain is back again"), says it returned; before any other word it is the back ("it's back pain",
+# "is back of the knee").
+BACK_RETURNED_AFTER = frozenset(("it", "its", "is", "was", "are", "were"))
 
 # Every way of saying one cannot do something, read as the one word the vocabulary uses ("I can't turn my head",
 # "cant turn my head", "not able to lift my arm": "cannot turn my head"), by location search and by the reader

@@ -110,6 +110,19 @@ def test_phrases_resolve_to_regions_and_sides():
     assert resolve("my right calf and the back of the knee", a).region_ids == ["calf", "knee-back"]  # in the order said
 
 
+@pytest.mark.parametrize(
+    ("q", "places"),
+    [
+        ("my knee pain is back", ["knee"]),  # it returned
+        ("it's back, my knee aches again", ["knee"]),
+        ("my knee hurts at the back", ["knee-back"]),
+        ("the ache is back of the knee", ["knee-back"]),
+    ],
+)
+def test_back_after_is_at_the_end_says_it_returned(q, places):
+    assert resolve(q, atlas([])).region_ids == places
+
+
 def test_misspelt_place_words_still_resolve():
     assert resolve("pain in my kneecapp", atlas([])).region_ids == ["kneecap"]
 
