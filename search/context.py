@@ -16,8 +16,9 @@ The trigger terms are those of NegEx and ConText (as medspaCy ships them, resour
 "no", "not", "without", "denies", "free of", "ruled out"; "if", "should there", "worried about",
 "concerned about", "might be"; "history", "past history"), with lay ones added for how people write
 about themselves: "never had", "nothing like", "is fine", "went away" (negation); "what if", "could it
-be", "worried it's", "googled", "convinced", a question in general ("can a", "what does") (hypothetical
-or worry); "years ago", "last year", "used to", "when I was a teenager", an earlier year such as "2013"
+be", "worried it's", "googled", "convinced", "read that", a question in general ("can a", "what does")
+(hypothetical or worry), and a guess ("I think it's", "reckons"), which makes only an illness it names a
+worry; "years ago", "last year", "used to", "when I was a teenager", an earlier year such as "2013"
 (history); "for years", "ever since" (long-standing).
 
 Each modifier's scope follows ConText: negation reaches forward over at most :data:`MAX_SCOPE` words of
@@ -40,6 +41,7 @@ from datetime import date
 from functools import cache
 from functools import lru_cache
 
+from search import words as vocab
 from search.locate import words as plain_words
 
 MAX_SCOPE = 6  # words a negation or worry trigger reaches forward within its clause
@@ -57,8 +59,7 @@ NUMBERS = {
 OLDEST = 110  # larger numbers are not ages
 
 # Contractions folded before words are read: "didn't" and "didnt" say "did not"; every way of saying one
-# cannot do something is "cannot", which is part of a finding ("can't breathe"), never a negation.
-CANNOT = ("can't", "cant", "cannot", "can not", "couldn't", "couldnt", "could not", "unable to", "not able to")
+# cannot do something (search.words.CANNOT_PHRASES) is "cannot".
 NOT = re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|should|must|need)(?:n't|nt)\b")
 WONT = re.compile(r"\b(won't|wont|ain't|aint)\b")
 # "I'm" and "I've" typed without the apostrophe ("im having", "ive had"), which would read as other words.
@@ -98,6 +99,10 @@ NEGATION_BACKWARD = (
     *("is ok", "are ok", "went away", "has gone", "have gone", "gone now", "no longer", "resolved"),
     *("cleared up", "settled down", "right as rain", "back to normal", "fine now", "better now"),
 )
+# "Has gone" says a finding resolved ("the swelling has gone", "it has gone down"), but before a word saying what
+# it became, that it changed ("my face has gone droopy", "my leg has gone numb"): a pseudo-trigger then.
+GONE = ("has gone", "have gone")
+GONE_RESOLVED = frozenset(("away", "down", "now", "completely", "off", "for", "since", "after"))
 PSEUDO = (
     *("not only", "not just", "no doubt", "not sure", "not certain", "no idea", "not know", "no change"),
     *("not necessarily", "no increase", "not always", "no matter", "not even", "not too", "no wonder", "never before"),
@@ -131,8 +136,19 @@ QUESTION = (
         "know about",
         "learn about",
     ),  # "does numbness in my arm mean a stroke": what the words would mean is a guess
+    # What someone read or heard ("I read that a sudden headache can mean a bleed"), not what is happening; and
+    # medspaCy's "doubt" (possible existence).
+    *("read that", "read online", "heard that", "saw online", "the internet says", "doubt"),
 )
 QUESTION_BACKWARD = ("is what i'm worried about", "worries me", "scares me", "or not")
+# A guess at what it is ("I think it's a stroke", "my mum reckons it's appendicitis", "I have a feeling it's my
+# appendix", "could my stomach pain be appendicitis"): it makes an illness named after it in its clause only
+# wondered about, never the signs it says ("I think my face is drooping" is a drooping face). ConText's
+# possible existence (Harkema et al. 2009; medspaCy's "might be", "probably", "likely") as people guess aloud.
+GUESS = (
+    *("think", "thinks", "thinking", "reckon", "reckons", "reckoned", "guess", "guessing", "bet", "believe"),
+    *("believes", "sure", "certain", "a feeling", "gut feeling", "could", "might", "may", "whether"),
+)
 # What a story feared and then found was something else ("a searing pain in my chest during a bench press; it
 # turned out to be a pulled muscle"): what its sentence said before the explanation was a worry, not a finding now,
 # and so was the sentence before when the explanation opens its own ("...in my chest. It turned out to be a pulled
@@ -248,13 +264,14 @@ class Context:
     ages: tuple[int, ...] = ()
     others: frozenset[int] = frozenset()  # what a relative had: their history, for an illness named
     compared: frozenset[int] = frozenset()  # inside a comparison ("felt like a needle"): how it felt, not an event
+    guessed: frozenset[int] = frozenset()  # after a guess ("I think it's"): an illness named here is wondered about
 
 
 def fold(text: str) -> str:
     """``text`` in lower case with its contractions folded: "didn't" is "did not", "can't" is "cannot"."""
     text = text.lower().replace("\u2019", "'")
-    for phrase in CANNOT:
-        text = re.sub(rf"\b{re.escape(phrase)}\b", "cannot", text)
+    for phrase in vocab.CANNOT_PHRASES:
+        text = re.sub(rf"\b{re.escape(phrase)}\b", vocab.CANNOT, text)
     text = WONT.sub("will not", text)
     for pattern, replacement in LAY_CONTRACTIONS:
         text = pattern.sub(replacement, text)
@@ -305,6 +322,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         index.setdefault(text, []).append(i)
     found = Found(texts, index)
     pseudo = {i for term in PSEUDO for start in found.at(term) for i in range(start, start + len(_parts(term)))}
+    pseudo |= {i for term in GONE for start in found.at(term) if _became(words, start + 2) for i in (start, start + 1)}
     quiet = protected | pseudo
     negated = _scoped(words, found, NEGATION, quiet, forward=True)
     negated |= _scoped(words, found, NEGATION_BACKWARD, quiet, forward=False)
@@ -327,7 +345,13 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         _ages(joined),
         frozenset(others),
         frozenset(_scoped(words, found, SIMILES, quiet, forward=True, reach=len(words))),
+        frozenset(_scoped(words, found, GUESS, quiet, forward=True, reach=len(words))),
     )
+
+
+def _became(words: tuple[Word, ...], i: int) -> bool:
+    """Whether the word at ``i``, just after "has gone", says what something became ("gone numb"), in its clause."""
+    return i < len(words) and words[i].clause == words[i - 1].clause and words[i].text not in GONE_RESOLVED
 
 
 def _explained(words: tuple[Word, ...], found: Found, quiet: frozenset[int]) -> set[int]:

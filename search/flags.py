@@ -86,6 +86,16 @@ COMPLAINT_WORDS = frozenset(
 COMPLAINTS = frozenset(("complaint", "severity"))
 # Findings that say effort brought a pain on (a stitch when running): pain in their sentence is not pain alone.
 EFFORT = frozenset(("exertion", "hard-exercise"))
+# Effort, or the same pain told as past, in the sentence just before the pain explains it as well ("I went for a
+# long run yesterday. Now my chest is sore"; "I had this ache three years ago. My belly hurts the same way"), one
+# sentence on and no further (CARRIED_SENTENCES), when the pain's sentence says nothing acute of its own (a finding
+# of an ACUTE kind: "suddenly", "the worst", "short of breath") and gives no time of its own (OWN_TIMES: "this
+# morning" starts another story). A past story that names an illness ("I had a heart attack years ago") is a risk,
+# never an explanation. ConText's scopes end at the sentence (Harkema et al. 2009); people split one story in two.
+CARRIED_SENTENCES = 1
+ACUTE = frozenset(("onset", "severity", "sign", "course", "injury", "treatment"))
+OWN_TIMES = (*context.RECENT_TIMES, "today")
+SAME_PAIN = frozenset(("this", "same"))  # "I had this years ago", "the same ache": the pain said next, told as past
 # Word forms the stemmer does not join, read as one: irregular forms ("swollen" is "swell", "felt" is "feel")
 # and irregular plurals; British spellings as American ones (SPELLINGS: "haemorrhage", "oedema",
 # "diarrhoea", "tumour", "agonising"); and everyday words for one thing ("wee", "urine": pee; "sight": vision).
@@ -271,21 +281,53 @@ def read(text: str, signs: Signs, atlas: Atlas) -> Reading:
             taken |= m.positions
     around = context.read(words, frozenset(taken))
     found: dict[str, Found] = {}
+    standings = []
     for m in kept:
         status = _standing(m.positions, around, signs.concepts[m.concept])
+        standings.append((m, status))
         if m.concept not in found or status < found[m.concept].status:
             first, last = min(m.positions), max(m.positions)
             found[m.concept] = Found(m.concept, status, " ".join(w.text for w in words[first : last + 1]), first)
-    # Pain said now: not denied, asked about, past or long-standing, nor in a sentence that says effort brought it on.
-    effort = {words[f.first].sentence for c, f in found.items() if c in EFFORT and f.status == CURRENT}
+    # Pain said now: not denied, asked about, past or long-standing, nor in a sentence that says effort brought it on
+    # (or just after one, see CARRIED_SENTENCES).
     now = around.negated | around.question | around.past | around.lasting
-    complains = any(
-        PAIN in t or COMPLAINT_WORDS & set(t)
-        for i, t in enumerate(terms)
-        if i not in now and words[i].sentence not in effort
-    )
+    explained = _explained_sentences(words, around, standings, signs)
+    complains = any(_complaint(t) for i, t in enumerate(terms) if i not in now and words[i].sentence not in explained)
     complains = complains or any(f.status == CURRENT and signs.concepts[c].kind in COMPLAINTS for c, f in found.items())
     return Reading(found, around.ages, words, around.negated, complains)
+
+
+def _complaint(terms: tuple[str, ...]) -> bool:
+    """Whether a word's terms say something hurts or is sore."""
+    return PAIN in terms or bool(COMPLAINT_WORDS.intersection(terms))
+
+
+def _explained_sentences(words, around: context.Context, standings, signs: Signs) -> set[int]:
+    """The sentences whose pain effort explains: those that say effort now, and the CARRIED_SENTENCES after one of
+    effort or of the same pain told as past, while they say nothing acute and give no time of their own."""
+    current = [(words[min(m.positions)].sentence, m.concept) for m, status in standings if status == CURRENT]
+    effort = {s for s, c in current if c in EFFORT}
+    named = {words[min(m.positions)].sentence for m, _ in standings if m.concept.startswith(NAMED)}
+    texts = [w.text for w in words]
+    told = {words[i].sentence for i in around.past | around.lasting if texts[i] in SAME_PAIN}
+    sources = effort | (told - named)
+    if not sources:
+        return effort
+    quiet = {s for s, c in current if signs.concepts[c].kind in ACUTE}
+    quiet |= {w.sentence for i, w in enumerate(words) if any(_says(texts, i, t) for t in OWN_TIMES)}
+    carried = set()
+    for s in sources:
+        for after in range(s + 1, s + 1 + CARRIED_SENTENCES):
+            if after in quiet:
+                break
+            carried.add(after)
+    return effort | carried
+
+
+def _says(texts: list[str], i: int, phrase: str) -> bool:
+    """Whether the words of ``phrase`` start at position ``i``."""
+    parts = phrase.split()
+    return texts[i : i + len(parts)] == parts
 
 
 def _meant(word: str, signs: Signs, atlas: Atlas) -> tuple[str, ...]:
@@ -340,7 +382,7 @@ def _in_order(pattern, concept, where) -> list[Mention]:
 def _standing(positions: frozenset[int], around: context.Context, concept: Concept) -> int:
     """How a mention stands: denied (or, for a treatment or an injury, only a comparison), in the past,
     long-standing, asked about, or current. A risk factor counts whenever it was; an illness a relative had is
-    their history."""
+    their history, and one named after a guess ("I think it's a stroke") is wondered about."""
     kind = concept.kind
     if positions & around.negated or kind in EVENTS and positions & around.compared:
         return DENIED
@@ -348,7 +390,7 @@ def _standing(positions: frozenset[int], around: context.Context, concept: Conce
         return PAST
     if kind != RISK and positions & around.lasting:
         return LASTING
-    if positions & around.question:
+    if positions & around.question or concept.id.startswith(NAMED) and positions & around.guessed:
         return ASKED
     return CURRENT
 

@@ -137,6 +137,10 @@ def words(text: str) -> list[str]:
     return WORD.findall(POSSESSIVE.sub("", text.lower()))
 
 
+# Each way of saying "cannot" as the words it is read as ("can't": can, t), longest first.
+CANNOT_WORDS = sorted({tuple(words(p)) for p in vocab.CANNOT_PHRASES}, key=len, reverse=True)
+
+
 @lru_cache(maxsize=TERM_CACHE)
 def term(word: str) -> str | None:
     """How a word takes part in matching: an aspect or side marker, its stem, or None for filler."""
@@ -646,10 +650,11 @@ def _cannot(said: list[str]) -> list[str]:
     """The words with each way of saying 'cannot' as that one word (:data:`search.words.CANNOT_PHRASES`)."""
     out: list[str] = []
     for w in said:
-        if out and (out[-1], w) in vocab.CANNOT_PHRASES:
-            out[-1] = vocab.CANNOT
-        else:
-            out.append(w)
+        out.append(w)
+        for phrase in CANNOT_WORDS:
+            if tuple(out[-len(phrase) :]) == phrase:
+                out[-len(phrase) :] = [vocab.CANNOT]
+                break
     return out
 
 
@@ -720,11 +725,13 @@ def _read(said: list[str], atlas: Atlas, side: str | None, exact: bool, real_wor
 
 
 def _story(meant: list[str], i: int) -> bool:
-    """Whether the word at ``i`` is part of the story, not a place: "back" after "comes", "hand" of "right hand
-    side"."""
+    """Whether the word at ``i`` is part of the story, not a place: "back" after "comes" or in "it's back again",
+    "hand" of "right hand side"."""
     before = meant[i - 1] if i else ""
+    after = meant[i + 1] if i + 1 < len(meant) else ""
     if meant[i] == "back":
-        return before in vocab.BACK_ADVERB_VERBS
+        returned = before in vocab.BACK_RETURNED_AFTER and (not after or after in vocab.STOP_WORDS and after != "of")
+        return before in vocab.BACK_ADVERB_VERBS or returned
     return before in vocab.SIDE_WORDS and tuple(meant[i : i + len(vocab.SIDE_HAND)]) == vocab.SIDE_HAND
 
 

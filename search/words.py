@@ -56,11 +56,16 @@ BACK_ADVERB_VERBS = frozenset(
     "turn turns turned turning look looks looked looking".split()
 )
 SIDE_HAND = ("hand", "side")
+# "Back" after "it's", "is" or "was" at the end of what is said or before a stop word other than "of" ("it's back,
+# same ache", "the pain is back again"), says it returned; before any other word it is the back ("it's back pain",
+# "is back of the knee").
+BACK_RETURNED_AFTER = frozenset(("it", "its", "is", "was", "are", "were"))
 
-# Ways of saying a movement cannot be done, read as the one word the vocabulary uses ("I can't turn my head",
-# "couldn't turn my head": "cannot turn my head"); apostrophes split words, so "can't" is "can", "t".
+# Every way of saying one cannot do something, read as the one word the vocabulary uses ("I can't turn my head",
+# "cant turn my head", "not able to lift my arm": "cannot turn my head"), by location search and by the reader
+# of context alike: part of a finding ("can't breathe"), never a negation.
 CANNOT = "cannot"
-CANNOT_PHRASES = frozenset({("can", "t"), ("can", "not"), ("couldn", "t"), ("could", "not"), ("unable", "to")})
+CANNOT_PHRASES = ("can't", "cant", "can not", "couldn't", "couldnt", "could not", "unable to", "not able to")
 
 # Movements that hurt, and the everyday body words of the place each works ("when I chew": the jaw; "pain
 # when I grip": the forearm and hand). Read only when a phrase that says it hurts names no place itself. Not

@@ -153,16 +153,55 @@ def test_i_am_typed_without_its_apostrophe_is_i_am():
 
 
 def test_contractions_are_folded():
-    assert [w.text for w in context.split("I can't, couldn't, could not, didn't, won't")] == [
+    assert [w.text for w in context.split("I can't, couldn't, could not, cant, not able to, didn't, won't")] == [
         "i",
-        "cannot",
-        "cannot",
-        "cannot",
+        *("cannot", "cannot", "cannot", "cannot", "cannot"),
         "did",
         "not",
         "will",
         "not",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("the swelling has gone", "swelling", {"negated"}),
+        ("the swelling has gone down", "swelling", {"negated"}),
+        ("my face has gone droopy on one side", "face", set()),  # what it became, not that it resolved
+        ("my toes have gone white", "toes", set()),
+    ],
+)
+def test_has_gone_before_what_it_became_is_a_change_not_a_resolution(text, finding, expected):
+    assert modifiers(text, finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "guessed"),
+    [
+        ("I think it's a stroke", "stroke", True),
+        ("my sister reckons the pain is a slipped disc", "slipped disc", True),
+        ("I think my face is drooping", "face is drooping", True),  # the flags count a guess for an illness only
+        ("I guess it hurts, but my face is drooping", "face is drooping", False),  # the guess ends with its clause
+    ],
+)
+def test_a_guess_reaches_the_rest_of_its_clause(text, finding, guessed):
+    words = context.split(text)
+    texts = [w.text for w in words]
+    start = next(i for i in range(len(texts)) if texts[i : i + len(finding.split())] == finding.split())
+    assert (start in context.read(words).guessed) == guessed
+    assert modifiers(text, finding) == set()  # a guess alone makes no sign a question
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I read that numbness in one arm can mean a stroke", "numbness"),  # what someone read
+        ("I doubt it is a clot", "clot"),  # medspaCy's possible existence
+    ],
+)
+def test_what_someone_read_or_doubts_is_a_question(text, finding):
+    assert modifiers(text, finding) == {"question"}
 
 
 @pytest.mark.parametrize(

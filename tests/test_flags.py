@@ -206,6 +206,39 @@ def test_pain_at_a_place_that_is_long_standing_past_asked_or_from_effort_is_not_
     assert shown("my chest aches", resolve("my chest aches", the_atlas), the_atlas, signs) == ["heart"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I did a hard run this afternoon. Now my chest feels sore",  # effort the sentence before
+        "I had this same ache in my chest two years ago. It aches there again",  # the same pain, told as past
+    ],
+)
+def test_effort_or_the_same_pain_told_as_past_the_sentence_before_explains_pain_alone(text):
+    the_atlas, signs = setting(HEART, CLOT)
+    assert "heart" not in shown(text, resolve(text, the_atlas), the_atlas, signs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I did a hard run this afternoon. Suddenly my chest aches",  # an acute finding of its own
+        "I did a hard run last week. This morning my chest aches",  # a time of its own
+        "I did a hard run this afternoon. Then we ate out. Now my chest aches",  # more than one sentence on
+        "I had a sore knee two years ago. My chest aches",  # another pain told as past
+    ],
+)
+def test_pain_alone_stays_when_the_sentence_before_does_not_explain_it(text):
+    assert flags.CARRIED_SENTENCES == 1
+    the_atlas, signs = setting(HEART, CLOT)
+    assert "heart" in shown(text, resolve(text, the_atlas), the_atlas, signs)
+
+
+def test_a_rule_met_by_acute_findings_is_raised_after_effort_the_sentence_before():
+    the_atlas, signs = setting(HEART, CLOT)
+    text = "I did a hard run this afternoon. Now my chest aches and I am short of breath"
+    assert ("heart", flags.WORDS, "emergency") in raised(text, resolve(text, the_atlas), the_atlas, signs)
+
+
 def test_at_most_three_flags_for_the_places_besides_those_the_words_raise():
     many = [flag(f"calf-{i}", "urgent", {"calf"}) for i in range(5)]
     the_atlas, signs = setting(CLOT, *many)
@@ -557,6 +590,38 @@ def test_a_question_in_general_or_a_worry_is_asked_about_never_an_emergency(clie
     assert body["red_flags"][0]["raised_by"] == "question"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "part of me thinks it's a stroke, my head hurts",  # a guess at what it is
+        "my husband reckons my tummy pain is appendicitis",  # someone else's guess
+        "I have a feeling it's my appendix",
+        "could my belly pain be appendicitis",  # a question about "my", asked without its question mark
+        "I read online that a sudden bad back can mean an aortic dissection",  # what someone read
+    ],
+)
+def test_an_illness_only_guessed_at_is_asked_about_never_an_emergency_by_words(client, text):
+    assert not emergency_by_words(flags_for(client, text))
+    assert "question" in [f["raised_by"] for f in flags_for(client, text)["red_flags"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I think my face is drooping and my arm is weak", "stroke-or-tia"),  # a guess does not unsay the signs
+        ("my gran's face has dropped on one side, I think she's having a stroke", "stroke-or-tia"),
+        ("I'm scared because my face has gone droopy on one side", "stroke-or-tia"),  # "has gone": became
+    ],
+)
+def test_signs_said_beside_a_guess_or_a_fear_stay_an_emergency(client, text, expected):
+    assert expected in emergency_by_words(flags_for(client, text))
+
+
+def test_a_face_that_has_gone_droopy_is_a_sign_not_a_resolution(client):
+    assert "stroke-or-tia" in emergency_by_words(flags_for(client, "my mum's face has gone droopy on one side"))
+    assert not emergency_by_words(flags_for(client, "the droop in my face has gone now"))
+
+
 def test_a_whole_story_is_read_for_its_warning_signs(client):
     """People tell the story around the pain: a paragraph is read to its end, not refused for its length."""
     story = (
@@ -713,6 +778,13 @@ def test_numbness_a_local_anaesthetic_explains_is_no_stroke_but_a_drooping_face_
     assert not emergency_by_words(flags_for(client, "the left side of my lip is still numb after the dental injection"))
     drooped = flags_for(client, "at the dentist my face drooped and my speech slurred")
     assert "stroke-or-tia" in emergency_by_words(drooped)
+
+
+def test_a_long_run_the_sentence_before_sore_chest_is_no_emergency_a_past_heart_attack_is_no_explanation(client):
+    calm = flags_for(client, "Went on a long run with my club this afternoon. Now my chest is really sore")
+    assert not [f for f in calm["red_flags"] if f["urgency"] == "emergency"]
+    risky = flags_for(client, "I had a heart attack four years ago. My chest hurts")
+    assert "heart-attack-or-angina" in [f["id"] for f in risky["red_flags"] if f["urgency"] == "emergency"]
 
 
 def test_chest_pain_that_comes_with_effort_is_angina_to_see_today(client):

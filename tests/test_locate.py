@@ -110,6 +110,19 @@ def test_phrases_resolve_to_regions_and_sides():
     assert resolve("my right calf and the back of the knee", a).region_ids == ["calf", "knee-back"]  # in the order said
 
 
+@pytest.mark.parametrize(
+    ("q", "places"),
+    [
+        ("my knee pain is back", ["knee"]),  # it returned
+        ("it's back, my knee aches again", ["knee"]),
+        ("my knee hurts at the back", ["knee-back"]),
+        ("the ache is back of the knee", ["knee-back"]),
+    ],
+)
+def test_back_after_is_at_the_end_says_it_returned(q, places):
+    assert resolve(q, atlas([])).region_ids == places
+
+
 def test_misspelt_place_words_still_resolve():
     assert resolve("pain in my kneecapp", atlas([])).region_ids == ["kneecap"]
 
@@ -125,6 +138,17 @@ def test_complaints_add_their_regions_and_muscles():
     assert selection.complaints == ("runners-knee",)
     assert selection.region_ids == ["kneecap"]
     assert order(selection, a)[0] == "quad"
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["I cannot kneel", "I can't kneel", "I cant kneel", "she couldnt kneel", "not able to kneel", "unable to kneel"],
+)
+def test_every_way_of_saying_cannot_reads_the_same_complaint(q):
+    stiff = Complaint("stiff-knee", "cannot kneel", "A common complaint.", ("kneecap",), ("quad",))
+    a = atlas([z("quad", "kneecap")], complaints=[stiff])
+    assert resolve(q, a).complaints == ("stiff-knee",)
+    assert resolve(q, a).region_ids == ["kneecap"]
 
 
 def test_context_words_reorder_within_a_place_but_location_dominates():
