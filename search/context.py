@@ -75,6 +75,7 @@ GESTATION = (
     ),
     re.compile(r"\b(\d{1,2}) ?(?:weeks?|wks?)(?: along| gone)\b"),
 )
+WEEKS_PREGNANT = re.compile(r"\b(\d{1,2}) weeks pregnant\b")  # as read: how far along a pregnancy is
 CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and the scope of negation and worry
 # A comma ends a clause when a new one starts after it ("no fever, my neck is stiff"), not inside a list
 # ("no fever, rash or stiff neck", NegEx's classic example).
@@ -248,6 +249,7 @@ class Context:
     ages: tuple[int, ...] = ()
     others: frozenset[int] = frozenset()  # what a relative had: their history, for an illness named
     compared: frozenset[int] = frozenset()  # inside a comparison ("felt like a needle"): how it felt, not an event
+    weeks: tuple[int, ...] = ()  # how many weeks pregnant the words say
 
 
 def fold(text: str) -> str:
@@ -327,6 +329,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         _ages(joined),
         frozenset(others),
         frozenset(_scoped(words, found, SIMILES, quiet, forward=True, reach=len(words))),
+        tuple(sorted({int(w) for w in WEEKS_PREGNANT.findall(joined)})),
     )
 
 

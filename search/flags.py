@@ -71,6 +71,10 @@ CURRENT, ASKED, LASTING, PAST, DENIED = range(5)
 PLACE, POPULATION, RISK, TREATMENT_KIND = "place", "population", "risk", "treatment"
 EVENTS = frozenset((TREATMENT_KIND, "injury"))  # what happened: in a comparison ("felt like a needle"), it did not
 NAMED = "named-"  # the ids of findings that name an illness ("a stroke"): a relative who had one is history
+# The signs of an ectopic pregnancy usually show between weeks 4 and 12 (NHS): a pregnancy the words say is past
+# EARLY_PREGNANCY_WEEKS ("15 weeks pregnant") is a later one, as is one in its second or third trimester.
+EARLY_PREGNANCY_WEEKS = 14
+LATER_PREGNANCY = "later-pregnancy"
 # A finding's words must stand this close: within a span of their number plus SLACK words of one clause.
 SLACK = 4
 # Words for pain, taken as one word: a finding says "pain", people say "agony" or "aches". Not "sore":
@@ -235,6 +239,7 @@ class Reading:
     words: tuple[context.Word, ...] = ()
     denied: frozenset[int] = frozenset()
     complains: bool = False  # the words say something hurts now: a word for pain or soreness, a complaint, a severity
+    weeks: tuple[int, ...] = ()  # how many weeks pregnant the words say
 
     def affirmed_text(self) -> str | None:
         """The phrase without its denied words, or None when none is denied."""
@@ -285,7 +290,7 @@ def read(text: str, signs: Signs, atlas: Atlas) -> Reading:
         if i not in now and words[i].sentence not in effort
     )
     complains = complains or any(f.status == CURRENT and signs.concepts[c].kind in COMPLAINTS for c, f in found.items())
-    return Reading(found, around.ages, words, around.negated, complains)
+    return Reading(found, around.ages, words, around.negated, complains, around.weeks)
 
 
 def _meant(word: str, signs: Signs, atlas: Atlas) -> tuple[str, ...]:
@@ -389,20 +394,22 @@ class Judge:
         self.chosen = set(selection.region_ids)
         self.complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
         self.areas = frozenset(r for r, region in atlas.regions.items() if region.parent is None)
+        # Who it is about by the numbers the words give: ages, and the weeks of a later pregnancy.
+        self.given = {c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)}
+        if any(w > EARLY_PREGNANCY_WEEKS for w in reading.weeks) and LATER_PREGNANCY in signs.concepts:
+            self.given.add(LATER_PREGNANCY)
         self.said = {c for c, f in reading.found.items() if f.status == CURRENT and signs.concepts[c].kind != PLACE}
-        self.said |= {c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)}
-        # What the words or ages say at all: a flag whose rules name none of it cannot be raised by its rules,
+        self.said |= self.given
+        # What the words or numbers say at all: a flag whose rules name none of it cannot be raised by its rules,
         # since each rule has a need no place meets.
-        self.present = set(reading.found) | {
-            c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)
-        }
+        self.present = set(reading.found) | self.given
 
     def status(self, concept: str) -> int | None:
         """How a finding stands for these words and places; None when nothing says it."""
         c = self.signs.concepts[concept]
         if c.kind == PLACE and any(self.names_place(r, c.regions) for r in self.chosen):
             return CURRENT
-        if c.kind == POPULATION and self.by_age(c):
+        if concept in self.given:
             return CURRENT
         found = self.reading.found.get(concept)
         return found.status if found else None
@@ -451,13 +458,14 @@ class Judge:
 
     def explained(self, unless: tuple[str, ...], met: list[str]) -> bool:
         """Whether a finding of ``unless`` is said now in the sentence of a finding that met the rule ("short of
-        breath when running": the breathlessness is the running's)."""
-        words = self.reading.words
-        sentences = {words[self.reading.found[c].first].sentence for c in met if c in self.reading.found}
+        breath when running": the breathlessness is the running's); who it is about ("30 weeks pregnant") holds
+        for the whole phrase."""
+        words, found = self.reading.words, self.reading.found
+        sentences = {words[found[c].first].sentence for c in met if c in found}
+        whole = {c for c in unless if self.signs.concepts[c].kind == POPULATION}
         return any(
-            self.status(c) == CURRENT and words[self.reading.found[c].first].sentence in sentences
+            self.status(c) == CURRENT and (c in whole or c in found and words[found[c].first].sentence in sentences)
             for c in unless
-            if c in self.reading.found
         )
 
     def by_words(self, flag: RedFlag) -> Raised | None:

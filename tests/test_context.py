@@ -146,6 +146,20 @@ def test_a_week_count_of_a_pregnancy_reads_as_weeks_pregnant(text, read):
     assert " ".join(w.text for w in context.split(text)) == read
 
 
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("we are 22 weeks pregnant with our second", (22,)),
+        ("at 31w1d my hands puffed up", (31,)),
+        ("I'm nearly 9 weeks and bleeding a little", (9,)),
+        ("my knee has hurt for 16 weeks", ()),
+        ("the baby is 6 weeks old", ()),
+    ],
+)
+def test_how_many_weeks_pregnant_the_words_say(text, weeks):
+    assert context.read(context.split(text)).weeks == weeks
+
+
 def test_i_am_typed_without_its_apostrophe_is_i_am():
     assert [w.text for w in context.split("im having cramps, ive had them")] == [
         *("i", "am", "having", "cramps", "i", "have", "had", "them"),

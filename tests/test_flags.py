@@ -722,3 +722,36 @@ def test_chest_pain_that_comes_with_effort_is_angina_to_see_today(client):
     assert (flag_id, urgency, raised_by) == ("heart-attack-or-angina", "urgent", "words")
     advice = flags_for(client, "my chest hurts when I walk uphill")["red_flags"][0]["advice"]
     assert "emergency number" in advice
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 24 weeks pregnant and get a sharp twinge low on the right of my belly when I roll over",
+        "in my second trimester, a stabbing pain on one side of my lower tummy",
+        "a dull ache low in my belly on the left. I am 17 weeks along",
+    ],
+)
+def test_a_pregnancy_past_its_first_weeks_raises_no_ectopic_pregnancy(client, text):
+    """The signs of an ectopic pregnancy usually show between weeks 4 and 12 (NHS): past EARLY_PREGNANCY_WEEKS the
+    pregnancy is a later one, and the words raise no ectopic pregnancy."""
+    assert flags.EARLY_PREGNANCY_WEEKS == 14
+    assert "ectopic-pregnancy" not in [f["id"] for f in flags_for(client, text)["red_flags"]]
+
+
+def test_an_early_pregnancy_with_one_sided_pain_is_still_an_ectopic_emergency(client):
+    assert first(client, "I'm 8 weeks pregnant with a sharp pain low on one side of my belly")[:2] == (
+        "ectopic-pregnancy",
+        "emergency",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 33 weeks pregnant with a severe headache and everything looks blurry",
+        "third trimester and my face and hands suddenly swelled up",
+    ],
+)
+def test_a_later_pregnancy_still_raises_pre_eclampsia(client, text):
+    assert first(client, text)[:2] == ("pre-eclampsia", "emergency")
