@@ -22,7 +22,8 @@ Order (:func:`ranked`): first the flags a rule raises; then those the words only
 the words say a treatment came before, the warnings for after a treatment; then flags tied to a region
 chosen or named (or to a complaint named); then those tied only to an area around it (or a region
 within it). Among flags a rule raises, the one that accounts for more of the findings said comes
-first, then the more urgent, then the order of the data file (specific flags before the universal ones);
+first, then the more urgent, then the more specific (findings said that fewer flags name weigh more), then the
+order of the data file (specific flags before the universal ones);
 among flags tied to the places, the one tied to fewer places first, then the more urgent.
 
 What is shown (:func:`choose`): the flags the words raise or ask about and the after-treatment
@@ -158,6 +159,9 @@ class Signs:
         self.mentions = {
             f: frozenset(c for r in rules for need in r.needs for c in need) for f, rules in self.rules.items()
         }
+        # How much a finding says about each flag whose rules name it: the fewer flags name it, the more.
+        naming = Counter(c for named in self.mentions.values() for c in named)
+        self.weight = {c: 1 / n for c, n in naming.items()}
         counts = Counter(t for c in self.concepts.values() for p in c.patterns for t in set(p))
         self.by_term: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # a pattern's rarest term -> patterns
         for c in self.concepts.values():
@@ -368,19 +372,23 @@ class Raised:
     advice: str
     matched: tuple[str, ...] = ()  # the words of the phrase that raised it
     covered: int = 0  # how many of the findings said the flag's rules account for
+    specific: float = 0.0  # how much the findings said tell this flag from others (see Signs.weight)
     alone: bool = False  # tied to a place where pain alone can be it (its pain_alone places)
 
     def order(self) -> tuple:
         """Most relevant first: the level; then, for flags the words raise, the one that accounts for more of
-        what was said, the warning after a treatment (it names the treatment), the more urgent, then the order of
-        the data file (specific flags before the universal ones); for flags tied to the places, the one tied to
-        fewer places (more about these), then the more urgent; a flag pain alone there can be comes first."""
+        what was said, the warning after a treatment (it names the treatment), the more urgent, the more specific
+        (findings said that fewer flags name: one-sided pain on breathing names a collapsed lung or a clot,
+        breathlessness many more), then the order of the data file (specific flags before the universal ones);
+        for flags tied to the places, the one tied to fewer places (more about these), then the more urgent; a
+        flag pain alone there can be comes first."""
         if self.level < TREATMENT:
             return (
                 self.level,
                 -self.covered,
                 self.flag.context != AFTER_TREATMENT,
                 URGENCY_ORDER[self.urgency],
+                -self.specific,
                 self.flag.position,
             )
         return (self.level, not self.alone, len(self.flag.regions), URGENCY_ORDER[self.urgency], self.flag.position)
@@ -482,13 +490,15 @@ class Judge:
         # The words that raised it: every finding of the rules met at that level, in the order they were said.
         said = {c for lvl, _, met in met_rules if lvl == level for c in met if c in self.reading.found}
         words = [self.reading.found[c] for c in said]
+        covered = self.said & self.signs.mentions.get(flag.id, frozenset())
         return Raised(
             flag,
             level,
             rule.urgency,
             rule.advice or flag.advice,
             tuple(f.words for f in sorted(words, key=lambda f: f.first)),
-            len(self.said & self.signs.mentions.get(flag.id, frozenset())),
+            len(covered),
+            sum(sorted(self.signs.weight[c] for c in covered)),  # sorted: the same findings, the same sum
         )
 
     def by_place(self, flag: RedFlag) -> int | None:

@@ -167,6 +167,21 @@ def test_more_of_what_was_said_comes_first_whatever_the_urgency():
     assert order[:3] == ["saddle", "clot", "splints"]  # one finding each: urgency decides
 
 
+def test_among_flags_as_urgent_that_account_for_as_much_the_more_specific_comes_first():
+    """Each accounts for two findings said; a fever is named by fewer flags than breathlessness, so the flag it
+    raises comes first, whatever the order of the data file."""
+    broad, narrow = flag("broad", "emergency", {"leg"}), flag("narrow", "emergency", {"leg"})
+    rules = {
+        **RULES,
+        "broad": (Rule((("breathless",), ("sudden",)), "emergency"),),
+        "narrow": (Rule((("fever",), ("sudden",)), "emergency"),),
+    }
+    the_atlas, signs = setting(broad, narrow)
+    signs = Signs(signs.concepts, rules, signs.vocabulary)
+    order = raised("suddenly short of breath with a fever", Selection(), the_atlas, signs)
+    assert [f for f, level, _ in order] == ["narrow", "broad"]
+
+
 def test_levels_words_then_exact_place_then_surrounding_area():
     the_atlas, signs = setting(SADDLE, CLOT, SPLINTS)
     # The calf was chosen: the clot is tied to it, the saddle flag only to the leg around it.
@@ -755,3 +770,26 @@ def test_an_early_pregnancy_with_one_sided_pain_is_still_an_ectopic_emergency(cl
 )
 def test_a_later_pregnancy_still_raises_pre_eclampsia(client, text):
     assert first(client, text)[:2] == ("pre-eclampsia", "emergency")
+
+
+def test_sudden_one_sided_pain_on_breathing_is_a_collapsed_lung_first(client):
+    """NHS and Goodman: sudden sharp pain on one side of the chest, worse on breathing in; a clot stays listed."""
+    body = flags_for(client, "a sharp pain on the right side of my chest out of nowhere, worse when I breathe in")
+    ids = [f["id"] for f in body["red_flags"]]
+    assert first(client, "out of nowhere a sharp pain on one side of my chest, it hurts to breathe")[:2] == (
+        "pneumothorax",
+        "emergency",
+    )
+    assert ids[0] == "pneumothorax" and "pulmonary-embolism" in emergency_by_words(body)
+
+
+def test_breathlessness_after_needling_raises_a_collapsed_lung_before_a_clot(client):
+    """Clinical words count too ("pleuritic", "dyspnoea"); the after-treatment warning names the treatment."""
+    ids = emergency_by_words(flags_for(client, "pleuritic chest pain and dyspnoea since dry needling of my upper back"))
+    assert ids[0] == "post-treatment-warning" and ids.index("pneumothorax") < ids.index("pulmonary-embolism")
+
+
+def test_chest_pain_that_moves_to_the_back_is_an_aortic_dissection_first(client):
+    """Pain moving from the chest to the back is the dissection's own finding; the heart flag stays listed."""
+    body = flags_for(client, "a crushing pain in my chest that moved to my back")
+    assert emergency_by_words(body)[:2] == ["aortic-dissection", "heart-attack-or-angina"]
