@@ -221,6 +221,8 @@ AGE_NUMBER = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 PERSONS = "old|son|daughter|boy|girl|man|woman|male|female|child|kid|baby|grandson|granddaughter"
 AGE = re.compile(rf"\b{AGE_NUMBER} (?:years?|yrs?) (?:{PERSONS})\b|\b(\d{{1,3}}) ?(?:yo|y o)\b")
 INFANT = re.compile(rf"\b{AGE_NUMBER} (?:months?|weeks?|days?) old\b")
+# The age a story gives someone ("when he was two", "when she was 3"), in figures or words.
+STORY_AGE = re.compile(rf"\bwhen (?:he|she) was {AGE_NUMBER}\b(?! (?:weeks?|days?|months?|hours?|minutes?|of|times))")
 STATED_AGE = re.compile(r"\b(?:aged?|i m|i am|she is|he is|turned) (\d{1,3})\b(?! (?:weeks?|days?|months?|kg|times))")
 DECADE_WORDS = "teens twenties thirties forties fifties sixties seventies eighties nineties"
 DECADES = {w: n for n, w in enumerate(DECADE_WORDS.split(), 1)}
@@ -481,6 +483,6 @@ def _number(word: str) -> int:
 def _ages(joined: str) -> tuple[int, ...]:
     """The ages a phrase gives (its words joined by single spaces)."""
     found = [_number(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
-    found += [0 for _ in INFANT.findall(joined)]
+    found += [_number(a) for a in STORY_AGE.findall(joined)] + [0 for _ in INFANT.findall(joined)]
     found += [int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)]
     return tuple(sorted({age for age in found if 0 <= age <= OLDEST}))

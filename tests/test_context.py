@@ -125,6 +125,9 @@ def test_a_trigger_inside_a_finding_is_part_of_it():
         ("an 87 yr man with a numb leg", (87,)),
         ("my 10 month old has a fever", (0,)),
         ("a rash for 4 years", ()),
+        ("it began when she was 3", (3,)),
+        ("when he was four his hip hurt", (4,)),
+        ("when she was one of the last to leave", ()),
     ],
 )
 def test_ages_the_words_give(text, ages):

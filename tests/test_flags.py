@@ -793,3 +793,17 @@ def test_chest_pain_that_moves_to_the_back_is_an_aortic_dissection_first(client)
     """Pain moving from the chest to the back is the dissection's own finding; the heart flag stays listed."""
     body = flags_for(client, "a crushing pain in my chest that moved to my back")
     assert emergency_by_words(body)[:2] == ["aortic-dissection", "heart-attack-or-angina"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 3 year old daughter is not using her leg since this morning",
+        "our toddler has stopped walking and cries when we touch her hip",
+        "my little boy refuses to put weight on his left leg",
+        "he was limping around the garden all day when he was four",
+    ],
+)
+def test_a_child_who_limps_or_will_not_bear_weight_is_seen_today(client, text):
+    """A limp or a refusal to bear weight in a child: the hip problems of childhood, seen the same day."""
+    assert first(client, text) == ("child-hip-problem", "urgent", "words")
