@@ -807,3 +807,29 @@ def test_chest_pain_that_moves_to_the_back_is_an_aortic_dissection_first(client)
 def test_a_child_who_limps_or_will_not_bear_weight_is_seen_today(client, text):
     """A limp or a refusal to bear weight in a child: the hip problems of childhood, seen the same day."""
     assert first(client, text) == ("child-hip-problem", "urgent", "words")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "every time she has an attack her fingers go white and numb, then blue",
+        "during an attack my toes turn white and I can't feel them",
+        "I crossed my legs on the train and suddenly my foot went numb",
+        "I sat cross legged for an hour and suddenly my foot went numb",
+    ],
+)
+def test_colour_changes_in_attacks_and_numbness_from_a_position_are_no_emergency(client, text):
+    """Raynaud's comes in attacks (NHS); sitting on a leg or crossing the legs numbs a foot for a while (NHS)."""
+    assert not emergency_by_words(flags_for(client, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I slept on my arm and woke up with it suddenly weak", "stroke-or-tia"),
+        ("my left arm suddenly went numb and weak", "stroke-or-tia"),
+        ("my leg suddenly went cold, pale and numb", "acute-limb-ischaemia"),
+    ],
+)
+def test_a_position_never_explains_a_weak_limb_nor_a_cold_pale_one(client, text, expected):
+    assert expected in emergency_by_words(flags_for(client, text))
