@@ -833,3 +833,12 @@ def test_colour_changes_in_attacks_and_numbness_from_a_position_are_no_emergency
 )
 def test_a_position_never_explains_a_weak_limb_nor_a_cold_pale_one(client, text, expected):
     assert expected in emergency_by_words(flags_for(client, text))
+
+
+def test_sudden_belly_pain_and_fainting_when_maybe_pregnant_is_ectopic_not_an_aneurysm(client):
+    """An aneurysm is mostly of men over 65 (NHS); an older person's sudden belly pain and fainting stays one."""
+    body = flags_for(client, "I think I am pregnant and got a sudden severe pain low in my belly, then I fainted")
+    assert emergency_by_words(body)[0] == "ectopic-pregnancy"
+    assert "abdominal-aortic-aneurysm" not in emergency_by_words(body)
+    older = flags_for(client, "my 78 year old dad has sudden severe pain in his belly and fainted")
+    assert "abdominal-aortic-aneurysm" in emergency_by_words(older)
