@@ -75,7 +75,7 @@ NAMED = "named-"  # the ids of findings that name an illness ("a stroke"): a rel
 # The signs of an ectopic pregnancy usually show between weeks 4 and 12 (NHS): a pregnancy the words say is past
 # EARLY_PREGNANCY_WEEKS ("15 weeks pregnant") is a later one, as is one in its second or third trimester.
 EARLY_PREGNANCY_WEEKS = 14
-LATER_PREGNANCY = "later-pregnancy"
+PREGNANT, LATER_PREGNANCY = "pregnant", "later-pregnancy"
 # A finding's words must stand this close: within a span of their number plus SLACK words of one clause.
 SLACK = 4
 # Words for pain, taken as one word: a finding says "pain", people say "agony" or "aches". Not "sore":
@@ -404,7 +404,8 @@ class Judge:
         self.areas = frozenset(r for r, region in atlas.regions.items() if region.parent is None)
         # Who it is about by the numbers the words give: ages, and the weeks of a later pregnancy.
         self.given = {c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)}
-        if any(w > EARLY_PREGNANCY_WEEKS for w in reading.weeks) and LATER_PREGNANCY in signs.concepts:
+        pregnant = reading.found.get(PREGNANT)  # the weeks count only for a pregnancy now, not one in the past
+        if pregnant and pregnant.status == CURRENT and any(w > EARLY_PREGNANCY_WEEKS for w in reading.weeks):
             self.given.add(LATER_PREGNANCY)
         self.said = {c for c, f in reading.found.items() if f.status == CURRENT and signs.concepts[c].kind != PLACE}
         self.said |= self.given
