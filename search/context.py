@@ -76,6 +76,7 @@ GESTATION = (
     ),
     re.compile(r"\b(\d{1,2}) ?(?:weeks?|wks?)(?: along| gone)\b"),
 )
+WEEKS_PREGNANT = re.compile(r"\b(\d{1,2}) weeks pregnant\b")  # as read: how far along a pregnancy is
 CLAUSE = re.compile(r"[;:\u2013\u2014\u2026]|\s-\s|\.\.+")  # ends a clause, and the scope of negation and worry
 # A comma ends a clause when a new one starts after it ("no fever, my neck is stiff"), not inside a list
 # ("no fever, rash or stiff neck", NegEx's classic example).
@@ -236,6 +237,8 @@ AGE_NUMBER = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 PERSONS = "old|son|daughter|boy|girl|man|woman|male|female|child|kid|baby|grandson|granddaughter"
 AGE = re.compile(rf"\b{AGE_NUMBER} (?:years?|yrs?) (?:{PERSONS})\b|\b(\d{{1,3}}) ?(?:yo|y o)\b")
 INFANT = re.compile(rf"\b{AGE_NUMBER} (?:months?|weeks?|days?) old\b")
+# The age a story gives someone ("when he was two", "when she was 3"), in figures or words.
+STORY_AGE = re.compile(rf"\bwhen (?:he|she) was {AGE_NUMBER}\b(?! (?:weeks?|days?|months?|hours?|minutes?|of|times))")
 STATED_AGE = re.compile(r"\b(?:aged?|i m|i am|she is|he is|turned) (\d{1,3})\b(?! (?:weeks?|days?|months?|kg|times))")
 DECADE_WORDS = "teens twenties thirties forties fifties sixties seventies eighties nineties"
 DECADES = {w: n for n, w in enumerate(DECADE_WORDS.split(), 1)}
@@ -265,6 +268,7 @@ class Context:
     others: frozenset[int] = frozenset()  # what a relative had: their history, for an illness named
     compared: frozenset[int] = frozenset()  # inside a comparison ("felt like a needle"): how it felt, not an event
     guessed: frozenset[int] = frozenset()  # after a guess ("I think it's"): an illness named here is wondered about
+    weeks: tuple[int, ...] = ()  # how many weeks pregnant the words say
 
 
 def fold(text: str) -> str:
@@ -346,6 +350,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
         frozenset(others),
         frozenset(_scoped(words, found, SIMILES, quiet, forward=True, reach=len(words))),
         frozenset(_scoped(words, found, GUESS, quiet, forward=True, reach=len(words))),
+        tuple(sorted({int(w) for w in WEEKS_PREGNANT.findall(joined)})),
     )
 
 
@@ -502,6 +507,6 @@ def _number(word: str) -> int:
 def _ages(joined: str) -> tuple[int, ...]:
     """The ages a phrase gives (its words joined by single spaces)."""
     found = [_number(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
-    found += [0 for _ in INFANT.findall(joined)]
+    found += [_number(a) for a in STORY_AGE.findall(joined)] + [0 for _ in INFANT.findall(joined)]
     found += [int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)]
     return tuple(sorted({age for age in found if 0 <= age <= OLDEST}))

@@ -22,7 +22,8 @@ Order (:func:`ranked`): first the flags a rule raises; then those the words only
 the words say a treatment came before, the warnings for after a treatment; then flags tied to a region
 chosen or named (or to a complaint named); then those tied only to an area around it (or a region
 within it). Among flags a rule raises, the one that accounts for more of the findings said comes
-first, then the more urgent, then the order of the data file (specific flags before the universal ones);
+first, then the more urgent, then the more specific (findings said that fewer flags name weigh more), then the
+order of the data file (specific flags before the universal ones);
 among flags tied to the places, the one tied to fewer places first, then the more urgent.
 
 What is shown (:func:`choose`): the flags the words raise or ask about and the after-treatment
@@ -71,6 +72,10 @@ CURRENT, ASKED, LASTING, PAST, DENIED = range(5)
 PLACE, POPULATION, RISK, TREATMENT_KIND = "place", "population", "risk", "treatment"
 EVENTS = frozenset((TREATMENT_KIND, "injury"))  # what happened: in a comparison ("felt like a needle"), it did not
 NAMED = "named-"  # the ids of findings that name an illness ("a stroke"): a relative who had one is history
+# The signs of an ectopic pregnancy usually show between weeks 4 and 12 (NHS): a pregnancy the words say is past
+# EARLY_PREGNANCY_WEEKS ("15 weeks pregnant") is a later one, as is one in its second or third trimester.
+EARLY_PREGNANCY_WEEKS = 14
+PREGNANT, LATER_PREGNANCY = "pregnant", "later-pregnancy"
 # A finding's words must stand this close: within a span of their number plus SLACK words of one clause.
 SLACK = 4
 # Words for pain, taken as one word: a finding says "pain", people say "agony" or "aches". Not "sore":
@@ -164,6 +169,9 @@ class Signs:
         self.mentions = {
             f: frozenset(c for r in rules for need in r.needs for c in need) for f, rules in self.rules.items()
         }
+        # How much a finding says about each flag whose rules name it: the fewer flags name it, the more.
+        naming = Counter(c for named in self.mentions.values() for c in named)
+        self.weight = {c: 1 / n for c, n in naming.items()}
         counts = Counter(t for c in self.concepts.values() for p in c.patterns for t in set(p))
         self.by_term: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # a pattern's rarest term -> patterns
         for c in self.concepts.values():
@@ -245,6 +253,7 @@ class Reading:
     words: tuple[context.Word, ...] = ()
     denied: frozenset[int] = frozenset()
     complains: bool = False  # the words say something hurts now: a word for pain or soreness, a complaint, a severity
+    weeks: tuple[int, ...] = ()  # how many weeks pregnant the words say
 
     def affirmed_text(self) -> str | None:
         """The phrase without its denied words, or None when none is denied."""
@@ -294,7 +303,7 @@ def read(text: str, signs: Signs, atlas: Atlas) -> Reading:
     explained = _explained_sentences(words, around, standings, signs)
     complains = any(_complaint(t) for i, t in enumerate(terms) if i not in now and words[i].sentence not in explained)
     complains = complains or any(f.status == CURRENT and signs.concepts[c].kind in COMPLAINTS for c, f in found.items())
-    return Reading(found, around.ages, words, around.negated, complains)
+    return Reading(found, around.ages, words, around.negated, complains, around.weeks)
 
 
 def _complaint(terms: tuple[str, ...]) -> bool:
@@ -405,19 +414,23 @@ class Raised:
     advice: str
     matched: tuple[str, ...] = ()  # the words of the phrase that raised it
     covered: int = 0  # how many of the findings said the flag's rules account for
+    specific: float = 0.0  # how much the findings said tell this flag from others (see Signs.weight)
     alone: bool = False  # tied to a place where pain alone can be it (its pain_alone places)
 
     def order(self) -> tuple:
         """Most relevant first: the level; then, for flags the words raise, the one that accounts for more of
-        what was said, the warning after a treatment (it names the treatment), the more urgent, then the order of
-        the data file (specific flags before the universal ones); for flags tied to the places, the one tied to
-        fewer places (more about these), then the more urgent; a flag pain alone there can be comes first."""
+        what was said, the warning after a treatment (it names the treatment), the more urgent, the more specific
+        (findings said that fewer flags name: one-sided pain on breathing names a collapsed lung or a clot,
+        breathlessness many more), then the order of the data file (specific flags before the universal ones);
+        for flags tied to the places, the one tied to fewer places (more about these), then the more urgent; a
+        flag pain alone there can be comes first."""
         if self.level < TREATMENT:
             return (
                 self.level,
                 -self.covered,
                 self.flag.context != AFTER_TREATMENT,
                 URGENCY_ORDER[self.urgency],
+                -self.specific,
                 self.flag.position,
             )
         return (self.level, not self.alone, len(self.flag.regions), URGENCY_ORDER[self.urgency], self.flag.position)
@@ -431,20 +444,23 @@ class Judge:
         self.chosen = set(selection.region_ids)
         self.complaint_flags = {f for c in selection.complaints for f in atlas.complaints[c].red_flags}
         self.areas = frozenset(r for r, region in atlas.regions.items() if region.parent is None)
+        # Who it is about by the numbers the words give: ages, and the weeks of a later pregnancy.
+        self.given = {c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)}
+        pregnant = reading.found.get(PREGNANT)  # the weeks count only for a pregnancy now, not one in the past
+        if pregnant and pregnant.status == CURRENT and any(w > EARLY_PREGNANCY_WEEKS for w in reading.weeks):
+            self.given.add(LATER_PREGNANCY)
         self.said = {c for c, f in reading.found.items() if f.status == CURRENT and signs.concepts[c].kind != PLACE}
-        self.said |= {c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)}
-        # What the words or ages say at all: a flag whose rules name none of it cannot be raised by its rules,
+        self.said |= self.given
+        # What the words or numbers say at all: a flag whose rules name none of it cannot be raised by its rules,
         # since each rule has a need no place meets.
-        self.present = set(reading.found) | {
-            c.id for c in signs.concepts.values() if c.kind == POPULATION and self.by_age(c)
-        }
+        self.present = set(reading.found) | self.given
 
     def status(self, concept: str) -> int | None:
         """How a finding stands for these words and places; None when nothing says it."""
         c = self.signs.concepts[concept]
         if c.kind == PLACE and any(self.names_place(r, c.regions) for r in self.chosen):
             return CURRENT
-        if c.kind == POPULATION and self.by_age(c):
+        if concept in self.given:
             return CURRENT
         found = self.reading.found.get(concept)
         return found.status if found else None
@@ -493,13 +509,14 @@ class Judge:
 
     def explained(self, unless: tuple[str, ...], met: list[str]) -> bool:
         """Whether a finding of ``unless`` is said now in the sentence of a finding that met the rule ("short of
-        breath when running": the breathlessness is the running's)."""
-        words = self.reading.words
-        sentences = {words[self.reading.found[c].first].sentence for c in met if c in self.reading.found}
+        breath when running": the breathlessness is the running's); who it is about ("30 weeks pregnant") holds
+        for the whole phrase."""
+        words, found = self.reading.words, self.reading.found
+        sentences = {words[found[c].first].sentence for c in met if c in found}
+        whole = {c for c in unless if self.signs.concepts[c].kind == POPULATION}
         return any(
-            self.status(c) == CURRENT and words[self.reading.found[c].first].sentence in sentences
+            self.status(c) == CURRENT and (c in whole or c in found and words[found[c].first].sentence in sentences)
             for c in unless
-            if c in self.reading.found
         )
 
     def by_words(self, flag: RedFlag) -> Raised | None:
@@ -516,13 +533,15 @@ class Judge:
         # The words that raised it: every finding of the rules met at that level, in the order they were said.
         said = {c for lvl, _, met in met_rules if lvl == level for c in met if c in self.reading.found}
         words = [self.reading.found[c] for c in said]
+        covered = self.said & self.signs.mentions.get(flag.id, frozenset())
         return Raised(
             flag,
             level,
             rule.urgency,
             rule.advice or flag.advice,
             tuple(f.words for f in sorted(words, key=lambda f: f.first)),
-            len(self.said & self.signs.mentions.get(flag.id, frozenset())),
+            len(covered),
+            sum(sorted(self.signs.weight[c] for c in covered)),  # sorted: the same findings, the same sum
         )
 
     def by_place(self, flag: RedFlag) -> int | None:

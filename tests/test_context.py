@@ -125,6 +125,9 @@ def test_a_trigger_inside_a_finding_is_part_of_it():
         ("an 87 yr man with a numb leg", (87,)),
         ("my 10 month old has a fever", (0,)),
         ("a rash for 4 years", ()),
+        ("it began when she was 3", (3,)),
+        ("when he was four his hip hurt", (4,)),
+        ("when she was one of the last to leave", ()),
     ],
 )
 def test_ages_the_words_give(text, ages):
@@ -144,6 +147,20 @@ def test_ages_the_words_give(text, ages):
 )
 def test_a_week_count_of_a_pregnancy_reads_as_weeks_pregnant(text, read):
     assert " ".join(w.text for w in context.split(text)) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("we are 22 weeks pregnant with our second", (22,)),
+        ("at 31w1d my hands puffed up", (31,)),
+        ("I'm nearly 9 weeks and bleeding a little", (9,)),
+        ("my knee has hurt for 16 weeks", ()),
+        ("the baby is 6 weeks old", ()),
+    ],
+)
+def test_how_many_weeks_pregnant_the_words_say(text, weeks):
+    assert context.read(context.split(text)).weeks == weeks
 
 
 def test_i_am_typed_without_its_apostrophe_is_i_am():

@@ -167,6 +167,21 @@ def test_more_of_what_was_said_comes_first_whatever_the_urgency():
     assert order[:3] == ["saddle", "clot", "splints"]  # one finding each: urgency decides
 
 
+def test_among_flags_as_urgent_that_account_for_as_much_the_more_specific_comes_first():
+    """Each accounts for two findings said; a fever is named by fewer flags than breathlessness, so the flag it
+    raises comes first, whatever the order of the data file."""
+    broad, narrow = flag("broad", "emergency", {"leg"}), flag("narrow", "emergency", {"leg"})
+    rules = {
+        **RULES,
+        "broad": (Rule((("breathless",), ("sudden",)), "emergency"),),
+        "narrow": (Rule((("fever",), ("sudden",)), "emergency"),),
+    }
+    the_atlas, signs = setting(broad, narrow)
+    signs = Signs(signs.concepts, rules, signs.vocabulary)
+    order = raised("suddenly short of breath with a fever", Selection(), the_atlas, signs)
+    assert [f for f, level, _ in order] == ["narrow", "broad"]
+
+
 def test_levels_words_then_exact_place_then_surrounding_area():
     the_atlas, signs = setting(SADDLE, CLOT, SPLINTS)
     # The calf was chosen: the clot is tied to it, the saddle flag only to the leg around it.
@@ -794,3 +809,111 @@ def test_chest_pain_that_comes_with_effort_is_angina_to_see_today(client):
     assert (flag_id, urgency, raised_by) == ("heart-attack-or-angina", "urgent", "words")
     advice = flags_for(client, "my chest hurts when I walk uphill")["red_flags"][0]["advice"]
     assert "emergency number" in advice
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 24 weeks pregnant and get a sharp twinge low on the right of my belly when I roll over",
+        "in my second trimester, a stabbing pain on one side of my lower tummy",
+        "a dull ache low in my belly on the left. I am 17 weeks along",
+    ],
+)
+def test_a_pregnancy_past_its_first_weeks_raises_no_ectopic_pregnancy(client, text):
+    """The signs of an ectopic pregnancy usually show between weeks 4 and 12 (NHS): past EARLY_PREGNANCY_WEEKS the
+    pregnancy is a later one, and the words raise no ectopic pregnancy."""
+    assert flags.EARLY_PREGNANCY_WEEKS == 14
+    assert "ectopic-pregnancy" not in [f["id"] for f in flags_for(client, text)["red_flags"]]
+
+
+def test_an_early_pregnancy_with_one_sided_pain_is_still_an_ectopic_emergency(client):
+    assert first(client, "I'm 8 weeks pregnant with a sharp pain low on one side of my belly")[:2] == (
+        "ectopic-pregnancy",
+        "emergency",
+    )
+    # the weeks of a past pregnancy say nothing about this one
+    story = "I was 32 weeks pregnant with my son in 2020. Now my period is late and I have sharp pain low on one side"
+    assert first(client, story)[:2] == ("ectopic-pregnancy", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 33 weeks pregnant with a severe headache and everything looks blurry",
+        "third trimester and my face and hands suddenly swelled up",
+    ],
+)
+def test_a_later_pregnancy_still_raises_pre_eclampsia(client, text):
+    assert first(client, text)[:2] == ("pre-eclampsia", "emergency")
+
+
+def test_sudden_one_sided_pain_on_breathing_is_a_collapsed_lung_first(client):
+    """NHS and Goodman: sudden sharp pain on one side of the chest, worse on breathing in; a clot stays listed."""
+    body = flags_for(client, "a sharp pain on the right side of my chest out of nowhere, worse when I breathe in")
+    ids = [f["id"] for f in body["red_flags"]]
+    assert first(client, "out of nowhere a sharp pain on one side of my chest, it hurts to breathe")[:2] == (
+        "pneumothorax",
+        "emergency",
+    )
+    assert ids[0] == "pneumothorax" and "pulmonary-embolism" in emergency_by_words(body)
+
+
+def test_breathlessness_after_needling_raises_a_collapsed_lung_before_a_clot(client):
+    """Clinical words count too ("pleuritic", "dyspnoea"); the after-treatment warning names the treatment."""
+    ids = emergency_by_words(flags_for(client, "pleuritic chest pain and dyspnoea since dry needling of my upper back"))
+    assert ids[0] == "post-treatment-warning" and ids.index("pneumothorax") < ids.index("pulmonary-embolism")
+
+
+def test_chest_pain_that_moves_to_the_back_is_an_aortic_dissection_first(client):
+    """Pain moving from the chest to the back is the dissection's own finding; the heart flag stays listed."""
+    body = flags_for(client, "a crushing pain in my chest that moved to my back")
+    assert emergency_by_words(body)[:2] == ["aortic-dissection", "heart-attack-or-angina"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 3 year old daughter is not using her leg since this morning",
+        "our toddler has stopped walking and cries when we touch her hip",
+        "my little boy refuses to put weight on his left leg",
+        "he was limping around the garden all day when he was four",
+    ],
+)
+def test_a_child_who_limps_or_will_not_bear_weight_is_seen_today(client, text):
+    """A limp or a refusal to bear weight in a child: the hip problems of childhood, seen the same day."""
+    assert first(client, text) == ("child-hip-problem", "urgent", "words")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "every time she has an attack her fingers go white and numb, then blue",
+        "during an attack my toes turn white and I can't feel them",
+        "I crossed my legs on the train and suddenly my foot went numb",
+        "I sat cross legged for an hour and suddenly my foot went numb",
+    ],
+)
+def test_colour_changes_in_attacks_and_numbness_from_a_position_are_no_emergency(client, text):
+    """Raynaud's comes in attacks (NHS); sitting on a leg or crossing the legs numbs a foot for a while (NHS)."""
+    assert not emergency_by_words(flags_for(client, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I slept on my arm and woke up with it suddenly weak", "stroke-or-tia"),
+        ("my left arm suddenly went numb and weak", "stroke-or-tia"),
+        ("my leg suddenly went cold, pale and numb", "acute-limb-ischaemia"),
+    ],
+)
+def test_a_position_never_explains_a_weak_limb_nor_a_cold_pale_one(client, text, expected):
+    assert expected in emergency_by_words(flags_for(client, text))
+
+
+def test_sudden_belly_pain_and_fainting_when_maybe_pregnant_is_ectopic_not_an_aneurysm(client):
+    """An aneurysm is mostly of men over 65 (NHS); an older person's sudden belly pain and fainting stays one."""
+    body = flags_for(client, "I think I am pregnant and got a sudden severe pain low in my belly, then I fainted")
+    assert emergency_by_words(body)[0] == "ectopic-pregnancy"
+    assert "abdominal-aortic-aneurysm" not in emergency_by_words(body)
+    older = flags_for(client, "my 78 year old dad has sudden severe pain in his belly and fainted")
+    assert "abdominal-aortic-aneurysm" in emergency_by_words(older)
