@@ -1,6 +1,6 @@
 """Red flags on real people's words: the right warning first, emergencies never missed, look-alikes left calm.
 
-Four sets of phrases, each asked of /api/search and /api/locate (``q=`` the phrase, in-process):
+Five sets of phrases, each asked of /api/search and /api/locate (``q=`` the phrase, in-process):
 
 - bench/data/real_flags.json: emergency and urgent phrasings and benign look-alikes quoted from public
   pages, split once into a development and a test half (scored apart; see its ``about``);
@@ -8,6 +8,8 @@ Four sets of phrases, each asked of /api/search and /api/locate (``q=`` the phra
   from one sign a public page lists (or its denial, its past, a worry, exertion or a risk factor alone);
 - bench/data/real_flags_dev3.json: a third development set, real people's words quoted from public pages
   (forums, patient stories, health services' symptom pages), gathered after the reader was tuned on the others;
+- bench/data/real_flags_dev4.json: a fourth development set, gathered the same way from other sites (and a few
+  negations or pasts of a quote, marked derived), first scored on the reader as it stood;
 - bench/data/red_flag_phrases.json: the older public set, written for the project (its everyday
   phrasings count as benign, except those in an emergency place: the chest and the belly).
 
@@ -51,6 +53,7 @@ DATA = ROOT / "bench" / "data"
 REAL = DATA / "real_flags.json"
 DEV2 = DATA / "real_flags_dev2.json"
 DEV3 = DATA / "real_flags_dev3.json"
+DEV4 = DATA / "real_flags_dev4.json"
 PUBLIC = DATA / "red_flag_phrases.json"
 ENDPOINTS = ("/api/search", "/api/locate")
 BASELINE = "ea4c60a"  # the last commit whose red flags matched sign words without reading their context
@@ -63,7 +66,7 @@ BY_KIND = "false emergencies by kind"
 @dataclass(frozen=True)
 class Case:
     query: str
-    half: str  # dev, test, dev2, dev3 or public
+    half: str  # dev, test, dev2, dev3, dev4 or public
     flag: str | None  # the expected flag; None for a benign phrase
     also: tuple[str, ...] = ()
     urgency: str | None = None  # of the words, for an expected flag
@@ -94,7 +97,7 @@ def real_cases(path: Path, half: str | None = None) -> list[Case]:
 
 def cases() -> list[Case]:
     """Every phrase of every set."""
-    found = real_cases(REAL) + real_cases(DEV2, "dev2") + real_cases(DEV3, "dev3")
+    found = real_cases(REAL) + real_cases(DEV2, "dev2") + real_cases(DEV3, "dev3") + real_cases(DEV4, "dev4")
     public = json.loads(PUBLIC.read_text())
     found += [
         Case(c["query"], "public", c["flag"], urgency="emergency" if c["emergency"] else "urgent")
@@ -271,6 +274,7 @@ def main() -> None:
         report(f"{title}, without content farms", [c for c in halves[half] if not c.farm], systems, False)
     report("Second development set", halves["dev2"], systems, args.misses)
     report("Third development set", halves["dev3"], systems, args.misses)
+    report("Fourth development set", halves["dev4"], systems, args.misses)
     report("Public set (written for the project)", halves["public"], systems, args.misses)
     speed(answered)
 
