@@ -233,8 +233,9 @@ DECADE_PART = {"early ": 1, "mid ": 5, "late ": 8, "": 5}
 # A time of one's own past told by age or stage of life ("when I was 14", "she was a toddler", "I was in my twenties
 # when", "as a teen", "growing up") or by a time long gone ("back in May", "back in 2015", "back in my twenties",
 # "back then"): lay forms of ConText's historical triggers ("history", "in the past", "previous"); history over its
-# sentence, as PAST. Not "when I was 14 weeks" (a pregnancy), nor "my back, then..." (a back is a place).
-LATER_UNITS = "weeks?|days?|months?|hours?|minutes?|miles?|km|pregnant|times?|foot|feet|ft|cm|kg|stone"
+# sentence, as PAST. Not "when I was 14 weeks" (a pregnancy), "I was a little dizzy" (how much), nor "my back, then..."
+# (a back is a place).
+LATER_UNITS = "weeks?|days?|months?|hours?|minutes?|miles?|km|pregnant|times?|foot|feet|ft|cm|kg|stone|degrees|bpm"
 AGE_WORDS = {
     **{w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)},
     **{w: n for n, w in enumerate("eleven twelve thirteen fourteen fifteen sixteen seventeen".split(), 11)},
@@ -246,19 +247,17 @@ UNITS = "one|two|three|four|five|six|seven|eight|nine"
 AGE_SAID = rf"(\d{{1,3}}|(?:{'|'.join(sorted(AGE_WORDS, key=len, reverse=True))})(?: (?:{UNITS})\b)?)"
 LIFE_STAGE = r"(?:teens|twenties|thirties|forties|fifties|\d0s|youth)"
 WHEN_YOUNG = re.compile(
-    r"\b(?:i|he|she|we|they) (?:was|were) (?:only |just |about |around |still )?(?:an? )?"
-    rf"(?:{AGE_SAID}(?: years?(?: old)?)?(?! (?:{LATER_UNITS})\b)|child|kid|teen|teenager|baby|toddler|little|young"
-    rf"|younger|small|boy|girl|student|at school|in school|at university|in (?:my|his|her|our) {LIFE_STAGE})\b"
+    r"\b(?:i|he|she|we|they) (?:was|were) (?:only |just |about |around |still )?(?:(?:an? )?(?:child|kid|teen"
+    rf"|teenager|baby|toddler|boy|girl|student|youngster)|{AGE_SAID}(?: years?(?: old)?)?(?! (?:{LATER_UNITS})\b)"
+    rf"|little|young|younger|small|at school|in school|at university|in (?:my|his|her|our) {LIFE_STAGE})\b"
 )
 BACK_THEN = re.compile(
     rf"\b(?:back in (?:(?:19|20)\d\d|the day|those days|school|college|university"
     rf"|(?:my|his|her|our) {LIFE_STAGE})|(?<!my )(?<!his )(?<!her )(?<!your )(?<!the )(?<!lower )(?<!upper )"
     r"back (?:then|when))\b"
 )
-EARLIER_LIFE = (
-    *("as a teen", "as a baby", "as a toddler", "as a youngster", "as a student", "in my youth", "growing up"),
-    *("the first time it happened", "the first time this happened", "the one time", "that one time"),
-)
+# Not "the first time it happened" nor "the one time": "this is the first time it happened" is now.
+EARLIER_LIFE = ("as a teen", "as a baby", "as a toddler", "as a youngster", "as a student", "in my youth", "growing up")
 # A story that says it is over ("and have been fine ever since", "as good as new", "fully recovered") is history
 # from the sentence of its time to the sentence that says so: what it tells ended. Sentences after the one that says
 # so are read anew (a new complaint may follow), and a word that brings the story to the present ends it

@@ -212,6 +212,8 @@ def test_an_explanation_explains_its_own_story_not_the_rest(text, finding, expec
         ("I was 14 weeks pregnant when the bleeding started", "bleeding", set()),
         ("when I was 12 I broke my hip and it still aches", "aches", set()),
         ("I had a clot back then, since then my calf swells", "calf swells", set()),
+        ("I was a little dizzy and my arm went weak", "arm went weak", set()),
+        ("this is the first time it happened, my face drooped", "face drooped", set()),
     ],
 )
 def test_a_time_of_ones_own_past_is_history_until_a_word_reopens_it(text, finding, expected):
