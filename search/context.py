@@ -404,60 +404,6 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     )
 
 
-def _earlier(found: Found, joined: str) -> list[int]:
-    """Where a time of one's own past is said: an age or stage of life, or a time long gone (WHEN_YOUNG,
-    BACK_THEN, EARLIER_LIFE)."""
-    starts = [s for term in EARLIER_LIFE for s in found.at(term)]
-    return starts + _positions(found.texts, joined, WHEN_YOUNG) + _positions(found.texts, joined, BACK_THEN)
-
-
-def _resolved(words: tuple[Word, ...], found: Found, joined: str, starts: list[int]) -> set[int]:
-    """Every position of a story that says it is over (RESOLVED): from the sentence of its time (one of the last
-    weeks when someone saw to it, CARED) to the sentence that says so, up to a word that brings it to the present."""
-    ends = [s for term in RESOLVED for s in found.at(term)]
-    if not ends:
-        return set()
-    last = words[max(ends)].sentence
-    times = starts + [i for i, text in enumerate(found.texts) if YEAR.fullmatch(text) and int(text) < date.today().year]
-    if any(found.at(term) for term in CARED):
-        times += _positions(found.texts, joined, AGO) + _positions(found.texts, joined, LAST_TIME)
-    inside: set[int] = set()
-    for start in (t for t in times if words[t].sentence <= last):
-        i = _sentence_start(words, start)
-        while i < len(words) and words[i].sentence <= last:
-            if i > start and _ends_here(found.texts, i, True, TIME_TERMINATORS):
-                break
-            inside.add(i)
-            i += 1
-    return inside
-
-
-def _relative_before(words: tuple[Word, ...], texts: list[str], at: int) -> bool:
-    """Whether the nearest person named before position ``at`` in its sentence is a relative (not a SPEAKER)."""
-    i = at - 1
-    while i >= 0 and words[i].sentence == words[at].sentence:
-        if texts[i] in SPEAKERS:
-            return False
-        if texts[i] in RELATIVES:
-            return True
-        i -= 1
-    return False
-
-
-def _treated(words: tuple[Word, ...], texts: list[str], joined: str) -> set[int]:
-    """What was operated on or treated (TREATED): forward over the rest of its clause, at most MAX_SCOPE words."""
-    inside: set[int] = set()
-    for m in TREATED.finditer(joined):
-        start = joined[: m.end()].count(" ") + 1
-        i = start
-        while i < len(words) and words[i].clause == words[start - 1].clause and i - start < MAX_SCOPE:
-            if _ends_here(texts, i, True, TERMINATORS):
-                break
-            inside.add(i)
-            i += 1
-    return inside
-
-
 def _explained(words: tuple[Word, ...], found: Found, quiet: frozenset[int]) -> set[int]:
     """Every position an explanation explains away: its sentence before it, and the sentence before that when the
     explanation opens its own."""
@@ -618,3 +564,57 @@ def _said_age(said: str) -> int:
     if said.isdigit():
         return int(said)
     return sum(AGE_WORDS.get(w, 0) for w in said.split())
+
+
+def _earlier(found: Found, joined: str) -> list[int]:
+    """Where a time of one's own past is said: an age or stage of life, or a time long gone (WHEN_YOUNG,
+    BACK_THEN, EARLIER_LIFE)."""
+    starts = [s for term in EARLIER_LIFE for s in found.at(term)]
+    return starts + _positions(found.texts, joined, WHEN_YOUNG) + _positions(found.texts, joined, BACK_THEN)
+
+
+def _resolved(words: tuple[Word, ...], found: Found, joined: str, starts: list[int]) -> set[int]:
+    """Every position of a story that says it is over (RESOLVED): from the sentence of its time (one of the last
+    weeks when someone saw to it, CARED) to the sentence that says so, up to a word that brings it to the present."""
+    ends = [s for term in RESOLVED for s in found.at(term)]
+    if not ends:
+        return set()
+    last = words[max(ends)].sentence
+    times = starts + [i for i, text in enumerate(found.texts) if YEAR.fullmatch(text) and int(text) < date.today().year]
+    if any(found.at(term) for term in CARED):
+        times += _positions(found.texts, joined, AGO) + _positions(found.texts, joined, LAST_TIME)
+    inside: set[int] = set()
+    for start in (t for t in times if words[t].sentence <= last):
+        i = _sentence_start(words, start)
+        while i < len(words) and words[i].sentence <= last:
+            if i > start and _ends_here(found.texts, i, True, TIME_TERMINATORS):
+                break
+            inside.add(i)
+            i += 1
+    return inside
+
+
+def _relative_before(words: tuple[Word, ...], texts: list[str], at: int) -> bool:
+    """Whether the nearest person named before position ``at`` in its sentence is a relative (not a SPEAKER)."""
+    i = at - 1
+    while i >= 0 and words[i].sentence == words[at].sentence:
+        if texts[i] in SPEAKERS:
+            return False
+        if texts[i] in RELATIVES:
+            return True
+        i -= 1
+    return False
+
+
+def _treated(words: tuple[Word, ...], texts: list[str], joined: str) -> set[int]:
+    """What was operated on or treated (TREATED): forward over the rest of its clause, at most MAX_SCOPE words."""
+    inside: set[int] = set()
+    for m in TREATED.finditer(joined):
+        start = joined[: m.end()].count(" ") + 1
+        i = start
+        while i < len(words) and words[i].clause == words[start - 1].clause and i - start < MAX_SCOPE:
+            if _ends_here(texts, i, True, TERMINATORS):
+                break
+            inside.add(i)
+            i += 1
+    return inside
