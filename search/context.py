@@ -223,8 +223,11 @@ RECENT_TIMES = (
     *("yesterday", "this morning", "this afternoon", "this evening", "tonight", "last night", "overnight"),
     *("this week", "last week", "the other day", "earlier today", "hours ago", "minutes ago", "days ago"),
 )
+# Words that reopen a story of the past ("I broke it years ago and it still hurts", "since then I get pins and
+# needles").
+REOPENING = ("still", "since then", "ever since then", "these days", "nowadays")
 TIME_TERMINATORS = frozenset(
-    ("but", "however", "now", "today", "currently", "this time", "again", "recently", *RECENT_TIMES)
+    ("but", "however", "now", "today", "currently", "this time", "again", "recently", *RECENT_TIMES, *REOPENING)
 )
 AGO = re.compile(r"\b(\d+|[a-z]+) (day|week|month|year|decade)s? ago\b")
 FOR_LONG = re.compile(r"\bfor (?:the (?:last|past) )?(\d+|[a-z]+) (day|week|month|year|decade)s?\b")
@@ -232,10 +235,10 @@ YEAR = re.compile(r"\b(19|20)\d\d\b")
 LAST_MONTH = re.compile(rf"\blast (?:{'|'.join(MONTHS)})\b")
 # Ages as the words give them ("my 80 year old dad", "a 7 yo", "I'm 71", "aged 52", "in her late 70s", "in my
 # seventies"), in figures or words, with a hyphen or without ("a two-year-old", "my 4 year son", "an 87 yr man"); a
-# baby's in months, weeks or days is under one ("a 13 month old": 0).
+# baby's in months, weeks or days is under one ("a 13 month old": 0). Not the units of "eighty two" (SPOKEN_AGE).
 AGE_NUMBER = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 PERSONS = "old|son|daughter|boy|girl|man|woman|male|female|child|kid|baby|grandson|granddaughter"
-AGE = re.compile(rf"\b{AGE_NUMBER} (?:years?|yrs?) (?:{PERSONS})\b|\b(\d{{1,3}}) ?(?:yo|y o)\b")
+AGE = re.compile(rf"\b(?<!ty ){AGE_NUMBER} (?:years?|yrs?) (?:{PERSONS})\b|\b(\d{{1,3}}) ?(?:yo|y o)\b")
 INFANT = re.compile(rf"\b{AGE_NUMBER} (?:months?|weeks?|days?) old\b")
 # The age a story gives someone ("when he was two", "when she was 3"), in figures or words.
 STORY_AGE = re.compile(rf"\bwhen (?:he|she) was {AGE_NUMBER}\b(?! (?:weeks?|days?|months?|hours?|minutes?|of|times))")
@@ -244,6 +247,74 @@ DECADE_WORDS = "teens twenties thirties forties fifties sixties seventies eighti
 DECADES = {w: n for n, w in enumerate(DECADE_WORDS.split(), 1)}
 DECADE = re.compile(rf"\bin (?:my|his|her|their) (early |mid |late )?(?:(\d)0s|({'|'.join(DECADES)}))\b")
 DECADE_PART = {"early ": 1, "mid ": 5, "late ": 8, "": 5}
+
+# --- When and who, read further (ConText's historical and experiencer modifiers, Harkema et al. 2009) -------------
+# A time of one's own past told by age or stage of life ("when I was 14", "she was a toddler", "I was in my twenties
+# when", "as a teen", "growing up") or by a time long gone ("back in May", "back in 2015", "back in my twenties",
+# "back then"): lay forms of ConText's historical triggers ("history", "in the past", "previous"); history over its
+# sentence, as PAST. Not "when I was 14 weeks" (a pregnancy), "I was a little dizzy" (how much), nor "my back, then..."
+# (a back is a place).
+LATER_UNITS = "weeks?|days?|months?|hours?|minutes?|miles?|km|pregnant|times?|foot|feet|ft|cm|kg|stone|degrees|bpm"
+AGE_WORDS = {
+    **{w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)},
+    **{w: n for n, w in enumerate("eleven twelve thirteen fourteen fifteen sixteen seventeen".split(), 11)},
+    **{"eighteen": 18, "nineteen": 19},
+    **{w: n * 10 for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)},
+}
+# An age in figures or words up to 99 ("9", "fourteen", "eighty two": spoken tens and units), longest first.
+UNITS = "one|two|three|four|five|six|seven|eight|nine"
+AGE_SAID = rf"(\d{{1,3}}|(?:{'|'.join(sorted(AGE_WORDS, key=len, reverse=True))})(?: (?:{UNITS})\b)?)"
+LIFE_STAGE = r"(?:teens|twenties|thirties|forties|fifties|\d0s|youth)"
+WHEN_YOUNG = re.compile(
+    r"\b(?:i|he|she|we|they) (?:was|were) (?:only |just |about |around |still )?(?:(?:an? )?(?:child|kid|teen"
+    rf"|teenager|baby|toddler|boy|girl|student|youngster)|{AGE_SAID}(?: years?(?: old)?)?(?! (?:{LATER_UNITS})\b)"
+    rf"|little|young|younger|small|at school|in school|at university|in (?:my|his|her|our) {LIFE_STAGE})\b"
+)
+BACK_THEN = re.compile(
+    rf"\b(?:back in (?:(?:19|20)\d\d|the day|those days|school|college|university"
+    rf"|(?:my|his|her|our) {LIFE_STAGE})|(?<!my )(?<!his )(?<!her )(?<!your )(?<!the )(?<!lower )(?<!upper )"
+    r"back (?:then|when))\b"
+)
+# Not "the first time it happened" nor "the one time": "this is the first time it happened" is now.
+EARLIER_LIFE = ("as a teen", "as a baby", "as a toddler", "as a youngster", "as a student", "in my youth", "growing up")
+# A story that says it is over ("and have been fine ever since", "as good as new", "fully recovered") is history
+# from the sentence of its time to the sentence that says so: what it tells ended. Sentences after the one that says
+# so are read anew (a new complaint may follow), and a word that brings the story to the present ends it
+# (TIME_TERMINATORS). A time of the last weeks ("one month ago", "a couple of weeks ago", "back in May", AGO within
+# RECENT_DAYS, LAST_TIME) counts only when someone saw to it (CARED: "I was told", "diagnosed", "urgent care"): a
+# spell that passed by itself and was never seen to is what a transient ischaemic attack is, still a warning (NICE
+# CG68/NG128: a suspected TIA is assessed by a specialist, within 7 days when it was over a week ago).
+RESOLVED = (
+    *("fine ever since", "been fine since", "fine since then", "been fine ever since", "as good as new"),
+    *("fully recovered", "full recovery", "made a recovery", "recovered well", "no problems since"),
+    *("no trouble since", "no issues since", "never had it again", "never happened again", "never came back"),
+)
+CARED = (
+    *("was told", "were told", "told me", "diagnosed", "urgent care", "a e", "emergency room", "the er", "hospital"),
+    *("treated", "surgery", "operation", "antibiotics", "x ray", "scan", "discharged", "the doctor said"),
+)
+LAST_TIME = re.compile(rf"\b(?:last month|(?:back )?in (?:{'|'.join(MONTHS)}))\b")
+# What was operated on or treated is history, for an illness named ("I had surgery for a torsion", "she was treated
+# for a clot"): ConText's historical "status post" in lay words, forward over the clause as negation reaches.
+TREATED = re.compile(
+    r"\b(?:(?:had|got|after|following) (?:an? |my |his |her )?(?:emergency |urgent |keyhole )?"
+    r"(?:surgery|operation|op|treatment|repair)(?: on (?:my|his|her) \w+)? for|(?:was|were|got|been) "
+    r"(?:operated on|treated) for)\b"
+)
+# Who had what a relative had: the nearest person named before it in its sentence ("Dad is in his 70s and had three
+# strokes", "my grandad, who is 90, has had two strokes", "relatives of mine have suffered heart attacks"); not when
+# "I" or "he" stands nearer ("my dad says I had a stroke", "my husband was at work when he had a stroke" tells what
+# happened).
+SPEAKERS = frozenset(("i", "we", "me", "he", "she", "they"))
+# A person given an age in a child's way ("my boy, who's 9", "my daughter (6)") or a writer's ("I (28 F)", "my
+# husband 45M"); a baby's weeks written short ("3 wks old").
+PERSON_AGE = re.compile(
+    rf"\b(?:who(?: is)?|he|she|son|daughter|boy|girl|child|kid|baby|toddler|grandson|granddaughter|one) {AGE_SAID}\b"
+    rf"(?! (?:{LATER_UNITS}|years?|yrs?|kg|lbs?|stone|foot|feet|ft|cm|inches|am|pm|o clock)\b)"
+)
+WRITER_AGE = re.compile(r"\b(?:i|me|husband|wife|partner|boyfriend|girlfriend|bf|gf|mum|mom|dad) (\d{2}) ?[mf]\b")
+SPOKEN_AGE = re.compile(rf"\b{AGE_SAID} (?:years?|yrs?) (?:old|{PERSONS})\b")
+BABY_AGE = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven) (?:wks?|mos?|mths?) old\b")
 
 
 @dataclass(frozen=True)
@@ -336,10 +407,13 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     question |= _explained(words, found, quiet)
     past_starts = [s for term in PAST for s in found.at(term)] + _time_starts(texts, joined, AGO, past=True)
     past_starts += _positions(texts, joined, LAST_MONTH)
+    past_starts += _earlier(found, joined)
+    resolved = _resolved(words, found, joined, past_starts)
     past_starts += [s for term in FAMILY_HISTORY for s in found.at(term) if s not in protected]
-    past = _sentence_scope(words, past_starts) | _dated(words)
-    had = [s for term in HAD for s in found.at(term) if RELATIVES.intersection(texts[max(0, s - 3) : s])]
+    past = _sentence_scope(words, past_starts) | _dated(words) | resolved
+    had = [s for term in HAD for s in found.at(term) if _relative_before(words, texts, s)]
     others = {i for s in had for i in range(s, len(words)) if _same_clause_before_end(words, texts, s, i)}
+    others |= _treated(words, texts, joined)
     lasting_starts = [s for term in LASTING for s in found.at(term)] + _time_starts(texts, joined, FOR_LONG)
     return Context(
         frozenset(negated),
@@ -509,4 +583,67 @@ def _ages(joined: str) -> tuple[int, ...]:
     found = [_number(a or b) for a, b in AGE.findall(joined)] + [int(a) for a in STATED_AGE.findall(joined)]
     found += [_number(a) for a in STORY_AGE.findall(joined)] + [0 for _ in INFANT.findall(joined)]
     found += [int(tens or DECADES[word]) * 10 + DECADE_PART[part] for part, tens, word in DECADE.findall(joined)]
+    found += [_said_age(a) for pattern in (PERSON_AGE, SPOKEN_AGE) for a in pattern.findall(joined)]
+    found += [int(a) for a in WRITER_AGE.findall(joined)] + [0 for _ in BABY_AGE.findall(joined)]
     return tuple(sorted({age for age in found if 0 <= age <= OLDEST}))
+
+
+def _said_age(said: str) -> int:
+    """An age in figures or words ("9", "fourteen", "eighty two")."""
+    if said.isdigit():
+        return int(said)
+    return sum(AGE_WORDS.get(w, 0) for w in said.split())
+
+
+def _earlier(found: Found, joined: str) -> list[int]:
+    """Where a time of one's own past is said: an age or stage of life, or a time long gone (WHEN_YOUNG,
+    BACK_THEN, EARLIER_LIFE)."""
+    starts = [s for term in EARLIER_LIFE for s in found.at(term)]
+    return starts + _positions(found.texts, joined, WHEN_YOUNG) + _positions(found.texts, joined, BACK_THEN)
+
+
+def _resolved(words: tuple[Word, ...], found: Found, joined: str, starts: list[int]) -> set[int]:
+    """Every position of a story that says it is over (RESOLVED): from the sentence of its time (one of the last
+    weeks when someone saw to it, CARED) to the sentence that says so, up to a word that brings it to the present."""
+    ends = [s for term in RESOLVED for s in found.at(term)]
+    if not ends:
+        return set()
+    last = words[max(ends)].sentence
+    times = starts + [i for i, text in enumerate(found.texts) if YEAR.fullmatch(text) and int(text) < date.today().year]
+    if any(found.at(term) for term in CARED):
+        times += _positions(found.texts, joined, AGO) + _positions(found.texts, joined, LAST_TIME)
+    inside: set[int] = set()
+    for start in (t for t in times if words[t].sentence <= last):
+        i = _sentence_start(words, start)
+        while i < len(words) and words[i].sentence <= last:
+            if i > start and _ends_here(found.texts, i, True, TIME_TERMINATORS):
+                break
+            inside.add(i)
+            i += 1
+    return inside
+
+
+def _relative_before(words: tuple[Word, ...], texts: list[str], at: int) -> bool:
+    """Whether the nearest person named before position ``at`` in its sentence is a relative (not a SPEAKER)."""
+    i = at - 1
+    while i >= 0 and words[i].sentence == words[at].sentence:
+        if texts[i] in SPEAKERS:
+            return False
+        if texts[i] in RELATIVES:
+            return True
+        i -= 1
+    return False
+
+
+def _treated(words: tuple[Word, ...], texts: list[str], joined: str) -> set[int]:
+    """What was operated on or treated (TREATED): forward over the rest of its clause, at most MAX_SCOPE words."""
+    inside: set[int] = set()
+    for m in TREATED.finditer(joined):
+        start = joined[: m.end()].count(" ") + 1
+        i = start
+        while i < len(words) and words[i].clause == words[start - 1].clause and i - start < MAX_SCOPE:
+            if _ends_here(texts, i, True, TERMINATORS):
+                break
+            inside.add(i)
+            i += 1
+    return inside

@@ -255,3 +255,66 @@ def test_not_until_says_what_followed_happened():
 )
 def test_an_explanation_explains_its_own_story_not_the_rest(text, finding, expected):
     assert modifiers(text, finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("when I was 16 my lung collapsed", "lung collapsed", {"past"}),
+        ("I was in my twenties when my lung collapsed", "lung collapsed", {"past"}),
+        ("as a teen I had a swollen testicle", "swollen testicle", {"past"}),
+        ("back in 2012 I had a clot in my leg", "clot", {"past"}),
+        ("my back then went numb", "numb", set()),
+        ("I was 14 weeks pregnant when the bleeding started", "bleeding", set()),
+        ("when I was 12 I broke my hip and it still aches", "aches", set()),
+        ("I had a clot back then, since then my calf swells", "calf swells", set()),
+        ("I was a little dizzy and my arm went weak", "arm went weak", set()),
+        ("this is the first time it happened, my face drooped", "face drooped", set()),
+    ],
+)
+def test_a_time_of_ones_own_past_is_history_until_a_word_reopens_it(text, finding, expected):
+    assert modifiers(text, finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("Six weeks ago my calf swelled up. The hospital treated it and I am as good as new", "calf swelled", {"past"}),
+        ("A few weeks ago my face drooped. It lasted an hour and she has been fine since", "face drooped", set()),
+        ("Years ago my calf swelled up. I have been fine ever since. My chest hurts", "chest hurts", set()),
+    ],
+)
+def test_a_story_that_says_it_is_over_is_history_up_to_where_it_says_so(text, finding, expected):
+    assert modifiers(text, finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("Grandpa is in his eighties and has had two strokes", "strokes", {"others"}),
+        ("my auntie, who is 70, had a heart attack", "heart attack", {"others"}),
+        ("my husband was driving when he had a stroke", "stroke", set()),
+        ("my dad says I had a stroke", "stroke", set()),
+        ("I had surgery for appendicitis when I was ten", "appendicitis", {"others", "past"}),
+        ("I need surgery for appendicitis", "appendicitis", set()),
+    ],
+)
+def test_an_illness_a_relative_had_or_one_already_treated_is_not_the_readers_now(text, finding, expected):
+    assert modifiers(text, finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("my lad, who's 11, has a limp", (11,)),
+        ("my son (4) is limping", (4,)),
+        ("our youngest, who is seven, won't walk", (7,)),
+        ("my seventy-eight year old dad fell", (78,)),
+        ("a 6 wks old baby with a fever", (0,)),
+        ("me (34 F) and my knee", (34,)),
+        ("my son, 2 days ago, fell", ()),
+        ("he's 6 foot tall", ()),
+    ],
+)
+def test_more_ways_of_giving_an_age(text, ages):
+    assert context.read(context.split(text)).ages == ages

@@ -682,6 +682,43 @@ def test_a_witness_describing_signs_raises_the_emergency(client):
 @pytest.mark.parametrize(
     "text",
     [
+        "as a teen I woke up with a swollen, agonising testicle and was sick",
+        "I was in my twenties when my lung collapsed, I have been fine ever since",
+        "when I was about nine they told me I had meningitis",
+        "Three weeks ago I was breathless and the hospital found a clot in my lung. I have made a full recovery",
+        "Grandpa is in his eighties and has had two strokes, my wrist aches",
+        "I had an operation for a twisted testicle when I was twelve and my groin aches after football",
+    ],
+)
+def test_a_past_episode_a_relatives_illness_or_one_treated_raises_no_emergency(client, text):
+    assert not emergency_by_words(flags_for(client, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("When I was 16 I broke my wrist. Now my chest is crushing and I can't breathe", "heart-attack-or-angina"),
+        ("I had a collapsed lung as a teenager and now I have sudden sharp chest pain and can't breathe", None),
+        ("A couple of weeks ago my wife could not get her words out, she has been fine since", "stroke-or-tia"),
+        ("my husband was driving when he had a stroke", "stroke-or-tia"),
+    ],
+)
+def test_a_past_reopened_or_a_spell_never_seen_to_stays_an_emergency(client, text, expected):
+    found = emergency_by_words(flags_for(client, text))
+    assert found and (expected is None or expected in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my lad, who's 11, has been limping all week", "my son (4) is limping and won't stand on his leg"],
+)
+def test_a_childs_age_given_beside_them_makes_a_limp_a_childs_limp(client, text):
+    assert first(client, text)[0] == "child-hip-problem"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "short of breath when running",
         "out of breath after climbing the stairs and my chest is tight",
         "I get really bad shortness of breath at the gym",
