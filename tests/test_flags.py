@@ -913,7 +913,7 @@ def test_chest_pain_that_moves_to_the_back_is_an_aortic_dissection_first(client)
         "my 3 year old daughter is not using her leg since this morning",
         "our toddler has stopped walking and cries when we touch her hip",
         "my little boy refuses to put weight on his left leg",
-        "he was limping around the garden all day when he was four",
+        "my four year old has been limping around the garden all day",
     ],
 )
 def test_a_child_who_limps_or_will_not_bear_weight_is_seen_today(client, text):
