@@ -1028,13 +1028,17 @@ def rank(selection: Selection, atlas: Atlas, count: int | None = None, area: str
     return named + [r for r in ranked if r.muscle not in selection.muscles]
 
 
-def _in_order(results: list[Result], count: int | None, area: str | None, atlas: Atlas, finish, key) -> list[Result]:
+def _in_order(
+    results: list[Result], count: int | None, area: str | None, atlas: Atlas, finish, key, known
+) -> list[Result]:
     """``results`` with the first ``count`` of ``area`` (all, without ``count``; of every area, without ``area``)
-    finished and sorted by ``key`` (whose first part is the score), before the others, left as they are."""
+    finished and sorted by ``key``, before the others, left as they are. ``known`` is the first part of ``key``,
+    known before finishing (the score, and what else is a plain look-up): only the results whose part is among
+    the first ``count`` ones can be among the first, and only they are finished."""
     first = [r for r in results if area is None or atlas.areas[r.muscle] == area]
     if count is not None and len(first) > count:
-        floor = heapq.nlargest(count, (r.score for r in first))[-1]  # none below it can be among the first
-        first = [r for r in first if r.score >= floor]
+        floor = heapq.nsmallest(count, map(known, first))[-1]  # none after it can be among the first
+        first = [r for r in first if known(r) <= floor]
     for r in first:
         finish(r)
     first.sort(key=key)
@@ -1138,6 +1142,7 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
         area,
         atlas,
         finish,
+        known=lambda r: (-r.score, guide.get(r.muscle, math.inf)),
         key=lambda r: (
             -r.score,
             guide.get(r.muscle, math.inf),
@@ -1167,7 +1172,10 @@ def _by_symptom(selection: Selection, atlas: Atlas, count: int | None, area: str
     def symptom(r: Result) -> None:
         r.symptom = _symptom(r.muscle, wanted, atlas)
 
-    return _in_order(results, count, area, atlas, symptom, key=lambda r: (-r.score, r.name))
+    def order(r: Result) -> tuple[float, str]:
+        return (-r.score, r.name)
+
+    return _in_order(results, count, area, atlas, symptom, key=order, known=order)
 
 
 def _symptom(muscle: str, wanted: set[str], atlas: Atlas) -> str | None:
