@@ -106,6 +106,7 @@ TELLING_WEIGHT = 2
 DESCRIPTION_SHARE = 0.1
 
 ZONE_WEIGHT = {"essential": ESSENTIAL, "spillover": SPILLOVER}
+NO_CREDIT = (0.0, 0.0)  # what a muscle earns at a place none of its zones or points explains (see Atlas.credits)
 # How a result says which zone a place is in, in words anyone reads ("refers to the calf (sometimes)").
 ZONE_WORDS = {"essential": "usually", "spillover": "sometimes"}
 LOCAL_ZONE = "local"  # a match at the trigger point's own site, not in its referral zones
@@ -286,6 +287,10 @@ class Atlas:
         self.zones_by_region: dict[str, list[Zone]] = {}
         for z in self.zones:
             self.zones_by_region.setdefault(z.region, []).append(z)
+        self.zones_of: dict[str, list[Zone]] = {}
+        for z in self.zones:
+            self.zones_of.setdefault(z.muscle, []).append(z)
+        self._credits: dict[tuple[str, tuple[str, ...]], dict[str, tuple[float, float]]] = {}
         self.sites_by_region: dict[str, list[Site]] = {}
         self.sites_of: dict[str, list[Site]] = {}
         for site in self.sites:
@@ -411,6 +416,36 @@ class Atlas:
         if regions not in self._nearby:
             self._nearby[regions] = frozenset().union(*(self._related[r] for r in regions))
         return self._nearby[regions]
+
+    def credits(self, region: str, near: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
+        """What each muscle that can explain a place earns there, made once per place (and ``near``, the regions
+        whose zones count as neighbours) and kept for the build: (the credit of its best zone, or of its
+        trigger point lying there, on the side chosen; that of its best bilateral zone, on the other side, 0 for
+        none). The same credits as :func:`_best_match` and :func:`_local_match`, which name the zone of the
+        muscles shown."""
+        key = (region, near)
+        if key not in self._credits:
+            every: dict[str, float] = {}
+            bilateral: dict[str, float] = {}
+            for r in (*self._lineage[region], *self._children[region], *near):
+                if r == region:
+                    factor = 1.0
+                elif r in self._related[region]:  # one contains the other
+                    factor = RELATED_REGION
+                else:
+                    factor = NEIGHBOUR_REGION
+                for z in self.zones_by_region.get(r, ()):
+                    credit = ZONE_WEIGHT[z.zone] * factor
+                    if credit > every.get(z.muscle, 0.0):
+                        every[z.muscle] = credit
+                    if z.bilateral and credit > bilateral.get(z.muscle, 0.0):
+                        bilateral[z.muscle] = credit
+            local = dict.fromkeys(site.muscle for site in self.sites_by_region.get(region, ()))
+            self._credits[key] = {
+                m: (max(every.get(m, 0.0), LOCAL) if m in local else every[m], bilateral.get(m, 0.0))
+                for m in (*local, *every)
+            }
+        return self._credits[key]
 
     def refine(self, region: str, part: tuple[str, ...], aspects: list[str]) -> str:
         """The most specific region for a place and the aspects said of it ("ankle" + inner: the inner ankle)."""
@@ -952,7 +987,7 @@ def _best_match(
             continue
         if z.region == region:
             credit = ZONE_WEIGHT[z.zone]
-        elif region in atlas._related[z.region]:  # one contains the other (looked up: runs for every candidate)
+        elif region in atlas._related[z.region]:  # one contains the other
             credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
         elif z.region in near:
             credit = ZONE_WEIGHT[z.zone] * NEIGHBOUR_REGION
@@ -985,8 +1020,10 @@ def rank(selection: Selection, atlas: Atlas, count: int | None = None, area: str
     the places where their trigger points lie count as places named ("my rhomboid": between the shoulder blades).
 
     With ``count``, only the first ``count`` results (of body ``area``, if given) are put in order and explained:
-    the others follow them unordered, to be counted, not shown. Scoring is cheap; working out ties (how far
-    each pattern reaches) and sorting are done only for the muscles that can be among the first ``count``."""
+    the others follow them unordered and without their matches, to be counted, not shown. Scoring is cheap (what
+    each muscle earns at a place is made once per build: :meth:`Atlas.credits`); naming the zone that explains
+    each place, working out ties (how far each pattern reaches) and sorting are done only for the muscles that
+    can be among the first ``count``."""
     selection = _with_named_sites(selection, atlas)
     wanted = None if count is None else count + len(selection.muscles)
     if selection.regions or selection.complaints:
@@ -998,13 +1035,17 @@ def rank(selection: Selection, atlas: Atlas, count: int | None = None, area: str
     return named + [r for r in ranked if r.muscle not in selection.muscles]
 
 
-def _in_order(results: list[Result], count: int | None, area: str | None, atlas: Atlas, finish, key) -> list[Result]:
+def _in_order(
+    results: list[Result], count: int | None, area: str | None, atlas: Atlas, finish, key, known
+) -> list[Result]:
     """``results`` with the first ``count`` of ``area`` (all, without ``count``; of every area, without ``area``)
-    finished and sorted by ``key`` (whose first part is the score), before the others, left as they are."""
+    finished and sorted by ``key``, before the others, left as they are. ``known`` is the first part of ``key``,
+    known before finishing (the score, and what else is a plain look-up): only the results whose part is among
+    the first ``count`` ones can be among the first, and only they are finished."""
     first = [r for r in results if area is None or atlas.areas[r.muscle] == area]
     if count is not None and len(first) > count:
-        floor = heapq.nlargest(count, (r.score for r in first))[-1]  # none below it can be among the first
-        first = [r for r in first if r.score >= floor]
+        floor = heapq.nsmallest(count, map(known, first))[-1]  # none after it can be among the first
+        first = [r for r in first if known(r) <= floor]
     for r in first:
         finish(r)
     first.sort(key=key)
@@ -1020,59 +1061,78 @@ def _with_named_sites(selection: Selection, atlas: Atlas) -> Selection:
 
 
 def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str | None) -> list[Result]:
-    by_muscle: dict[str, list[Zone]] = {}
-    sites: dict[str, list[Site]] = {}
     # One aspect named alone: its neighbouring aspects too (see NEIGHBOUR_REGION).
     near = atlas.neighbours.get(selection.regions[0][0], ()) if len(selection.regions) == 1 else ()
-    for region, _ in selection.regions:
-        for site in atlas.sites_by_region.get(region, []):
-            sites.setdefault(site.muscle, []).append(site)
-            by_muscle.setdefault(site.muscle, [])
-        for r in (*atlas.lineage(region), *atlas.children(region), *near):
-            for z in atlas.zones_by_region.get(r, []):
-                by_muscle.setdefault(z.muscle, []).append(z)
+    places = [atlas.credits(region, near) for region, _ in selection.regions]
+    candidates = dict.fromkeys(m for credits in places for m in credits)
     linked = {m: c for c in (*selection.complaints, *selection.described[:1]) for m in atlas.complaints[c].muscles}
-    for m in linked:
-        by_muscle.setdefault(m, [])
+    candidates.update(dict.fromkeys(linked))
     named = set(selection.region_ids)
     # The complaints of the places named, in the data's order: their first muscles are listed, and their order
     # breaks ties.
     local_complaints = [slug for slug, places in atlas.complaint_places.items() if named & places]
     common = {m: slug for slug in local_complaints for m in atlas.complaints[slug].muscles[:PLACE_COMPLAINT_MUSCLES]}
-    for m in common:
-        by_muscle.setdefault(m, [])
-    sided = any(s for _, s in selection.regions)
+    candidates.update(dict.fromkeys(common))
+    # For each side a muscle may be on: per place chosen, its credits there and which of them it earns (the first
+    # where the sides agree, the bilateral one where they do not).
+    sides = {
+        side: [
+            (credits, 0 if _sides_agree(want, side) else 1)
+            for (_, want), credits in zip(selection.regions, places, strict=True)
+        ]
+        for side in (SIDES if any(s for _, s in selection.regions) else (None,))
+    }
     results = []
-    for muscle, zones in by_muscle.items():
-        best: Result | None = None
-        muscle_sites = sites.get(muscle, [])
-        for side in SIDES if sided else (None,):
-            matches = []
-            for region, want in selection.regions:
-                match = _best_match(atlas, zones, region, want, side, near)
-                local = _local_match(muscle_sites, region, want, side)
-                if local and (match is None or local.credit > match.credit):  # the zone's match wins a tie
-                    match = local
-                if match:
-                    matches.append(match)
-            score = sum(m.credit for m in matches) + COVERAGE_BONUS * max(len(matches) - 1, 0)
+    for muscle in candidates:
+        best: tuple[float, str | None, int] | None = None  # (score, side, places it explains)
+        for side, earned in sides.items():
+            score, matched = 0, 0
+            for credits, which in earned:
+                if credit := credits.get(muscle, NO_CREDIT)[which]:
+                    score += credit
+                    matched += 1
+            score += COVERAGE_BONUS * max(matched - 1, 0)
             if muscle in linked:
                 score += COMPLAINT_BONUS if linked[muscle] in selection.complaints else DESCRIBED_BONUS
             elif muscle in common:
                 score += PLACE_COMPLAINT_BONUS
-            if score and (best is None or score > best.score):
-                # A muscle listed for the place's complaint alone says so.
-                complaint = linked.get(muscle) or (None if matches else common.get(muscle))
-                best = Result(muscle, atlas.muscles[muscle], score, side, matches, complaint)
+            if score and (best is None or score > best[0]):
+                best = (score, side, matched)
         if best:
+            score, side, matched = best
+            # A muscle listed for the place's complaint alone says so.
+            complaint = linked.get(muscle) or (None if matched else common.get(muscle))
+            result = Result(muscle, atlas.muscles[muscle], score, side, [], complaint)
             if selection.rest:
-                best.score += context_bonus(muscle, selection.rest, atlas)
-            results.append(best)
+                result.score += context_bonus(muscle, selection.rest, atlas)
+            results.append(result)
 
+    # The regions whose zones can explain a place chosen, in the order they are looked at: of equal credits, the
+    # zone looked at first is named.
+    visited = {
+        r: i
+        for i, r in enumerate(
+            dict.fromkeys(
+                r for region, _ in selection.regions for r in (*atlas.lineage(region), *atlas.children(region), *near)
+            )
+        )
+    }
     chosen = [(atlas.nearby(frozenset((region,))), want) for region, want in selection.regions]
 
-    def reach(r: Result) -> None:
-        r.breadth, r.points = _reach(by_muscle[r.muscle], chosen, r.side)
+    def finish(r: Result) -> None:
+        """What the muscle's zones explain (each place's best match) and how far they reach."""
+        zones = sorted(
+            (z for z in atlas.zones_of.get(r.muscle, ()) if z.region in visited), key=lambda z: visited[z.region]
+        )
+        sites = atlas.sites_of.get(r.muscle, [])
+        for region, want in selection.regions:
+            match = _best_match(atlas, zones, region, want, r.side, near)
+            local = _local_match(sites, region, want, r.side)
+            if local and (match is None or local.credit > match.credit):  # the zone's match wins a tie
+                match = local
+            if match:
+                r.matches.append(match)
+        r.breadth, r.points = _reach(zones, chosen, r.side)
 
     # Ties go to the muscle the places' complaints list earlier (the order of the manuals' pain guides), then to
     # the muscle covering more of the chosen places, then to the one with more points referring there,
@@ -1088,7 +1148,8 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
         count,
         area,
         atlas,
-        reach,
+        finish,
+        known=lambda r: (-r.score, guide.get(r.muscle, math.inf)),
         key=lambda r: (
             -r.score,
             guide.get(r.muscle, math.inf),
@@ -1118,7 +1179,10 @@ def _by_symptom(selection: Selection, atlas: Atlas, count: int | None, area: str
     def symptom(r: Result) -> None:
         r.symptom = _symptom(r.muscle, wanted, atlas)
 
-    return _in_order(results, count, area, atlas, symptom, key=lambda r: (-r.score, r.name))
+    def order(r: Result) -> tuple[float, str]:
+        return (-r.score, r.name)
+
+    return _in_order(results, count, area, atlas, symptom, key=order, known=order)
 
 
 def _symptom(muscle: str, wanted: set[str], atlas: Atlas) -> str | None:

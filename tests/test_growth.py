@@ -108,6 +108,23 @@ def test_a_worker_makes_the_atlas_before_its_first_request(app, monkeypatch):
     assert client.get("/api/locate", query_string={"region": "knee-back"}).status_code == 200
 
 
+class CountedLookups(dict):
+    """A dict that notes each key looked up with ``get``."""
+
+    def __init__(self, items: dict, looked_up: list):
+        super().__init__(items)
+        self.looked_up = looked_up
+
+    def get(self, key, default=None):
+        self.looked_up.append(key)
+        return super().get(key, default)
+
+
+def counted(calls: list, original):
+    """``original``, noting the arguments of each call in ``calls``."""
+    return lambda *args: calls.append(args) or original(*args)
+
+
 def test_ranking_puts_in_order_only_what_it_shows_and_shows_the_same(app, monkeypatch):
     phrases = [c["query"] for c in json.loads((ROOT / "bench" / "data" / "location_queries.json").read_text())["cases"]]
     with app.app_context():
@@ -121,10 +138,14 @@ def test_ranking_puts_in_order_only_what_it_shows_and_shows_the_same(app, monkey
                 in_area = [r for r in whole if the_atlas.areas[r.muscle] == area]
                 ranked = [r for r in locate.rank(chosen, the_atlas, 3, area) if the_atlas.areas[r.muscle] == area]
                 assert ranked[:3] == in_area[:3], (phrase, area)
-        # The widest place: how far each pattern reaches is worked out for the few that can be first, not for all.
+        # The widest place: which zone explains each place and how far each pattern reaches are worked out for the
+        # few that can be first, not for all; what each muscle earns at a place is made once per build.
         widest = max((locate.resolve(p, the_atlas) for p in phrases), key=lambda s: len(locate.rank(s, the_atlas)))
-        reached = []
-        original = locate._reach
-        monkeypatch.setattr(locate, "_reach", lambda *args: reached.append(args) or original(*args))
+        reached, matched, credited = [], [], []
+        monkeypatch.setattr(locate, "_reach", counted(reached, locate._reach))
+        monkeypatch.setattr(locate, "_best_match", counted(matched, locate._best_match))
+        monkeypatch.setattr(the_atlas, "zones_by_region", CountedLookups(the_atlas.zones_by_region, credited))
         candidates = len(locate.rank(widest, the_atlas, 1))
         assert candidates > 20 and len(reached) < candidates / 2, (len(reached), candidates)
+        assert len(matched) <= len(reached) * len(widest.regions), (len(matched), len(reached))
+        assert not credited  # the places' credits were made by the rankings before

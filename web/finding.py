@@ -8,6 +8,7 @@ from flask import request
 import search
 from figure import body
 from refdata import schema
+from search import live
 from web.links import url_for
 from web.pages import audience
 from web.pages import page
@@ -20,9 +21,10 @@ from web.params import offset_arg
 blueprint = Blueprint("finding", __name__)
 
 
-def map_regions() -> list[dict]:
-    """The regions a body map offers, with their areas."""
-    return body.map_regions(search.atlas().regions)
+def map_regions() -> tuple[dict, ...]:
+    """The regions a body map offers, with their areas: made once per build and shared by every page, as a tuple,
+    which no page changes and :func:`web.links.with_urls` does not look into (they name no record)."""
+    return live.per_build("map_regions", lambda: tuple(body.map_regions(search.atlas().regions)))
 
 
 @page(blueprint, "/", "index.html")

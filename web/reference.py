@@ -89,9 +89,10 @@ def muscle(slug: str):
     return muscle_record(slug) | {"regions": map_regions()}
 
 
-def region_list(regions: list[dict], ids: list[str]) -> str:
+def region_list(regions: tuple[dict, ...], ids: list[str]) -> str:
     """The names of those ``regions`` whose id is one of ``ids``, in the order of ``regions``, comma-separated."""
-    return ", ".join(r["name"] for r in regions if r["id"] in ids)
+    wanted = set(ids)
+    return ", ".join(r["name"] for r in regions if r["id"] in wanted)
 
 
 def point_record(slug: str) -> dict:
