@@ -417,6 +417,22 @@ class Atlas:
             self._nearby[regions] = frozenset().union(*(self._related[r] for r in regions))
         return self._nearby[regions]
 
+    def explaining(self, region: str, near: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The regions whose zones can explain a place, in the order they are looked at: the place and those
+        around it, those within it, then those ``near`` it."""
+        return (*self._lineage[region], *self._children[region], *near)
+
+    def place_factor(self, zone_region: str, region: str, near: tuple[str, ...] = ()) -> float | None:
+        """How much a zone in ``zone_region`` counts at a place: wholly in it, less when one contains the other
+        (RELATED_REGION), least in a region ``near`` it (NEIGHBOUR_REGION); None when it cannot explain it."""
+        if zone_region == region:
+            return 1.0
+        if zone_region in self._related[region]:
+            return RELATED_REGION
+        if zone_region in near:
+            return NEIGHBOUR_REGION
+        return None
+
     def credits(self, region: str, near: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
         """What each muscle that can explain a place earns there, made once per place (and ``near``, the regions
         whose zones count as neighbours) and kept for the build: (the credit of its best zone, or of its
@@ -427,13 +443,8 @@ class Atlas:
         if key not in self._credits:
             every: dict[str, float] = {}
             bilateral: dict[str, float] = {}
-            for r in (*self._lineage[region], *self._children[region], *near):
-                if r == region:
-                    factor = 1.0
-                elif r in self._related[region]:  # one contains the other
-                    factor = RELATED_REGION
-                else:
-                    factor = NEIGHBOUR_REGION
+            for r in self.explaining(region, near):
+                factor = self.place_factor(r, region, near)
                 for z in self.zones_by_region.get(r, ()):
                     credit = ZONE_WEIGHT[z.zone] * factor
                     if credit > every.get(z.muscle, 0.0):
@@ -985,14 +996,10 @@ def _best_match(
     for z in muscle_zones:
         if not (agree or z.bilateral):
             continue
-        if z.region == region:
-            credit = ZONE_WEIGHT[z.zone]
-        elif region in atlas._related[z.region]:  # one contains the other
-            credit = ZONE_WEIGHT[z.zone] * RELATED_REGION
-        elif z.region in near:
-            credit = ZONE_WEIGHT[z.zone] * NEIGHBOUR_REGION
-        else:
+        factor = atlas.place_factor(z.region, region, near)
+        if factor is None:
             continue
+        credit = ZONE_WEIGHT[z.zone] * factor
         if best is None or credit > best.credit:
             best = Match(z.trigger_point, z.trigger_point_name, z.region, z.zone, credit)
     return best
@@ -1112,9 +1119,7 @@ def _by_place(selection: Selection, atlas: Atlas, count: int | None, area: str |
     visited = {
         r: i
         for i, r in enumerate(
-            dict.fromkeys(
-                r for region, _ in selection.regions for r in (*atlas.lineage(region), *atlas.children(region), *near)
-            )
+            dict.fromkeys(r for region, _ in selection.regions for r in atlas.explaining(region, near))
         )
     }
     chosen = [(atlas.nearby(frozenset((region,))), want) for region, want in selection.regions]
