@@ -392,10 +392,7 @@ def read(words: tuple[Word, ...], protected: frozenset[int] = frozenset()) -> Co
     """The modifiers of every word of a phrase; ``protected`` words (inside a finding) trigger nothing."""
     texts = [w.text for w in words]
     joined = " ".join(texts)
-    index: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        index.setdefault(text, []).append(i)
-    found = Found(texts, index)
+    found = Found.of(texts)
     pseudo = {i for term in PSEUDO for start in found.at(term) for i in range(start, start + len(_parts(term)))}
     pseudo |= {i for term in GONE for start in found.at(term) if _became(words, start + 2) for i in (start, start + 1)}
     quiet = protected | pseudo
@@ -485,6 +482,14 @@ class Found:
 
     texts: list[str]
     index: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, texts: list[str]) -> Found:
+        """The finder for a phrase's words."""
+        index: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            index.setdefault(text, []).append(i)
+        return cls(texts, index)
 
     def at(self, term: str) -> list[int]:
         """Where the words of ``term`` stand together."""

@@ -323,7 +323,8 @@ def _explained_sentences(words, around: context.Context, standings, signs: Signs
     if not sources:
         return effort
     quiet = {s for s, c in current if signs.concepts[c].kind in ACUTE}
-    quiet |= {w.sentence for i, w in enumerate(words) if any(_says(texts, i, t) for t in OWN_TIMES)}
+    times = context.Found.of(texts)
+    quiet |= {words[i].sentence for t in OWN_TIMES for i in times.at(t)}
     carried = set()
     for s in sources:
         for after in range(s + 1, s + 1 + CARRIED_SENTENCES):
@@ -331,12 +332,6 @@ def _explained_sentences(words, around: context.Context, standings, signs: Signs
                 break
             carried.add(after)
     return effort | carried
-
-
-def _says(texts: list[str], i: int, phrase: str) -> bool:
-    """Whether the words of ``phrase`` start at position ``i``."""
-    parts = phrase.split()
-    return texts[i : i + len(parts)] == parts
 
 
 def _meant(word: str, signs: Signs, atlas: Atlas) -> tuple[str, ...]:
